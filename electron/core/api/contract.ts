@@ -1,0 +1,164 @@
+/**
+ * The one Api contract. The worker implements it, Electron's IPC and the headless host's HTTP both
+ * relay it, and the renderer calls it through an ApiClient without knowing which transport it has.
+ * Methods are namespaced `area:verb`; every input is validated on the serving side.
+ */
+import { z } from 'zod';
+import {
+  ConnectionIdSchema,
+  ConnectionSchema,
+  CourseStateSchema,
+  LmsCourseSchema,
+  PartSchema,
+  ResultSchema,
+  RunErrorSchema,
+  RunSchema,
+  SecretNameSchema,
+  SettingsSchema,
+} from '../model';
+
+const Empty = z.object({}).strict();
+
+export const HealthSchema = z.enum(['never-run', 'ok', 'running', 'warning', 'problem']);
+export type Health = z.infer<typeof HealthSchema>;
+
+export const PartStatusSchema = z.object({
+  part: PartSchema,
+  health: HealthSchema,
+  lastRun: RunSchema.nullable(),
+});
+
+export const StatusSchema = z.object({
+  /** True once an SMS (unless the school runs without one) and at least one LMS are configured. */
+  setUp: z.boolean(),
+  paused: z.boolean(),
+  useSms: z.boolean(),
+  sms: z.object({ id: z.string(), name: z.string(), provider: z.string(), providerLabel: z.string() }).nullable(),
+  lms: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      provider: z.string(),
+      url: z.string(),
+      parts: z.array(PartStatusSchema),
+    }),
+  ),
+  openErrors: z.number().int(),
+  courses: z.record(CourseStateSchema, z.number().int()),
+  snapshot: z
+    .object({
+      source: z.string(),
+      importedAt: z.string(),
+      counts: z.object({ people: z.number(), courses: z.number(), groups: z.number(), enrolments: z.number() }),
+    })
+    .nullable(),
+});
+export type Status = z.infer<typeof StatusSchema>;
+
+const CourseKey = z.object({ connectionId: ConnectionIdSchema, lmsId: z.number().int().positive() });
+
+export const apiMethods = {
+  'status:get': { input: Empty, output: StatusSchema },
+
+  'settings:get': { input: Empty, output: SettingsSchema },
+  'settings:save': { input: SettingsSchema, output: SettingsSchema },
+
+  'connections:list': { input: Empty, output: z.array(ConnectionSchema) },
+  'connections:save': { input: ConnectionSchema, output: ConnectionSchema },
+  'connections:remove': { input: z.object({ id: ConnectionIdSchema }).strict(), output: z.object({ removed: z.boolean() }) },
+
+  /** Names (never values) of the secrets the keychain holds for a connection. */
+  'secrets:list': {
+    input: z.object({ connectionId: ConnectionIdSchema }).strict(),
+    output: z.object({ names: z.array(z.string()) }),
+  },
+  /** Stores a secret the admin typed (an LMS token). Write-only: no call returns it again. */
+  'secrets:set': {
+    input: z.object({ connectionId: ConnectionIdSchema, name: SecretNameSchema, value: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ stored: z.literal(true) }),
+  },
+  /** *Get Secret*: generates a secret for an SMS that sends to ClassBridge, stores it, shows it once. */
+  'secrets:generate': {
+    input: z.object({ connectionId: ConnectionIdSchema, name: SecretNameSchema.default('push-secret') }).strict(),
+    output: z.object({ secret: z.string() }),
+  },
+
+  'runs:list': {
+    input: z
+      .object({ connectionId: ConnectionIdSchema.optional(), part: PartSchema.optional(), limit: z.number().int().min(1).max(1000).optional() })
+      .strict(),
+    output: z.array(RunSchema),
+  },
+  'errors:list': {
+    input: z
+      .object({ connectionId: ConnectionIdSchema.optional(), part: PartSchema.optional(), includeResolved: z.boolean().optional() })
+      .strict(),
+    output: z.array(RunErrorSchema),
+  },
+
+  'courses:list': {
+    input: z
+      .object({
+        connectionId: ConnectionIdSchema.optional(),
+        states: z.array(CourseStateSchema).optional(),
+        search: z.string().max(200).optional(),
+      })
+      .strict(),
+    output: z.array(LmsCourseSchema),
+  },
+  'courses:setState': {
+    input: z
+      .object({ courses: z.array(CourseKey).min(1, 'Choose at least one course').max(10_000), state: z.enum(['Open', 'Closed']) })
+      .strict(),
+    output: z.object({
+      changed: z.number().int(),
+      skipped: z.array(CourseKey.extend({ reason: z.enum(['not-found', 'deleted', 'unchanged']) })),
+    }),
+  },
+
+  'progress:list': {
+    input: z
+      .object({ connectionId: ConnectionIdSchema.optional(), lmsCourseId: z.number().int().optional(), personSmsId: z.string().optional() })
+      .strict(),
+    output: z.array(ResultSchema),
+  },
+
+  'sync:setPaused': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
+} as const;
+
+export type ApiMethods = typeof apiMethods;
+export type ApiMethod = keyof ApiMethods;
+export type ApiInput<M extends ApiMethod> = z.input<ApiMethods[M]['input']>;
+export type ApiParsedInput<M extends ApiMethod> = z.output<ApiMethods[M]['input']>;
+export type ApiOutput<M extends ApiMethod> = z.output<ApiMethods[M]['output']>;
+
+export const API_METHOD_NAMES = Object.keys(apiMethods) as ApiMethod[];
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.hasOwn(apiMethods, name);
+}
+
+/** Events the engine pushes; the payload says what to refetch. */
+export const apiEvents = {
+  'status:changed': z.object({}),
+  'settings:changed': z.object({}),
+  'courses:changed': z.object({ connectionId: z.string().optional() }),
+} as const;
+export type ApiEvents = typeof apiEvents;
+export type ApiEvent = keyof ApiEvents;
+export type ApiEventPayload<E extends ApiEvent> = z.output<ApiEvents[E]>;
+
+/** What the renderer (and tests) hold: one call per method, and event subscriptions. */
+export interface ApiClient {
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
+  /** Returns an unsubscribe function. */
+  on<E extends ApiEvent>(event: E, listener: (payload: ApiEventPayload<E>) => void): () => void;
+}
+
+/** The bridge the preload exposes as `window.classbridge`: nothing but these two functions. */
+export interface PreloadBridge {
+  invoke(method: string, input: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }>;
+  subscribe(listener: (event: string, payload: unknown) => void): () => void;
+}
+
+export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './ipc-channels';

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import type { SecretStore } from '../secrets';
+import type { Store } from '../store/store';
+import { ApiError } from './errors';
+import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput } from './contract';
+import { buildStatus } from './status';
+
+export interface ApiDeps {
+  store: Store;
+  secrets: SecretStore;
+  emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
+}
+
+export type Handlers = {
+  [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>>;
+};
+
+function requireConnection(store: Store, id: string): void {
+  if (!store.connections.get(id)) {
+    throw new ApiError({ code: 'not-found', message: `There is no connection "${id}".`, field: 'connectionId' });
+  }
+}
+
+/** The Api implemented over the store and the keychain. One function per method, nothing hidden. */
+export function createHandlers({ store, secrets, emit }: ApiDeps): Handlers {
+  return {
+    'status:get': () => buildStatus(store),
+
+    'settings:get': () => store.settings.get(),
+    'settings:save': (settings) => {
+      store.settings.save(settings);
+      emit('settings:changed', {});
+      emit('status:changed', {});
+      return store.settings.get();
+    },
+
+    'connections:list': () => store.connections.list(),
+    'connections:save': (connection) => {
+      const existing = store.connections.get(connection.id);
+      if (existing && existing.kind !== connection.kind) {
+        throw new ApiError({
+          code: 'conflict',
+          message: `"${connection.id}" is already an ${existing.kind.toUpperCase()} connection; choose another id.`,
+          field: 'id',
+        });
+      }
+      if (connection.kind === 'sms') {
+        const other = store.connections.list().find((c) => c.kind === 'sms' && c.id !== connection.id);
+        if (other) {
+          throw new ApiError({
+            code: 'conflict',
+            message: `ClassBridge reads one SMS; "${other.name}" is already set up. Remove it first to switch.`,
+            field: 'id',
+          });
+        }
+      }
+      store.connections.save(connection);
+      emit('settings:changed', {});
+      emit('status:changed', {});
+      return store.connections.get(connection.id) ?? connection;
+    },
+    'connections:remove': async ({ id }) => {
+      const removed = store.connections.remove(id);
+      // Secrets go with the connection, so a removed LMS token cannot linger in the keychain.
+      if (removed) await secrets.deleteAll(id);
+      emit('settings:changed', {});
+      emit('status:changed', {});
+      return { removed };
+    },
+
+    'secrets:list': async ({ connectionId }) => {
+      requireConnection(store, connectionId);
+      return { names: await secrets.listNames(connectionId) };
+    },
+    'secrets:set': async ({ connectionId, name, value }) => {
+      requireConnection(store, connectionId);
+      await secrets.set(connectionId, name, value);
+      return { stored: true as const };
+    },
+    'secrets:generate': async ({ connectionId, name }) => {
+      requireConnection(store, connectionId);
+      // 32 random bytes: far beyond guessing, and base64url survives copy-paste into any SMS form.
+      const secret = randomBytes(32).toString('base64url');
+      await secrets.set(connectionId, name, secret);
+      return { secret };
+    },
+
+    'runs:list': (filter) => store.runs.list(filter),
+    'errors:list': (filter) => store.runs.listErrors(filter),
+
+    'courses:list': (filter) => store.lmsCourses.list(filter),
+    'courses:setState': ({ courses, state }) => {
+      let changed = 0;
+      const skipped: ApiOutput<'courses:setState'>['skipped'] = [];
+      store.db.transaction(() => {
+        for (const course of courses) {
+          const outcome = store.lmsCourses.setState(course.connectionId, course.lmsId, state);
+          if (outcome === 'changed') changed += 1;
+          else skipped.push({ ...course, reason: outcome });
+        }
+      })();
+      if (changed > 0) {
+        emit('courses:changed', {});
+        emit('status:changed', {});
+      }
+      return { changed, skipped };
+    },
+
+    'progress:list': (filter) => store.results.list(filter),
+
+    'sync:setPaused': ({ paused }) => {
+      store.settings.save({ ...store.settings.get(), paused });
+      emit('settings:changed', {});
+      emit('status:changed', {});
+      return { paused };
+    },
+  };
+}

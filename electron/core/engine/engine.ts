@@ -1,0 +1,46 @@
+import { EventEmitter } from 'node:events';
+import { ApiService } from '../api/api-service';
+import type { ApiEvent, ApiEventPayload } from '../api/contract';
+import { createLogger, type Logger } from '../logging/logger';
+import { databaseFile, logDir } from '../paths/data-dir';
+import { KeychainSecretStore, type SecretStore } from '../secrets';
+import { openStore, type Store } from '../store/store';
+
+export interface EngineOptions {
+  dataDir: string;
+  secrets?: SecretStore;
+  logger?: Logger;
+  busyTimeoutMs?: number;
+}
+
+export interface Engine {
+  readonly store: Store;
+  readonly secrets: SecretStore;
+  readonly api: ApiService;
+  readonly logger: Logger;
+  /** Every Api event, as (name, payload). */
+  readonly events: EventEmitter<{ event: [ApiEvent, unknown] }>;
+  close(): void;
+}
+
+/**
+ * Builds the engine in the current thread: the store (migrated), the keychain and the Api service.
+ * The desktop app and `classbridge serve` run this inside a worker (engine-worker.ts); one-shot CLI
+ * commands run it in-process. Throws StoreError when the database must not be opened.
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const logger = options.logger ?? createLogger(logDir(options.dataDir));
+  const store = openStore({ file: databaseFile(options.dataDir), busyTimeoutMs: options.busyTimeoutMs });
+  if (store.migration.to !== store.migration.from) {
+    logger.info({ ...store.migration }, 'database migrated');
+  }
+  const secrets = options.secrets ?? new KeychainSecretStore();
+  const events = new EventEmitter<{ event: [ApiEvent, unknown] }>();
+  const api = new ApiService({
+    store,
+    secrets,
+    emit: <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) => events.emit('event', event, payload),
+    onInternalError: (method, err) => logger.error({ method, err }, 'api call failed'),
+  });
+  return { store, secrets, api, logger, events, close: () => store.close() };
+}

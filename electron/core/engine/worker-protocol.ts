@@ -1,0 +1,16 @@
+import type { ApiResponse } from '../api/api-service';
+import type { MigrationReport } from '../store/store';
+
+/** Messages between the engine worker and the thread that relays for it (Electron main or the host). */
+export interface EngineWorkerData {
+  dataDir: string;
+}
+
+export type ToWorker = { type: 'call'; id: number; method: string; input: unknown } | { type: 'stop' };
+
+export type FromWorker =
+  | { type: 'ready'; migration: MigrationReport }
+  | { type: 'fatal'; code: string; message: string }
+  | { type: 'response'; id: number; response: ApiResponse }
+  | { type: 'event'; event: string; payload: unknown }
+  | { type: 'stopped' };

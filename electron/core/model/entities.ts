@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/**
+ * The canonical snapshot every SMS importer produces. Keys are the SMS's own ids (never names or
+ * emails), so a renamed student stays the same person.
+ */
+export const PersonRoleSchema = z.enum(['student', 'staff']);
+
+export const PersonSchema = z.object({
+  smsId: z.string().min(1),
+  role: PersonRoleSchema,
+  givenName: z.string(),
+  familyName: z.string(),
+  email: z.string().optional(),
+  username: z.string().optional(),
+  active: z.boolean().default(true),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+export const CourseSchema = z.object({
+  smsId: z.string().min(1),
+  code: z.string().min(1),
+  name: z.string(),
+  startDate: z.string().optional(),
+  endDate: z.string().optional(),
+});
+export type Course = z.infer<typeof CourseSchema>;
+
+export const GroupSchema = z.object({
+  smsId: z.string().min(1),
+  courseSmsId: z.string().min(1),
+  name: z.string(),
+});
+export type Group = z.infer<typeof GroupSchema>;
+
+export const EnrolmentSchema = z.object({
+  personSmsId: z.string().min(1),
+  courseSmsId: z.string().min(1),
+  groupSmsId: z.string().optional(),
+  role: z.string().min(1),
+  startDate: z.string().optional(),
+  endDate: z.string().optional(),
+  active: z.boolean().default(true),
+});
+export type Enrolment = z.infer<typeof EnrolmentSchema>;
+
+export const SnapshotSchema = z.object({
+  people: z.array(PersonSchema),
+  courses: z.array(CourseSchema),
+  groups: z.array(GroupSchema),
+  enrolments: z.array(EnrolmentSchema),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** Which kind of SMS record an SMS-id ↔ LMS-id link is for. */
+export const LinkEntitySchema = z.enum(['person', 'course', 'group', 'enrolment']);
+export type LinkEntity = z.infer<typeof LinkEntitySchema>;
+
+/**
+ * An LMS course's state in ClassBridge. New: seen, not yet decided by an admin. Open: synced.
+ * Closed: ignored. Deleted: gone from the LMS, kept so old enrolments and results still name it.
+ */
+export const COURSE_STATES = ['New', 'Open', 'Closed', 'Deleted'] as const;
+export const CourseStateSchema = z.enum(COURSE_STATES);
+export type CourseState = z.infer<typeof CourseStateSchema>;
+
+export const LmsCourseSchema = z.object({
+  connectionId: z.string(),
+  lmsId: z.number().int(),
+  shortname: z.string(),
+  fullname: z.string(),
+  idnumber: z.string(),
+  state: CourseStateSchema,
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+});
+export type LmsCourse = z.infer<typeof LmsCourseSchema>;
+
+export const ActivityResultSchema = z.object({
+  itemId: z.number().int(),
+  name: z.string(),
+  grade: z.string().nullable(),
+  percentage: z.number().nullable(),
+});
+
+export const ResultSchema = z.object({
+  connectionId: z.string(),
+  lmsCourseId: z.number().int(),
+  personSmsId: z.string(),
+  progressPercent: z.number().min(0).max(100),
+  grade: z.string().nullable(),
+  activities: z.array(ActivityResultSchema),
+  updatedAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+export type Result = z.infer<typeof ResultSchema>;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { PartSchema } from './parts';
+import { DEFAULT_SCHEDULE, ScheduleSchema, TimeZoneSchema } from './schedule';
+
+/** Every school-wide setting an admin can make. Connections are kept apart (see connection.ts). */
+export const SettingsSchema = z.object({
+  useSms: z.boolean().default(true),
+  timeZone: TimeZoneSchema.default('UTC'),
+  /** Default schedule per part; a connection may override a part. */
+  schedules: z.partialRecord(PartSchema, ScheduleSchema).default({}),
+  paused: z.boolean().default(false),
+  /** A part with no success for longer than this turns *problem*. */
+  problemAfterMinutes: z.number().int().min(5).max(7 * 24 * 60).default(30),
+  /** Safety rail: plans removing more than this many active records, or this share, are held. */
+  safety: z
+    .object({
+      maxRemovalPercent: z.number().min(0).max(100).default(10),
+      maxRemovalCount: z.number().int().min(0).default(50),
+    })
+    .default({ maxRemovalPercent: 10, maxRemovalCount: 50 }),
+  results: z
+    .object({
+      /** Send results back to the SMS without asking. Off until the admin turns it on in the wizard. */
+      autoExport: z.boolean().default(false),
+    })
+    .default({ autoExport: false }),
+  startAtLogin: z.boolean().default(true),
+  updateFeedUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+export { DEFAULT_SCHEDULE };

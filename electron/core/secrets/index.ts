@@ -1,0 +1,3 @@
+export * from './secret-store';
+export { KeychainSecretStore } from './keychain-secret-store';
+export { MemorySecretStore } from './memory-secret-store';

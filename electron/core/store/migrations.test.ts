@@ -1,0 +1,153 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../../test-support/temp';
+import { LmsConnectionSchema } from '../model';
+import { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations';
+import { APPLICATION_ID, openDatabase } from './open-database';
+import { StoreError } from './errors';
+import { openStore } from './store';
+
+const tempDir = useTempDirs();
+const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+const tables = (db: Database.Database): string[] =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+function expectStoreError(run: () => unknown, code: StoreError['code']): StoreError {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).code).toBe(code);
+    return err as StoreError;
+  }
+  throw new Error(`expected StoreError ${code}, but it opened`);
+}
+
+describe('opening a new database', () => {
+  it('creates every table, marks the file as ClassBridge, uses WAL and takes no backup', () => {
+    const dir = tempDir();
+    const { db, migration } = openDatabase({ file: join(dir, 'cb.db') });
+    expect(migration).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION });
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['settings', 'connections', 'runs', 'run_errors', 'people', 'courses', 'groups', 'enrolments', 'links', 'lms_courses', 'results']),
+    );
+    db.close();
+    expect(readdirSync(dir).filter((f) => f.includes('backup'))).toEqual([]);
+  });
+
+  it('reopening an up-to-date database changes nothing and takes no backup', () => {
+    const dir = tempDir();
+    openDatabase({ file: join(dir, 'cb.db') }).db.close();
+    const { db, migration } = openDatabase({ file: join(dir, 'cb.db') });
+    db.close();
+    expect(migration).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION });
+    expect(readdirSync(dir).filter((f) => f.includes('backup'))).toEqual([]);
+  });
+});
+
+describe('each migration', () => {
+  const expected: Record<number, string[]> = {
+    1: ['connections', 'settings'],
+    2: ['run_errors', 'runs'],
+    3: ['courses', 'enrolments', 'groups', 'links', 'people', 'snapshot_meta'],
+    4: ['lms_courses', 'results'],
+  };
+  it('is numbered consecutively from 1', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+  for (const migration of MIGRATIONS) {
+    it(`${migration.version} (${migration.name}) adds its tables on top of the previous version`, () => {
+      const file = join(tempDir(), 'cb.db');
+      const before = openDatabase({ file, migrations: MIGRATIONS.slice(0, migration.version - 1) });
+      const had = tables(before.db);
+      before.db.close();
+      const after = openDatabase({ file, migrations: MIGRATIONS.slice(0, migration.version) });
+      const added = tables(after.db).filter((t) => !had.includes(t));
+      after.db.close();
+      expect(added.sort()).toEqual(expected[migration.version]);
+    });
+  }
+});
+
+describe('upgrading an existing database', () => {
+  it('keeps the data, writes a backup of the old version first, and reports the step', () => {
+    const dir = tempDir();
+    const file = join(dir, 'cb.db');
+    const old = openStore({ file, migrations: MIGRATIONS.slice(0, 1) });
+    old.connections.save(LmsConnectionSchema.parse({ id: 'moodle', kind: 'lms', provider: 'moodle', name: 'Moodle', url: 'https://m.example.org' }));
+    old.db.prepare("INSERT INTO settings (key, value) VALUES ('timeZone', '\"Pacific/Auckland\"')").run();
+    old.close();
+
+    const store = openStore({ file, now: () => new Date('2026-11-23T10:00:00Z') });
+    expect(store.migration.from).toBe(1);
+    expect(store.migration.to).toBe(LATEST_SCHEMA_VERSION);
+    expect(store.connections.get('moodle')?.name).toBe('Moodle');
+    expect(store.settings.get().timeZone).toBe('Pacific/Auckland');
+    store.close();
+
+    const backupFile = store.migration.backupFile ?? '';
+    expect(backupFile).toMatch(/cb\.db\.backup-v1-2026-11-23T10-00-00-000Z$/);
+    const backup = new Database(backupFile, { readonly: true });
+    expect(backup.pragma('user_version', { simple: true })).toBe(1);
+    expect(backup.prepare('SELECT name FROM connections').all()).toEqual([{ name: 'Moodle' }]);
+    backup.close();
+  });
+});
+
+describe('files the store must refuse and leave untouched', () => {
+  it('refuses a database from a newer ClassBridge', () => {
+    const file = join(tempDir(), 'cb.db');
+    openDatabase({ file }).db.close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 3}`);
+    raw.close();
+    const hash = sha(file);
+    const err = expectStoreError(() => openStore({ file }), 'newer-version');
+    expect(err.message).toContain('newer version of ClassBridge');
+    expect(err.message).toContain(`schema ${LATEST_SCHEMA_VERSION + 3}`);
+    expect(sha(file)).toBe(hash);
+  });
+
+  it('refuses a corrupt file', () => {
+    const file = join(tempDir(), 'cb.db');
+    writeFileSync(file, 'this is not a database at all, just some text that someone saved here '.repeat(80));
+    const hash = sha(file);
+    const err = expectStoreError(() => openStore({ file }), 'corrupt');
+    expect(err.message).toContain('damaged');
+    expect(sha(file)).toBe(hash);
+  });
+
+  it("refuses another application's SQLite database", () => {
+    const file = join(tempDir(), 'other.db');
+    const other = new Database(file);
+    other.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES (\'x\');');
+    other.close();
+    const hash = sha(file);
+    expectStoreError(() => openStore({ file }), 'not-classbridge');
+    expect(sha(file)).toBe(hash);
+  });
+
+  it('refuses a file another program holds locked, without changing it', () => {
+    const file = join(tempDir(), 'cb.db');
+    openDatabase({ file, migrations: MIGRATIONS.slice(0, 2) }).db.close();
+    const holder = new Database(file);
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const err = expectStoreError(() => openStore({ file, busyTimeoutMs: 50 }), 'locked');
+      expect(err.message).toContain('locked by another program');
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    check.close();
+  });
+});

@@ -1,0 +1,122 @@
+import type { Database } from 'better-sqlite3';
+import type { Snapshot } from '../../model';
+
+export interface SnapshotCounts {
+  people: number;
+  courses: number;
+  groups: number;
+  enrolments: number;
+}
+
+export interface SnapshotMeta {
+  source: string;
+  importedAt: string;
+  counts: SnapshotCounts;
+}
+
+const bool = (v: boolean): number => (v ? 1 : 0);
+
+/**
+ * The last SMS snapshot that imported cleanly. Replacing it is one transaction, so a failed import
+ * (or a crash half-way) leaves the previous snapshot whole.
+ */
+export class SnapshotRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date,
+  ) {}
+
+  replace(snapshot: Snapshot, source: string): SnapshotMeta {
+    const counts: SnapshotCounts = {
+      people: snapshot.people.length,
+      courses: snapshot.courses.length,
+      groups: snapshot.groups.length,
+      enrolments: snapshot.enrolments.length,
+    };
+    const meta: SnapshotMeta = { source, importedAt: this.now().toISOString(), counts };
+    const db = this.db;
+    db.transaction(() => {
+      db.exec('DELETE FROM enrolments; DELETE FROM groups; DELETE FROM courses; DELETE FROM people;');
+      const person = db.prepare(
+        'INSERT INTO people (sms_id, role, given_name, family_name, email, username, active) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const p of snapshot.people) {
+        person.run(p.smsId, p.role, p.givenName, p.familyName, p.email ?? null, p.username ?? null, bool(p.active));
+      }
+      const course = db.prepare('INSERT INTO courses (sms_id, code, name, start_date, end_date) VALUES (?, ?, ?, ?, ?)');
+      for (const c of snapshot.courses) course.run(c.smsId, c.code, c.name, c.startDate ?? null, c.endDate ?? null);
+      const group = db.prepare('INSERT INTO groups (sms_id, course_sms_id, name) VALUES (?, ?, ?)');
+      for (const g of snapshot.groups) group.run(g.smsId, g.courseSmsId, g.name);
+      const enrolment = db.prepare(
+        `INSERT INTO enrolments (person_sms_id, course_sms_id, group_sms_id, role, start_date, end_date, active)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const e of snapshot.enrolments) {
+        enrolment.run(
+          e.personSmsId,
+          e.courseSmsId,
+          e.groupSmsId ?? null,
+          e.role,
+          e.startDate ?? null,
+          e.endDate ?? null,
+          bool(e.active),
+        );
+      }
+      db.prepare(
+        `INSERT INTO snapshot_meta (id, source, imported_at, counts) VALUES (1, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET source = excluded.source, imported_at = excluded.imported_at, counts = excluded.counts`,
+      ).run(source, meta.importedAt, JSON.stringify(counts));
+    })();
+    return meta;
+  }
+
+  meta(): SnapshotMeta | undefined {
+    const row = this.db.prepare('SELECT source, imported_at, counts FROM snapshot_meta WHERE id = 1').get() as
+      | { source: string; imported_at: string; counts: string }
+      | undefined;
+    return row ? { source: row.source, importedAt: row.imported_at, counts: JSON.parse(row.counts) as SnapshotCounts } : undefined;
+  }
+
+  read(): Snapshot {
+    const db = this.db;
+    type P = { sms_id: string; role: 'student' | 'staff'; given_name: string; family_name: string; email: string | null; username: string | null; active: number };
+    type C = { sms_id: string; code: string; name: string; start_date: string | null; end_date: string | null };
+    type G = { sms_id: string; course_sms_id: string; name: string };
+    type E = { person_sms_id: string; course_sms_id: string; group_sms_id: string | null; role: string; start_date: string | null; end_date: string | null; active: number };
+    const opt = <T>(v: T | null): T | undefined => v ?? undefined;
+    return {
+      people: (db.prepare('SELECT * FROM people ORDER BY sms_id').all() as P[]).map((r) => ({
+        smsId: r.sms_id,
+        role: r.role,
+        givenName: r.given_name,
+        familyName: r.family_name,
+        email: opt(r.email),
+        username: opt(r.username),
+        active: r.active === 1,
+      })),
+      courses: (db.prepare('SELECT * FROM courses ORDER BY sms_id').all() as C[]).map((r) => ({
+        smsId: r.sms_id,
+        code: r.code,
+        name: r.name,
+        startDate: opt(r.start_date),
+        endDate: opt(r.end_date),
+      })),
+      groups: (db.prepare('SELECT * FROM groups ORDER BY sms_id').all() as G[]).map((r) => ({
+        smsId: r.sms_id,
+        courseSmsId: r.course_sms_id,
+        name: r.name,
+      })),
+      enrolments: (db.prepare('SELECT * FROM enrolments ORDER BY person_sms_id, course_sms_id').all() as E[]).map(
+        (r) => ({
+          personSmsId: r.person_sms_id,
+          courseSmsId: r.course_sms_id,
+          groupSmsId: opt(r.group_sms_id),
+          role: r.role,
+          startDate: opt(r.start_date),
+          endDate: opt(r.end_date),
+          active: r.active === 1,
+        }),
+      ),
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import type Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { openDatabase, type MigrationReport, type OpenDatabaseOptions } from './open-database';
+import { ConnectionsRepository } from './repositories/connections-repository';
+import { LinksRepository } from './repositories/links-repository';
+import { LmsCoursesRepository } from './repositories/lms-courses-repository';
+import { ResultsRepository } from './repositories/results-repository';
+import { RunsRepository } from './repositories/runs-repository';
+import { SettingsRepository } from './repositories/settings-repository';
+import { SnapshotRepository } from './repositories/snapshot-repository';
+
+/** The database and one repository per concern. Opened once per process by whoever runs the engine. */
+export interface Store {
+  readonly file: string;
+  readonly db: Database.Database;
+  readonly migration: MigrationReport;
+  readonly settings: SettingsRepository;
+  readonly connections: ConnectionsRepository;
+  readonly runs: RunsRepository;
+  readonly snapshot: SnapshotRepository;
+  readonly links: LinksRepository;
+  readonly lmsCourses: LmsCoursesRepository;
+  readonly results: ResultsRepository;
+  close(): void;
+}
+
+export function openStore(options: OpenDatabaseOptions): Store {
+  mkdirSync(dirname(options.file), { recursive: true });
+  const now = options.now ?? (() => new Date());
+  const { db, migration } = openDatabase({ ...options, now });
+  return {
+    file: options.file,
+    db,
+    migration,
+    settings: new SettingsRepository(db),
+    connections: new ConnectionsRepository(db, now),
+    runs: new RunsRepository(db, now),
+    snapshot: new SnapshotRepository(db, now),
+    links: new LinksRepository(db, now),
+    lmsCourses: new LmsCoursesRepository(db, now),
+    results: new ResultsRepository(db, now),
+    close: () => db.close(),
+  };
+}
+
+export { StoreError } from './errors';
+export type { MigrationReport } from './open-database';

@@ -1,0 +1,107 @@
+/**
+ * `classbridge` — the command line over the same engine as the app. Exit codes: 0 ok, 1 the
+ * operation failed, 2 bad usage.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { defaultDataDir } from '../core/paths/data-dir';
+import { configExportCommand, configImportCommand } from './commands/config';
+import { doctorCommand } from './commands/doctor';
+import { CommandFailed, createOutput, UsageError } from './commands/output';
+import { secretSetCommand } from './commands/secret';
+import { serveCommand } from './commands/serve';
+import { statusCommand } from './commands/status';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+interface GlobalOptions {
+  dataDir: string;
+  json: boolean;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('Use a port from 0 to 65535.');
+  return port;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('classbridge')
+    .description('ClassBridge: syncs a Student Management System with Moodle/Totara.')
+    .addOption(new Option('--data-dir <dir>', 'data folder (database, logs)').default(defaultDataDir(), 'the app data folder'))
+    .option('--json', 'print machine-readable JSON', false)
+    .showHelpAfterError()
+    .exitOverride();
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  const out = () => createOutput(globals().json);
+
+  program
+    .command('serve')
+    .description('run the engine and serve the UI and Api on 127.0.0.1')
+    .addOption(new Option('--port <port>', 'port to listen on (0 = any free port)').default(0).argParser(parsePort))
+    .addOption(new Option('--reason <text>').hideHelp())
+    .action((opts: { port: number; reason?: string }) => serveCommand(globals().dataDir, opts, out()));
+
+  program.command('status').description('show setup, health and last runs').action(() => statusCommand(globals().dataDir, out()));
+
+  program.command('doctor').description('check the database, keychain and every connection').action(() => doctorCommand(globals().dataDir, out()));
+
+  const secret = program.command('secret').description('manage secrets in the OS keychain');
+  secret
+    .command('set <connection> <name>')
+    .description('store a secret read from standard input (e.g. an LMS token)')
+    .action((connection: string, name: string) => secretSetCommand(globals().dataDir, connection, name, out()));
+
+  const config = program.command('config').description('export or import settings and connections (never secrets)');
+  config
+    .command('export <file>')
+    .description('write the configuration to a JSON file ("-" for standard output)')
+    .action((file: string) => configExportCommand(globals().dataDir, file, out()));
+  config
+    .command('import <file>')
+    .description('apply a configuration file (see docs/configuration.md)')
+    .action((file: string) => configImportCommand(globals().dataDir, file, out()));
+
+  for (const command of [program, secret, config]) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and resolves with the exit code; never calls process.exit itself. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const json = argv.includes('--json');
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are successes; every other commander error is a usage mistake.
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help'
+        ? EXIT.ok
+        : EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      report(json, 'usage', err.message);
+      return EXIT.usage;
+    }
+    if (err instanceof CommandFailed) {
+      const alreadyReported = (err.details as { reported?: boolean } | undefined)?.reported === true;
+      if (!alreadyReported) report(json, 'failed', err.message, err.details);
+      return EXIT.failed;
+    }
+    report(json, 'failed', err instanceof Error ? err.message : String(err));
+    return EXIT.failed;
+  }
+}
+
+function report(json: boolean, kind: 'usage' | 'failed', message: string, details?: unknown): void {
+  if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { kind, message, details } })}\n`);
+  else process.stderr.write(`classbridge: ${message}\n`);
+}
+
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,112 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { SMS_PROVIDER_INFO } from '../../core/model';
+import { StoreError } from '../../core/store/errors';
+import type { Engine } from '../../core/engine/engine';
+import { createEngine } from '../../core/engine/engine';
+import { CommandFailed, type Output } from './output';
+
+export interface Check {
+  check: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
+/** `classbridge doctor`: checks everything it can reach and says what is wrong and how to fix it. */
+export async function doctorCommand(dataDir: string, out: Output): Promise<void> {
+  const checks: Check[] = [];
+  checks.push(checkDataDir(dataDir));
+  let engine: Engine | undefined;
+  try {
+    engine = createEngine({ dataDir });
+    checks.push({ check: 'Database', ok: true, detail: `${engine.store.file}, schema version ${engine.store.migration.to}` });
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    checks.push({ check: 'Database', ok: false, detail, ...(err instanceof StoreError ? {} : { fix: 'See the log.' }) });
+  }
+  if (engine) {
+    try {
+      checks.push(await checkKeychain(engine));
+      checks.push(...(await checkConnections(engine)));
+    } finally {
+      engine.close();
+    }
+  }
+  const failed = checks.filter((c) => !c.ok).length;
+  out.result({ ok: failed === 0, checks }, () => {
+    for (const c of checks) {
+      out.line(`${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}`);
+      if (c.fix) out.line(`     fix: ${c.fix}`);
+    }
+    out.line(failed === 0 ? 'Everything ClassBridge can check from here is fine.' : `${failed} check(s) failed.`);
+  });
+  if (failed > 0) throw new CommandFailed(`${failed} check(s) failed`, { reported: true });
+}
+
+function checkDataDir(dataDir: string): Check {
+  if (!existsSync(dataDir)) return { check: 'Data folder', ok: true, detail: `${dataDir} (will be created)` };
+  try {
+    accessSync(dataDir, constants.W_OK);
+    return { check: 'Data folder', ok: true, detail: dataDir };
+  } catch {
+    return { check: 'Data folder', ok: false, detail: `${dataDir} is not writable`, fix: 'Give this user write access to the folder, or use --data-dir.' };
+  }
+}
+
+async function checkKeychain(engine: Engine): Promise<Check> {
+  try {
+    await engine.secrets.listNames('doctor-probe');
+    return { check: 'OS keychain', ok: true, detail: 'reachable' };
+  } catch (err) {
+    return { check: 'OS keychain', ok: false, detail: (err as Error).message };
+  }
+}
+
+async function checkConnections(engine: Engine): Promise<Check[]> {
+  const settings = engine.store.settings.get();
+  const connections = engine.store.connections.list();
+  const checks: Check[] = [];
+  const lms = connections.filter((c) => c.kind === 'lms');
+  const sms = connections.find((c) => c.kind === 'sms');
+  if (lms.length === 0 || (settings.useSms && !sms)) {
+    checks.push({
+      check: 'Setup',
+      ok: false,
+      detail: `${sms ? 'an SMS' : 'no SMS'} and ${lms.length} LMS connection(s) configured`,
+      fix: 'Run the setup wizard in the app, or `classbridge config import <file>` (docs/configuration.md).',
+    });
+  }
+  for (const c of connections) {
+    const names = await engine.secrets.listNames(c.id).catch(() => undefined);
+    if (c.kind === 'lms') {
+      const has = names?.includes('token');
+      checks.push({
+        check: `LMS ${c.name}`,
+        ok: has === true,
+        detail: has ? `${c.url}, web-service token stored` : `${c.url}, no web-service token stored`,
+        ...(has ? {} : { fix: `printf %s "$TOKEN" | classbridge secret set ${c.id} token` }),
+      });
+    } else {
+      const route = SMS_PROVIDER_INFO[c.provider].route;
+      if (route === 'push') {
+        const has = names?.includes('push-secret');
+        checks.push({
+          check: `SMS ${c.name}`,
+          ok: has === true,
+          detail: has ? 'receive secret stored' : 'no receive secret yet',
+          ...(has ? {} : { fix: 'Use Get Secret in the setup wizard and paste it into the SMS.' }),
+        });
+      } else if (route === 'file') {
+        const ok = c.source !== undefined && existsSync(c.source);
+        checks.push({
+          check: `SMS ${c.name}`,
+          ok,
+          detail: ok ? `export at ${c.source}` : `export folder or file ${c.source ?? '(not set)'} not found`,
+          ...(ok ? {} : { fix: 'Set "source" to the folder or file the SMS exports to.' }),
+        });
+      }
+    }
+  }
+  // Reaching each LMS over the network (site info, allowed functions) arrives with the LMS adapter.
+  return checks;
+}

@@ -1,0 +1,26 @@
+import { PART_LABELS } from '../../core/model';
+import type { Output } from './output';
+import { callApi, withEngine } from './with-engine';
+
+const HEALTH_WORDS = { 'never-run': 'never run', ok: 'OK', running: 'running', warning: 'needs attention', problem: 'PROBLEM' };
+
+export async function statusCommand(dataDir: string, out: Output): Promise<void> {
+  const status = await withEngine(dataDir, (engine) => callApi(engine, 'status:get', {}));
+  out.result(status, () => {
+    if (!status.setUp) {
+      out.line('Not set up yet — start the setup wizard in the app, or load a configuration with `classbridge config import <file>`.');
+    }
+    out.line(`Syncing: ${status.paused ? 'paused' : 'on'}`);
+    out.line(`SMS: ${status.sms ? `${status.sms.name} (${status.sms.providerLabel})` : status.useSms ? 'none' : 'not used'}`);
+    for (const lms of status.lms) {
+      out.line(`LMS ${lms.name} — ${lms.url}`);
+      for (const p of lms.parts) {
+        const last = p.lastRun ? `, last run ${p.lastRun.startedAt} (${p.lastRun.outcome})` : '';
+        out.line(`  ${PART_LABELS[p.part].padEnd(16)} ${HEALTH_WORDS[p.health]}${last}`);
+      }
+    }
+    const c = status.courses;
+    out.line(`Courses: ${c.Open ?? 0} open, ${c.Closed ?? 0} closed, ${c.New ?? 0} new`);
+    out.line(`Open sync errors: ${status.openErrors}`);
+  });
+}

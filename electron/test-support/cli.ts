@@ -1,0 +1,58 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/classbridge.mjs', import.meta.url));
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `classbridge` command as a user would, with Node 24 (this process's Node). */
+export function runCli(args: readonly string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    input: options.stdin ?? '',
+    encoding: 'utf8',
+    env: options.env ?? process.env,
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface ServingHost {
+  url: string;
+  origin: string;
+  token: string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `classbridge serve --port 0` and resolves with the URL it prints. */
+export function serve(dataDir: string): Promise<ServingHost> {
+  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 20 s. stderr: ${stderr}`)), 20_000);
+    void exited.then((code) => reject(new Error(`serve exited (${code}) before printing a URL: ${stderr}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]+)/.exec(line);
+      if (!match?.[1] || !match[2]) return;
+      clearTimeout(timer);
+      resolve({
+        url: match[0],
+        origin: match[1],
+        token: match[2],
+        stop: async () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,29 @@
+// Builds every entry: the Node/Electron side with esbuild (one file per entry, native modules and
+// electron left external), the renderer with Vite. Output layout (out/<entry>/…) is relied on at
+// run time: built entries find each other by relative URL (see engine-client.ts).
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const external = ['electron', 'better-sqlite3', '@napi-rs/keyring', 'electron-updater', 'pino', 'zod', 'commander'];
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  sourcemap: 'linked',
+  external,
+  logLevel: 'warning',
+};
+
+rmSync('out', { recursive: true, force: true });
+const started = Date.now();
+await Promise.all([
+  build({ ...common, format: 'esm', entryPoints: { 'host/cli': 'electron/host/cli.ts' }, outdir: 'out', outExtension: { '.js': '.mjs' } }),
+  build({ ...common, format: 'esm', entryPoints: { 'engine/engine-worker': 'electron/core/engine/engine-worker.ts' }, outdir: 'out', outExtension: { '.js': '.mjs' } }),
+  build({ ...common, format: 'esm', entryPoints: { 'electron/main': 'electron/main.ts' }, outdir: 'out', outExtension: { '.js': '.mjs' } }),
+  // A sandboxed preload must be one CommonJS file that requires nothing but electron.
+  build({ ...common, format: 'cjs', entryPoints: { 'electron/preload': 'electron/preload.ts' }, outdir: 'out', outExtension: { '.js': '.cjs' } }),
+]);
+const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+if (vite.status !== 0) process.exit(vite.status ?? 1);
+console.log(`build: out/ ready in ${Date.now() - started} ms`);
