@@ -2,7 +2,7 @@
  * Electron entry: single-instance lock, the engine worker, IPC relay and the main window. Tray,
  * notifications, updates and login item come with the desktop-shell issue (electron/shell/).
  */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, type BrowserWindow, dialog } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { defaultWorkerFile, startEngineWorker, type EngineClient } from './core/engine/engine-client';
 import { registerApiIpc } from './shell/ipc';

@@ -18,12 +18,38 @@ const common = {
 rmSync('out', { recursive: true, force: true });
 const started = Date.now();
 await Promise.all([
-  build({ ...common, format: 'esm', entryPoints: { 'host/cli': 'electron/host/cli.ts' }, outdir: 'out', outExtension: { '.js': '.mjs' } }),
-  build({ ...common, format: 'esm', entryPoints: { 'engine/engine-worker': 'electron/core/engine/engine-worker.ts' }, outdir: 'out', outExtension: { '.js': '.mjs' } }),
-  build({ ...common, format: 'esm', entryPoints: { 'electron/main': 'electron/main.ts' }, outdir: 'out', outExtension: { '.js': '.mjs' } }),
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: { 'host/cli': 'electron/host/cli.ts' },
+    outdir: 'out',
+    outExtension: { '.js': '.mjs' },
+  }),
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: { 'engine/engine-worker': 'electron/core/engine/engine-worker.ts' },
+    outdir: 'out',
+    outExtension: { '.js': '.mjs' },
+  }),
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: { 'electron/main': 'electron/main.ts' },
+    outdir: 'out',
+    outExtension: { '.js': '.mjs' },
+  }),
   // A sandboxed preload must be one CommonJS file that requires nothing but electron.
-  build({ ...common, format: 'cjs', entryPoints: { 'electron/preload': 'electron/preload.ts' }, outdir: 'out', outExtension: { '.js': '.cjs' } }),
+  build({
+    ...common,
+    format: 'cjs',
+    entryPoints: { 'electron/preload': 'electron/preload.ts' },
+    outdir: 'out',
+    outExtension: { '.js': '.cjs' },
+  }),
 ]);
-const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+  stdio: 'inherit',
+});
 if (vite.status !== 0) process.exit(vite.status ?? 1);
 console.log(`build: out/ ready in ${Date.now() - started} ms`);

@@ -46,7 +46,10 @@ export function refusal(req: IncomingMessage, url: URL, port: number, token: str
   }
   const given = tokenOf(req, url);
   if (!given || !tokensMatch(given, token)) {
-    return { status: 401, reason: 'Open ClassBridge with the address (including ?token=…) that `classbridge serve` printed.' };
+    return {
+      status: 401,
+      reason: 'Open ClassBridge with the address (including ?token=…) that `classbridge serve` printed.',
+    };
   }
   return undefined;
 }

@@ -20,14 +20,17 @@ interface GlobalOptions {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('Use a port from 0 to 65535.');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('Use a port from 0 to 65535.');
   return port;
 }
 
 export function buildProgram(): Command {
   const program = new Command('classbridge')
     .description('ClassBridge: syncs a Student Management System with Moodle/Totara.')
-    .addOption(new Option('--data-dir <dir>', 'data folder (database, logs)').default(defaultDataDir(), 'the app data folder'))
+    .addOption(
+      new Option('--data-dir <dir>', 'data folder (database, logs)').default(defaultDataDir(), 'the app data folder'),
+    )
     .option('--json', 'print machine-readable JSON', false)
     .showHelpAfterError()
     .exitOverride();
@@ -41,9 +44,15 @@ export function buildProgram(): Command {
     .addOption(new Option('--reason <text>').hideHelp())
     .action((opts: { port: number; reason?: string }) => serveCommand(globals().dataDir, opts, out()));
 
-  program.command('status').description('show setup, health and last runs').action(() => statusCommand(globals().dataDir, out()));
+  program
+    .command('status')
+    .description('show setup, health and last runs')
+    .action(() => statusCommand(globals().dataDir, out()));
 
-  program.command('doctor').description('check the database, keychain and every connection').action(() => doctorCommand(globals().dataDir, out()));
+  program
+    .command('doctor')
+    .description('check the database, keychain and every connection')
+    .action(() => doctorCommand(globals().dataDir, out()));
 
   const secret = program.command('secret').description('manage secrets in the OS keychain');
   secret

@@ -78,7 +78,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid-input', message: 'Use POST' } });
+      if (req.method !== 'POST')
+        return sendJson(res, 405, { ok: false, error: { code: 'invalid-input', message: 'Use POST' } });
       return relayCall(req, res, url.pathname.slice('/api/'.length));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -106,7 +107,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       try {
         input = JSON.parse(body);
       } catch {
-        return sendJson(res, 400, { ok: false, error: { code: 'invalid-input', message: 'The request body is not JSON' } });
+        return sendJson(res, 400, {
+          ok: false,
+          error: { code: 'invalid-input', message: 'The request body is not JSON' },
+        });
       }
     }
     const response = await options.api.call(decodeURIComponent(method), input);
@@ -145,7 +149,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...SECURITY_HEADERS,
+  });
   res.end(JSON.stringify(body));
 }
 

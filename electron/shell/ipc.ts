@@ -12,7 +12,10 @@ export function registerApiIpc(engine: EngineClient, rendererIndex: string): () 
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
     const senderUrl = event.senderFrame?.url ?? '';
     if (!senderUrl.startsWith(appUrl)) {
-      return { ok: false, error: { code: 'unavailable', message: 'Calls are only accepted from the ClassBridge window.' } };
+      return {
+        ok: false,
+        error: { code: 'unavailable', message: 'Calls are only accepted from the ClassBridge window.' },
+      };
     }
     return engine.call(typeof method === 'string' ? method : '', input);
   });

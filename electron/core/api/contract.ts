@@ -65,7 +65,10 @@ export const apiMethods = {
 
   'connections:list': { input: Empty, output: z.array(ConnectionSchema) },
   'connections:save': { input: ConnectionSchema, output: ConnectionSchema },
-  'connections:remove': { input: z.object({ id: ConnectionIdSchema }).strict(), output: z.object({ removed: z.boolean() }) },
+  'connections:remove': {
+    input: z.object({ id: ConnectionIdSchema }).strict(),
+    output: z.object({ removed: z.boolean() }),
+  },
 
   /** Names (never values) of the secrets the keychain holds for a connection. */
   'secrets:list': {
@@ -74,7 +77,9 @@ export const apiMethods = {
   },
   /** Stores a secret the admin typed (an LMS token). Write-only: no call returns it again. */
   'secrets:set': {
-    input: z.object({ connectionId: ConnectionIdSchema, name: SecretNameSchema, value: z.string().min(1).max(4096) }).strict(),
+    input: z
+      .object({ connectionId: ConnectionIdSchema, name: SecretNameSchema, value: z.string().min(1).max(4096) })
+      .strict(),
     output: z.object({ stored: z.literal(true) }),
   },
   /** *Get Secret*: generates a secret for an SMS that sends to ClassBridge, stores it, shows it once. */
@@ -85,13 +90,21 @@ export const apiMethods = {
 
   'runs:list': {
     input: z
-      .object({ connectionId: ConnectionIdSchema.optional(), part: PartSchema.optional(), limit: z.number().int().min(1).max(1000).optional() })
+      .object({
+        connectionId: ConnectionIdSchema.optional(),
+        part: PartSchema.optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
       .strict(),
     output: z.array(RunSchema),
   },
   'errors:list': {
     input: z
-      .object({ connectionId: ConnectionIdSchema.optional(), part: PartSchema.optional(), includeResolved: z.boolean().optional() })
+      .object({
+        connectionId: ConnectionIdSchema.optional(),
+        part: PartSchema.optional(),
+        includeResolved: z.boolean().optional(),
+      })
       .strict(),
     output: z.array(RunErrorSchema),
   },
@@ -108,7 +121,10 @@ export const apiMethods = {
   },
   'courses:setState': {
     input: z
-      .object({ courses: z.array(CourseKey).min(1, 'Choose at least one course').max(10_000), state: z.enum(['Open', 'Closed']) })
+      .object({
+        courses: z.array(CourseKey).min(1, 'Choose at least one course').max(10_000),
+        state: z.enum(['Open', 'Closed']),
+      })
       .strict(),
     output: z.object({
       changed: z.number().int(),
@@ -118,7 +134,11 @@ export const apiMethods = {
 
   'progress:list': {
     input: z
-      .object({ connectionId: ConnectionIdSchema.optional(), lmsCourseId: z.number().int().optional(), personSmsId: z.string().optional() })
+      .object({
+        connectionId: ConnectionIdSchema.optional(),
+        lmsCourseId: z.number().int().optional(),
+        personSmsId: z.string().optional(),
+      })
       .strict(),
     output: z.array(ResultSchema),
   },

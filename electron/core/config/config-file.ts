@@ -21,7 +21,8 @@ export const ConfigFileSchema = z
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
     config.connections.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['connections', i, 'id'], message: `Duplicate id "${c.id}"` });
+      if (seen.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['connections', i, 'id'], message: `Duplicate id "${c.id}"` });
       seen.add(c.id);
     });
     if (config.connections.filter((c) => c.kind === 'sms').length > 1) {
@@ -80,7 +81,10 @@ export function parseConfig(text: string, fileName: string): ConfigFile {
   const parsed = ConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue?.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const field = issue?.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
     throw new ConfigFileError(`${fileName}: ${field || '(top level)'}: ${issue?.message ?? 'invalid'}`, field);
   }
   return parsed.data;

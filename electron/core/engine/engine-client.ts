@@ -69,7 +69,11 @@ export function startEngineWorker(workerFile: URL | string, data: EngineWorkerDa
     return {
       migration,
       call(method, input) {
-        if (exited) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: "ClassBridge's engine is not running." } });
+        if (exited)
+          return Promise.resolve({
+            ok: false,
+            error: { code: 'unavailable', message: "ClassBridge's engine is not running." },
+          });
         const id = nextId++;
         return new Promise((resolveCall) => {
           pending.set(id, resolveCall);

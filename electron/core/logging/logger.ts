@@ -15,7 +15,7 @@ export function redactText(text: string): string {
 }
 
 /**
- * pino to `<dir>/classbridge.log` (JSON lines), secrets redacted by key at any depth up to two
+ * pino to `<dir>/classbridge.log` (JSON lines, written synchronously so a crash loses no line), secrets redacted by key at any depth up to two
  * levels, plus in messages. `dir` undefined logs to stderr (tests, CLI --verbose).
  */
 export function createLogger(dir: string | undefined, name = 'classbridge'): Logger {
@@ -26,14 +26,11 @@ export function createLogger(dir: string | undefined, name = 'classbridge'): Log
     redact: { paths, censor: '[redacted]' },
     hooks: {
       logMethod(args, method) {
-        method.apply(
-          this,
-          args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>,
-        );
+        method.apply(this, args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>);
       },
     },
   };
   if (!dir) return pino(options, pino.destination(2));
   mkdirSync(dir, { recursive: true });
-  return pino(options, pino.destination({ dest: join(dir, 'classbridge.log'), mkdir: true, sync: false }));
+  return pino(options, pino.destination({ dest: join(dir, 'classbridge.log'), mkdir: true, sync: true }));
 }

@@ -21,7 +21,11 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 
 export const IntervalScheduleSchema = z.object({
   kind: z.literal('interval'),
-  minutes: z.number().int().min(5, 'At least 5 minutes').max(7 * 24 * 60, 'At most one week'),
+  minutes: z
+    .number()
+    .int()
+    .min(5, 'At least 5 minutes')
+    .max(7 * 24 * 60, 'At most one week'),
 });
 
 export const WindowScheduleSchema = z

@@ -10,7 +10,12 @@ export const SettingsSchema = z.object({
   schedules: z.partialRecord(PartSchema, ScheduleSchema).default({}),
   paused: z.boolean().default(false),
   /** A part with no success for longer than this turns *problem*. */
-  problemAfterMinutes: z.number().int().min(5).max(7 * 24 * 60).default(30),
+  problemAfterMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(30),
   /** Safety rail: plans removing more than this many active records, or this share, are held. */
   safety: z
     .object({

@@ -8,7 +8,10 @@ export const DATABASE_FILE = 'classbridge.db';
  * The same folder Electron's app.getPath('userData') gives for ClassBridge, so the desktop app and
  * the headless host (or CLI) on one machine share one database. CLASSBRIDGE_DATA_DIR overrides it.
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.CLASSBRIDGE_DATA_DIR) return env.CLASSBRIDGE_DATA_DIR;
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_FOLDER);
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_FOLDER);

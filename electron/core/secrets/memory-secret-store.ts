@@ -18,7 +18,10 @@ export class MemorySecretStore implements SecretStore {
 
   async listNames(connectionId: string): Promise<string[]> {
     const prefix = accountName(connectionId, '');
-    return [...this.values.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
+    return [...this.values.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => k.slice(prefix.length))
+      .sort();
   }
 
   async deleteAll(connectionId: string): Promise<number> {

@@ -43,7 +43,8 @@ function fixFor(platform: NodeJS.Platform): string {
       '`dbus-run-session` with `gnome-keyring-daemon --unlock` (see docs/secrets.md).'
     );
   }
-  if (platform === 'darwin') return 'On macOS, unlock your login keychain in Keychain Access and allow ClassBridge to use it.';
+  if (platform === 'darwin')
+    return 'On macOS, unlock your login keychain in Keychain Access and allow ClassBridge to use it.';
   if (platform === 'win32') return 'On Windows, sign in with a normal user account so Credential Manager is available.';
   return 'Make sure this system has a keychain service running and unlocked.';
 }

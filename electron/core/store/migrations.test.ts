@@ -13,7 +13,9 @@ import { openStore } from './store';
 const tempDir = useTempDirs();
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 const tables = (db: Database.Database): string[] =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 
 function expectStoreError(run: () => unknown, code: StoreError['code']): StoreError {
   try {
@@ -36,7 +38,19 @@ describe('opening a new database', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(tables(db)).toEqual(
-      expect.arrayContaining(['settings', 'connections', 'runs', 'run_errors', 'people', 'courses', 'groups', 'enrolments', 'links', 'lms_courses', 'results']),
+      expect.arrayContaining([
+        'settings',
+        'connections',
+        'runs',
+        'run_errors',
+        'people',
+        'courses',
+        'groups',
+        'enrolments',
+        'links',
+        'lms_courses',
+        'results',
+      ]),
     );
     db.close();
     expect(readdirSync(dir).filter((f) => f.includes('backup'))).toEqual([]);
@@ -81,7 +95,15 @@ describe('upgrading an existing database', () => {
     const dir = tempDir();
     const file = join(dir, 'cb.db');
     const old = openStore({ file, migrations: MIGRATIONS.slice(0, 1) });
-    old.connections.save(LmsConnectionSchema.parse({ id: 'moodle', kind: 'lms', provider: 'moodle', name: 'Moodle', url: 'https://m.example.org' }));
+    old.connections.save(
+      LmsConnectionSchema.parse({
+        id: 'moodle',
+        kind: 'lms',
+        provider: 'moodle',
+        name: 'Moodle',
+        url: 'https://m.example.org',
+      }),
+    );
     old.db.prepare("INSERT INTO settings (key, value) VALUES ('timeZone', '\"Pacific/Auckland\"')").run();
     old.close();
 
@@ -127,7 +149,7 @@ describe('files the store must refuse and leave untouched', () => {
   it("refuses another application's SQLite database", () => {
     const file = join(tempDir(), 'other.db');
     const other = new Database(file);
-    other.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES (\'x\');');
+    other.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('x');");
     other.close();
     const hash = sha(file);
     expectStoreError(() => openStore({ file }), 'not-classbridge');

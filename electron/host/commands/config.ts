@@ -27,7 +27,9 @@ export async function configImportCommand(dataDir: string, file: string, out: Ou
     const config = parseConfig(text, file);
     const report = await withEngine(dataDir, async (engine) => importConfig(engine.store, config));
     out.result({ ok: true, ...report }, () => {
-      out.line(`Imported ${file}: settings replaced; ${report.added.length} connections added, ${report.updated.length} updated.`);
+      out.line(
+        `Imported ${file}: settings replaced; ${report.added.length} connections added, ${report.updated.length} updated.`,
+      );
       if (report.kept.length > 0) out.line(`Kept connections not in the file: ${report.kept.join(', ')}.`);
       out.line('Secrets are not part of the file: store them with `classbridge secret set <connection> <name>`.');
     });

@@ -19,10 +19,19 @@ export async function doctorCommand(dataDir: string, out: Output): Promise<void>
   let engine: Engine | undefined;
   try {
     engine = createEngine({ dataDir });
-    checks.push({ check: 'Database', ok: true, detail: `${engine.store.file}, schema version ${engine.store.migration.to}` });
+    checks.push({
+      check: 'Database',
+      ok: true,
+      detail: `${engine.store.file}, schema version ${engine.store.migration.to}`,
+    });
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    checks.push({ check: 'Database', ok: false, detail, ...(err instanceof StoreError ? {} : { fix: 'See the log.' }) });
+    checks.push({
+      check: 'Database',
+      ok: false,
+      detail,
+      ...(err instanceof StoreError ? {} : { fix: 'See the log.' }),
+    });
   }
   if (engine) {
     try {
@@ -49,7 +58,12 @@ function checkDataDir(dataDir: string): Check {
     accessSync(dataDir, constants.W_OK);
     return { check: 'Data folder', ok: true, detail: dataDir };
   } catch {
-    return { check: 'Data folder', ok: false, detail: `${dataDir} is not writable`, fix: 'Give this user write access to the folder, or use --data-dir.' };
+    return {
+      check: 'Data folder',
+      ok: false,
+      detail: `${dataDir} is not writable`,
+      fix: 'Give this user write access to the folder, or use --data-dir.',
+    };
   }
 }
 

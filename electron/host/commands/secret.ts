@@ -19,7 +19,9 @@ export async function secretSetCommand(dataDir: string, connection: string, name
   if (value.length === 0) throw new UsageError('The value on standard input is empty.');
   await withEngine(dataDir, async (engine) => {
     if (!engine.store.connections.get(connection)) {
-      throw new CommandFailed(`There is no connection "${connection}". See \`classbridge status\` or \`config export\`.`);
+      throw new CommandFailed(
+        `There is no connection "${connection}". See \`classbridge status\` or \`config export\`.`,
+      );
     }
     await callApi(engine, 'secrets:set', { connectionId: connection, name, value });
   });

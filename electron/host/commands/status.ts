@@ -2,16 +2,26 @@ import { PART_LABELS } from '../../core/model';
 import type { Output } from './output';
 import { callApi, withEngine } from './with-engine';
 
-const HEALTH_WORDS = { 'never-run': 'never run', ok: 'OK', running: 'running', warning: 'needs attention', problem: 'PROBLEM' };
+const HEALTH_WORDS = {
+  'never-run': 'never run',
+  ok: 'OK',
+  running: 'running',
+  warning: 'needs attention',
+  problem: 'PROBLEM',
+};
 
 export async function statusCommand(dataDir: string, out: Output): Promise<void> {
   const status = await withEngine(dataDir, (engine) => callApi(engine, 'status:get', {}));
   out.result(status, () => {
     if (!status.setUp) {
-      out.line('Not set up yet — start the setup wizard in the app, or load a configuration with `classbridge config import <file>`.');
+      out.line(
+        'Not set up yet — start the setup wizard in the app, or load a configuration with `classbridge config import <file>`.',
+      );
     }
     out.line(`Syncing: ${status.paused ? 'paused' : 'on'}`);
-    out.line(`SMS: ${status.sms ? `${status.sms.name} (${status.sms.providerLabel})` : status.useSms ? 'none' : 'not used'}`);
+    out.line(
+      `SMS: ${status.sms ? `${status.sms.name} (${status.sms.providerLabel})` : status.useSms ? 'none' : 'not used'}`,
+    );
     for (const lms of status.lms) {
       out.line(`LMS ${lms.name} — ${lms.url}`);
       for (const p of lms.parts) {

@@ -13,7 +13,11 @@ export async function withEngine<T>(dataDir: string, run: (engine: Engine) => Pr
 }
 
 /** Calls the Api in-process; an error answer becomes a failed command with the Api's message. */
-export async function callApi<M extends ApiMethod>(engine: Engine, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+export async function callApi<M extends ApiMethod>(
+  engine: Engine,
+  method: M,
+  input: ApiInput<M>,
+): Promise<ApiOutput<M>> {
   const response = await engine.api.dispatch(method, input);
   if (!response.ok) throw new CommandFailed(response.error.message, response.error);
   return response.result as ApiOutput<M>;

@@ -18,7 +18,7 @@ export class ConnectionsRepository {
 
   list(): Connection[] {
     const rows = this.db
-      .prepare("SELECT * FROM connections ORDER BY kind DESC, created_at, id") // 'sms' before 'lms'
+      .prepare('SELECT * FROM connections ORDER BY kind DESC, created_at, id') // 'sms' before 'lms'
       .all() as ConnectionRow[];
     return rows.map(toConnection);
   }

@@ -78,7 +78,11 @@ export class LmsCoursesRepository {
    * An admin's decision. Only New/Open/Closed courses can be changed, and only to Open or Closed:
    * a Deleted course is gone from the LMS, so there is nothing to open.
    */
-  setState(connectionId: string, lmsId: number, state: 'Open' | 'Closed'): 'changed' | 'unchanged' | 'not-found' | 'deleted' {
+  setState(
+    connectionId: string,
+    lmsId: number,
+    state: 'Open' | 'Closed',
+  ): 'changed' | 'unchanged' | 'not-found' | 'deleted' {
     const row = this.db
       .prepare('SELECT state FROM lms_courses WHERE connection_id = ? AND lms_id = ?')
       .get(connectionId, lmsId) as { state: CourseState } | undefined;

@@ -22,9 +22,18 @@ const lms = (id = 'moodle') =>
 describe('settings', () => {
   it('starts from the defaults and keeps what is saved', () => {
     expect(store.settings.get()).toEqual(DEFAULT_SETTINGS);
-    store.settings.save({ ...DEFAULT_SETTINGS, timeZone: 'Australia/Sydney', schedules: { results: { kind: 'window', days: ['mon'], start: '22:00', end: '24:00' } } });
+    store.settings.save({
+      ...DEFAULT_SETTINGS,
+      timeZone: 'Australia/Sydney',
+      schedules: { results: { kind: 'window', days: ['mon'], start: '22:00', end: '24:00' } },
+    });
     expect(store.settings.get().timeZone).toBe('Australia/Sydney');
-    expect(store.settings.get().schedules.results).toEqual({ kind: 'window', days: ['mon'], start: '22:00', end: '24:00' });
+    expect(store.settings.get().schedules.results).toEqual({
+      kind: 'window',
+      days: ['mon'],
+      start: '22:00',
+      end: '24:00',
+    });
   });
 
   it('names the key when a stored value is invalid instead of resetting it', () => {
@@ -52,16 +61,30 @@ describe('runs and run errors', () => {
   it('records a run, its errors, and resolves an error', () => {
     store.connections.save(lms());
     const run = store.runs.start('moodle', 'profiles', 'manual');
-    const errorId = store.runs.addError(run, { recordKind: 'person', recordKey: 'S123', message: 'Invalid email', fix: 'Fix the email in the SMS' });
+    const errorId = store.runs.addError(run, {
+      recordKind: 'person',
+      recordKey: 'S123',
+      message: 'Invalid email',
+      fix: 'Fix the email in the SMS',
+    });
     tick();
     store.runs.finish(run, 'partial', { created: 4, failed: 1 });
-    expect(store.runs.last('moodle', 'profiles')).toMatchObject({ id: run, outcome: 'partial', counts: { created: 4, failed: 1 }, trigger: 'manual' });
-    expect(store.runs.listErrors({ part: 'profiles' })).toMatchObject([{ id: errorId, recordKey: 'S123', connectionId: 'moodle' }]);
+    expect(store.runs.last('moodle', 'profiles')).toMatchObject({
+      id: run,
+      outcome: 'partial',
+      counts: { created: 4, failed: 1 },
+      trigger: 'manual',
+    });
+    expect(store.runs.listErrors({ part: 'profiles' })).toMatchObject([
+      { id: errorId, recordKey: 'S123', connectionId: 'moodle' },
+    ]);
     expect(store.runs.countOpenErrors()).toBe(1);
     expect(store.runs.resolveError(errorId)).toBe(true);
     expect(store.runs.listErrors()).toEqual([]);
     expect(store.runs.listErrors({ includeResolved: true })).toHaveLength(1);
-    expect(() => store.runs.addError(999, { recordKind: 'x', recordKey: 'y', message: 'm', fix: 'f' })).toThrow(/No run 999/);
+    expect(() => store.runs.addError(999, { recordKind: 'x', recordKey: 'y', message: 'm', fix: 'f' })).toThrow(
+      /No run 999/,
+    );
   });
 });
 
@@ -89,7 +112,10 @@ describe('snapshot', () => {
 
   it('keeps the previous snapshot whole when a replacement fails half-way', () => {
     store.snapshot.replace(snapshot, 'first');
-    const broken: Snapshot = { ...snapshot, enrolments: [{ personSmsId: 'NOBODY', courseSmsId: 'C1', role: 'student', active: true }] };
+    const broken: Snapshot = {
+      ...snapshot,
+      enrolments: [{ personSmsId: 'NOBODY', courseSmsId: 'C1', role: 'student', active: true }],
+    };
     expect(() => store.snapshot.replace(broken, 'second')).toThrow(/FOREIGN KEY/);
     expect(store.snapshot.read().people).toHaveLength(2);
     expect(store.snapshot.read().enrolments).toHaveLength(2);
@@ -115,7 +141,12 @@ describe('links', () => {
 
 describe('LMS courses', () => {
   beforeEach(() => store.connections.save(lms()));
-  const c = (lmsId: number, fullname = `Course ${lmsId}`) => ({ lmsId, shortname: `C${lmsId}`, fullname, idnumber: `ID${lmsId}` });
+  const c = (lmsId: number, fullname = `Course ${lmsId}`) => ({
+    lmsId,
+    shortname: `C${lmsId}`,
+    fullname,
+    idnumber: `ID${lmsId}`,
+  });
 
   it('starts unseen courses as New, keeps admin states, and marks vanished ones Deleted', () => {
     expect(store.lmsCourses.recordSeen('moodle', [c(1), c(2), c(3)])).toBe(3);

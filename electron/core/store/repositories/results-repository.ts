@@ -29,12 +29,18 @@ export class ResultsRepository {
   /** Stores a result; returns true when it differs from what was stored before. */
   upsert(result: ResultInput): boolean {
     const before = this.db
-      .prepare('SELECT progress_percent, grade, activities FROM results WHERE connection_id = ? AND lms_course_id = ? AND person_sms_id = ?')
+      .prepare(
+        'SELECT progress_percent, grade, activities FROM results WHERE connection_id = ? AND lms_course_id = ? AND person_sms_id = ?',
+      )
       .get(result.connectionId, result.lmsCourseId, result.personSmsId) as
-      | Pick<ResultRow, 'progress_percent' | 'grade' | 'activities'>
-      | undefined;
+      Pick<ResultRow, 'progress_percent' | 'grade' | 'activities'> | undefined;
     const activities = JSON.stringify(result.activities);
-    if (before && before.progress_percent === result.progressPercent && before.grade === result.grade && before.activities === activities) {
+    if (
+      before &&
+      before.progress_percent === result.progressPercent &&
+      before.grade === result.grade &&
+      before.activities === activities
+    ) {
       return false;
     }
     this.db
@@ -45,7 +51,15 @@ export class ResultsRepository {
            progress_percent = excluded.progress_percent, grade = excluded.grade,
            activities = excluded.activities, updated_at = excluded.updated_at`,
       )
-      .run(result.connectionId, result.lmsCourseId, result.personSmsId, result.progressPercent, result.grade, activities, this.now().toISOString());
+      .run(
+        result.connectionId,
+        result.lmsCourseId,
+        result.personSmsId,
+        result.progressPercent,
+        result.grade,
+        activities,
+        this.now().toISOString(),
+      );
     return true;
   }
 
@@ -90,7 +104,9 @@ export class ResultsRepository {
 }
 
 function contentHash(r: Pick<Result, 'progressPercent' | 'grade' | 'activities'>): string {
-  return createHash('sha256').update(JSON.stringify([r.progressPercent, r.grade, r.activities])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([r.progressPercent, r.grade, r.activities]))
+    .digest('hex');
 }
 
 function toResult(r: ResultRow): Result {

@@ -43,7 +43,9 @@ export class SnapshotRepository {
       for (const p of snapshot.people) {
         person.run(p.smsId, p.role, p.givenName, p.familyName, p.email ?? null, p.username ?? null, bool(p.active));
       }
-      const course = db.prepare('INSERT INTO courses (sms_id, code, name, start_date, end_date) VALUES (?, ?, ?, ?, ?)');
+      const course = db.prepare(
+        'INSERT INTO courses (sms_id, code, name, start_date, end_date) VALUES (?, ?, ?, ?, ?)',
+      );
       for (const c of snapshot.courses) course.run(c.smsId, c.code, c.name, c.startDate ?? null, c.endDate ?? null);
       const group = db.prepare('INSERT INTO groups (sms_id, course_sms_id, name) VALUES (?, ?, ?)');
       for (const g of snapshot.groups) group.run(g.smsId, g.courseSmsId, g.name);
@@ -72,17 +74,34 @@ export class SnapshotRepository {
 
   meta(): SnapshotMeta | undefined {
     const row = this.db.prepare('SELECT source, imported_at, counts FROM snapshot_meta WHERE id = 1').get() as
-      | { source: string; imported_at: string; counts: string }
-      | undefined;
-    return row ? { source: row.source, importedAt: row.imported_at, counts: JSON.parse(row.counts) as SnapshotCounts } : undefined;
+      { source: string; imported_at: string; counts: string } | undefined;
+    return row
+      ? { source: row.source, importedAt: row.imported_at, counts: JSON.parse(row.counts) as SnapshotCounts }
+      : undefined;
   }
 
   read(): Snapshot {
     const db = this.db;
-    type P = { sms_id: string; role: 'student' | 'staff'; given_name: string; family_name: string; email: string | null; username: string | null; active: number };
+    type P = {
+      sms_id: string;
+      role: 'student' | 'staff';
+      given_name: string;
+      family_name: string;
+      email: string | null;
+      username: string | null;
+      active: number;
+    };
     type C = { sms_id: string; code: string; name: string; start_date: string | null; end_date: string | null };
     type G = { sms_id: string; course_sms_id: string; name: string };
-    type E = { person_sms_id: string; course_sms_id: string; group_sms_id: string | null; role: string; start_date: string | null; end_date: string | null; active: number };
+    type E = {
+      person_sms_id: string;
+      course_sms_id: string;
+      group_sms_id: string | null;
+      role: string;
+      start_date: string | null;
+      end_date: string | null;
+      active: number;
+    };
     const opt = <T>(v: T | null): T | undefined => v ?? undefined;
     return {
       people: (db.prepare('SELECT * FROM people ORDER BY sms_id').all() as P[]).map((r) => ({

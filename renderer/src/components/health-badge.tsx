@@ -1,0 +1,14 @@
+import type { Health } from '../../../electron/core/api/contract';
+import { HEALTH_LABELS } from '../format/labels';
+
+export function HealthBadge({ health }: { health: Health }) {
+  const { text, icon } = HEALTH_LABELS[health];
+  return (
+    <span className={`health-badge health-${health}`}>
+      <span className="health-icon" aria-hidden="true">
+        {icon}
+      </span>
+      {text}
+    </span>
+  );
+}

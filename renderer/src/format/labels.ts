@@ -1,0 +1,46 @@
+import type { Health } from '../../../electron/core/api/contract';
+import {
+  SMS_PROVIDER_INFO,
+  type CourseState,
+  type LmsProvider,
+  type RunOutcome,
+  type SmsProvider,
+} from '../../../electron/core/model';
+
+/** Words and a symbol for each health, so that colour is never the only signal. */
+export const HEALTH_LABELS: Record<Health, { text: string; icon: string }> = {
+  'never-run': { text: 'Never run', icon: '○' },
+  ok: { text: 'OK', icon: '✓' },
+  running: { text: 'Running', icon: '↻' },
+  warning: { text: 'Needs attention', icon: '!' },
+  problem: { text: 'Problem', icon: '✕' },
+};
+
+export const RUN_OUTCOME_LABELS: Record<RunOutcome, string> = {
+  running: 'still running',
+  ok: 'succeeded',
+  partial: 'partly succeeded',
+  failed: 'failed',
+  held: 'held for your approval',
+};
+
+export const COURSE_STATE_LABELS: Record<CourseState, string> = {
+  New: 'New',
+  Open: 'Open',
+  Closed: 'Closed',
+  Deleted: 'Deleted in the LMS',
+};
+
+const LMS_PROVIDER_LABELS: Record<LmsProvider, string> = { moodle: 'Moodle', totara: 'Totara' };
+
+export function providerLabel(kind: 'sms' | 'lms', provider: string): string {
+  const labels: Record<string, string> =
+    kind === 'sms'
+      ? Object.fromEntries(Object.entries(SMS_PROVIDER_INFO).map(([id, info]) => [id, info.label]))
+      : LMS_PROVIDER_LABELS;
+  return labels[provider as SmsProvider | LmsProvider] ?? provider;
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

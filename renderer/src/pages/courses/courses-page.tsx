@@ -1,0 +1,96 @@
+import { useDeferredValue, useMemo, useState } from 'react';
+import { useConnections, useCourses, useSetCourseState } from '../../api/queries';
+import { EmptyState, EngineErrorState, LoadingState } from '../../components/query-states';
+import { CourseFilters, DEFAULT_COURSE_FILTERS, statesFor, type CourseFilterValues } from './course-filters';
+import { courseKey } from './course-key';
+import { CoursesTable } from './courses-table';
+import { describeStateChange } from './describe-state-change';
+
+export function CoursesPage() {
+  const [filters, setFilters] = useState<CourseFilterValues>(DEFAULT_COURSE_FILTERS);
+  // Typing should stay smooth; the query follows the search box a render behind.
+  const search = useDeferredValue(filters.search.trim());
+  const courses = useCourses({ states: statesFor(filters), ...(search ? { search } : {}) });
+  const connections = useConnections();
+  const setCourseState = useSetCourseState();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [outcome, setOutcome] = useState<string | null>(null);
+
+  const connectionNames = useMemo(
+    () => new Map((connections.data ?? []).map((connection) => [connection.id, connection.name])),
+    [connections.data],
+  );
+  // Only act on what the admin can see: a selection hidden by a filter is not part of the action.
+  const selectedCourses = (courses.data ?? []).filter((course) => selected.has(courseKey(course)));
+  const filtersActive = JSON.stringify(filters) !== JSON.stringify(DEFAULT_COURSE_FILTERS);
+
+  function changeState(state: 'Open' | 'Closed') {
+    setOutcome(null);
+    const keys = selectedCourses.map(({ connectionId, lmsId }) => ({ connectionId, lmsId }));
+    setCourseState.mutate(
+      { courses: keys, state },
+      {
+        onSuccess: (result) => {
+          setOutcome(describeStateChange(state, result));
+          setSelected(new Set());
+        },
+      },
+    );
+  }
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Courses</h1>
+      <p className="page-intro">
+        Every course ClassBridge finds in an LMS starts <strong>New</strong>. Open a course to sync its enrolments and
+        read its results; close it to leave it alone.
+      </p>
+      <CourseFilters value={filters} onChange={setFilters} />
+
+      <div className="toolbar" role="group" aria-label="Change selected courses">
+        <button
+          type="button"
+          disabled={selectedCourses.length === 0 || setCourseState.isPending}
+          onClick={() => changeState('Open')}
+        >
+          Open selected
+        </button>
+        <button
+          type="button"
+          disabled={selectedCourses.length === 0 || setCourseState.isPending}
+          onClick={() => changeState('Closed')}
+        >
+          Close selected
+        </button>
+        <span className="muted">{selectedCourses.length} selected</span>
+      </div>
+      <div role="status" className="outcome">
+        {outcome && <p className="notice notice-ok">{outcome}</p>}
+      </div>
+      {setCourseState.isError && (
+        <p className="notice notice-problem" role="alert">
+          Could not change the courses: {setCourseState.error.message}
+        </p>
+      )}
+
+      {courses.isPending ? (
+        <LoadingState>Loading courses…</LoadingState>
+      ) : courses.isError ? (
+        <EngineErrorState error={courses.error} onRetry={() => void courses.refetch()} />
+      ) : courses.data.length === 0 ? (
+        filtersActive ? (
+          <EmptyState heading="No courses match these filters." />
+        ) : (
+          <EmptyState heading="No LMS courses yet — they appear after ClassBridge first reads each LMS's course list." />
+        )
+      ) : (
+        <CoursesTable
+          courses={courses.data}
+          connectionNames={connectionNames}
+          selected={selected}
+          onSelectedChange={setSelected}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import { EmptyState } from '../../components/query-states';
+
+export function NotSetUp() {
+  return (
+    <EmptyState heading="Not set up yet — start the setup wizard">
+      <p>
+        The setup wizard is coming in the next version; meanwhile an IT person can load a configuration with{' '}
+        <code>classbridge config import &lt;file&gt;</code> (see docs/configuration.md).
+      </p>
+    </EmptyState>
+  );
+}

@@ -1,0 +1,55 @@
+import type { Status } from '../../../../electron/core/api/contract';
+import { PauseControl } from '../../components/pause-control';
+import { formatDateTime } from '../../format/format-date-time';
+import { plural } from '../../format/labels';
+import { LmsConnectionCard } from './lms-connection-card';
+import { SummaryCounts } from './summary-counts';
+
+export function StatusOverview({ status }: { status: Status }) {
+  return (
+    <div className="stack">
+      {status.paused ? (
+        <div className="notice notice-warning" role="status">
+          <p>
+            <span className="notice-icon" aria-hidden="true">
+              ❚❚
+            </span>
+            <strong>Syncing is paused.</strong> No part runs on its schedule until you resume.
+          </p>
+          <PauseControl paused />
+        </div>
+      ) : (
+        <div className="toolbar">
+          <PauseControl paused={false} />
+        </div>
+      )}
+
+      <section className="panel" aria-labelledby="sms-heading">
+        <h2 id="sms-heading">Student Management System</h2>
+        {status.sms ? (
+          <p>
+            <strong>{status.sms.name}</strong> <span className="muted">({status.sms.providerLabel})</span>
+          </p>
+        ) : (
+          <p>{status.useSms ? 'No SMS connection is configured.' : 'This school runs without an SMS.'}</p>
+        )}
+        {status.snapshot ? (
+          <p className="muted">
+            Last import {formatDateTime(status.snapshot.importedAt)} from {status.snapshot.source}:{' '}
+            {plural(status.snapshot.counts.people, 'person', 'people')},{' '}
+            {plural(status.snapshot.counts.courses, 'course')}, {plural(status.snapshot.counts.groups, 'group')},{' '}
+            {plural(status.snapshot.counts.enrolments, 'enrolment')}.
+          </p>
+        ) : (
+          status.sms && <p className="muted">Nothing imported from the SMS yet.</p>
+        )}
+      </section>
+
+      <SummaryCounts openErrors={status.openErrors} courses={status.courses} />
+
+      {status.lms.map((lms) => (
+        <LmsConnectionCard key={lms.id} lms={lms} />
+      ))}
+    </div>
+  );
+}

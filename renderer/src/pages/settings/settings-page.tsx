@@ -1,0 +1,43 @@
+import { useConnections, useSettings } from '../../api/queries';
+import { EngineErrorState, LoadingState } from '../../components/query-states';
+import { ConnectionsTable } from './connections-table';
+import { SettingsSummary } from './settings-summary';
+
+export function SettingsPage() {
+  const settings = useSettings();
+  const connections = useConnections();
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Settings</h1>
+      <p className="page-intro">
+        Use <code>classbridge config export</code> / <code>config import</code> to change these until the setup wizard
+        arrives.
+      </p>
+
+      <section className="panel" aria-labelledby="general-heading">
+        <h2 id="general-heading">General</h2>
+        {settings.isPending ? (
+          <LoadingState>Loading settings…</LoadingState>
+        ) : settings.isError ? (
+          <EngineErrorState error={settings.error} onRetry={() => void settings.refetch()} />
+        ) : (
+          <SettingsSummary settings={settings.data} />
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="connections-heading">
+        <h2 id="connections-heading">Connections</h2>
+        {connections.isPending ? (
+          <LoadingState>Loading connections…</LoadingState>
+        ) : connections.isError ? (
+          <EngineErrorState error={connections.error} onRetry={() => void connections.refetch()} />
+        ) : connections.data.length === 0 ? (
+          <p>No connections yet.</p>
+        ) : (
+          <ConnectionsTable connections={connections.data} />
+        )}
+      </section>
+    </>
+  );
+}
