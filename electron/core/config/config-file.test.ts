@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../test-support/cli';
 import { useTempDirs } from '../../test-support/temp';
 import { openStore, type Store } from '../store/store';
 import { ConfigFileError, exportConfig, importConfig, parseConfig } from './config-file';
@@ -96,5 +98,13 @@ describe('configuration files', () => {
     );
     expect(store.connections.list().map((c) => c.id)).toEqual(['vettrak']);
     expect(store.settings.get().timeZone).toBe('UTC');
+  });
+
+  it('accepts the full example in docs/configuration.md, which sets every field', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs/configuration.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(doc)?.[1] ?? '';
+    const config = parseConfig(example, 'docs/configuration.md');
+    importConfig(store, config);
+    expect(exportConfig(store)).toEqual(JSON.parse(example));
   });
 });

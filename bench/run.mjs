@@ -1,0 +1,21 @@
+// `npm run bench`: bundles the benchmarks next to the built engine (out/bench, so the engine worker
+// resolves as ../engine/engine-worker.mjs) and runs them. Prints tables; asserts nothing.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+
+await build({
+  entryPoints: {
+    'bench/store-and-api': 'bench/store-and-api.bench.ts',
+    'bench/busy-store-worker': 'bench/busy-store-worker.ts',
+  },
+  outdir: 'out',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  external: ['better-sqlite3', '@napi-rs/keyring', 'pino', 'zod', 'commander'],
+  logLevel: 'warning',
+});
+const result = spawnSync(process.execPath, ['out/bench/store-and-api.mjs'], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
