@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['electron/**/*.test.ts', 'adapters/**/*.test.ts', 'renderer/src/**/*.test.ts'],
+    include: ['electron/**/*.test.ts', 'adapters/**/*.test.ts', 'renderer/src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     // Separate processes: native modules (SQLite, keychain) and tests that change the environment
     // (the no-keychain test) must not share one process.

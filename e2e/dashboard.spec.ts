@@ -2,23 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { CoursesPage } from './pages/courses-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { ErrorsPage } from './pages/errors-page';
+import { SCHOOL_CONFIG } from '../electron/test-support/school-config';
 import { expect, test } from './fixtures/headless-host';
-
-const SCHOOL_CONFIG = {
-  format: 'classbridge-config',
-  version: 1,
-  settings: { timeZone: 'Pacific/Auckland' },
-  connections: [
-    { id: 'kamar', kind: 'sms', provider: 'kamar', name: 'KAMAR' },
-    {
-      id: 'moodle-main',
-      kind: 'lms',
-      provider: 'moodle',
-      name: 'Moodle (main)',
-      url: 'https://moodle.example.school.nz',
-    },
-  ],
-};
 
 test('a fresh install shows the set-up empty state and hides the token', async ({ page, host }) => {
   const dashboard = new DashboardPage(page);

@@ -18,24 +18,15 @@ const common = {
 rmSync('out', { recursive: true, force: true });
 const started = Date.now();
 await Promise.all([
+  // ESM entries: one esbuild call, so shared code is bundled the same way into each.
   build({
     ...common,
     format: 'esm',
-    entryPoints: { 'host/cli': 'electron/host/cli.ts' },
-    outdir: 'out',
-    outExtension: { '.js': '.mjs' },
-  }),
-  build({
-    ...common,
-    format: 'esm',
-    entryPoints: { 'engine/engine-worker': 'electron/core/engine/engine-worker.ts' },
-    outdir: 'out',
-    outExtension: { '.js': '.mjs' },
-  }),
-  build({
-    ...common,
-    format: 'esm',
-    entryPoints: { 'electron/main': 'electron/main.ts' },
+    entryPoints: {
+      'host/cli': 'electron/host/cli.ts',
+      'engine/engine-worker': 'electron/core/engine/engine-worker.ts',
+      'electron/main': 'electron/main.ts',
+    },
     outdir: 'out',
     outExtension: { '.js': '.mjs' },
   }),

@@ -4,27 +4,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, serve } from '../test-support/cli';
+import { SCHOOL_CONFIG } from '../test-support/school-config';
 import { useTempDirs } from '../test-support/temp';
 import { KeychainSecretStore } from '../core/secrets';
 
 // These run the built `classbridge` command in a child process, as an IT person would.
 const tempDir = useTempDirs();
 
-const config = {
-  format: 'classbridge-config',
-  version: 1,
-  settings: { timeZone: 'Pacific/Auckland' },
-  connections: [
-    { id: 'kamar', kind: 'sms', provider: 'kamar', name: 'KAMAR' },
-    {
-      id: 'moodle-main',
-      kind: 'lms',
-      provider: 'moodle',
-      name: 'Moodle (main)',
-      url: 'https://moodle.example.school.nz',
-    },
-  ],
-};
+const config = SCHOOL_CONFIG;
 
 function writeConfig(dir: string, value: unknown): string {
   const file = join(dir, 'school.json');

@@ -31,9 +31,16 @@ export interface ServingHost {
 
 /** Starts `classbridge serve --port 0` and resolves with the URL it prints. */
 export function serve(dataDir: string): Promise<ServingHost> {
-  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return startAndReadUrl([BIN, '--data-dir', dataDir, 'serve', '--port', '0']).then((r) => r.host);
+}
+
+/**
+ * Runs a Node script that ends up serving, collects what it prints, and resolves once it prints
+ * the host URL: the lines before it come back as `before`.
+ */
+export function startAndReadUrl(args: readonly string[]): Promise<{ host: ServingHost; before: string[] }> {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const before: string[] = [];
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -42,9 +49,12 @@ export function serve(dataDir: string): Promise<ServingHost> {
     void exited.then((code) => reject(new Error(`serve exited (${code}) before printing a URL: ${stderr}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]+)/.exec(line);
-      if (!match?.[1] || !match[2]) return;
+      if (!match?.[1] || !match[2]) {
+        before.push(line);
+        return;
+      }
       clearTimeout(timer);
-      resolve({
+      const host = {
         url: match[0],
         origin: match[1],
         token: match[2],
@@ -52,7 +62,8 @@ export function serve(dataDir: string): Promise<ServingHost> {
           child.kill('SIGTERM');
           return exited;
         },
-      });
+      };
+      resolve({ host, before: [...before] });
     });
   });
 }
