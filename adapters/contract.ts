@@ -1,0 +1,359 @@
+/**
+ * What the engine needs from each side, and nothing about how a given system provides it. The engine
+ * depends on these interfaces; adapters implement them and never import the engine or the UI.
+ *
+ * LMS writes are batched by the adapter. Every batch method returns one outcome per input item, in
+ * input order: the adapter isolates bad records itself (Moodle rejects a whole batch for one bad
+ * item), so one bad record never blocks the others.
+ */
+
+// ─── Logging ────────────────────────────────────────────────────────────────────────────────────
+
+/** The slice of a pino logger adapters use. Adapters never log a token, password or secret. */
+export interface AdapterLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: AdapterLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+// ─── Errors ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Why an LMS call failed, in terms the engine can act on.
+ * - invalid-token: the token was deleted or regenerated (or expired and removed): stop, ask the admin.
+ * - access: the token or its service was changed on the LMS side (function removed from the service,
+ *   service disabled, user no longer authorised, token expired, rest:use removed).
+ * - no-permission: a capability is missing for this operation.
+ * - require-login: the token user cannot see that course or category.
+ * - invalid-parameter: the LMS rejected the data (bad or duplicate value); a data error.
+ * - not-found: a record the call refers to does not exist.
+ * - conflict: a unique value is taken (course shortname/idnumber, username).
+ * - maintenance: the site is in maintenance mode: retry later.
+ * - web-services-disabled: web services or the REST protocol are switched off site-wide.
+ * - server: HTTP 5xx, an HTML page or a body that is not JSON: the site or a proxy failed.
+ * - network: could not connect, or the connection dropped.
+ * - timeout: no answer in time.
+ * - truncated: the LMS answered for fewer items than were sent (PHP max_input_vars).
+ * - unexpected: an answer the adapter does not understand.
+ */
+export type LmsErrorKind =
+  | 'invalid-token'
+  | 'access'
+  | 'no-permission'
+  | 'require-login'
+  | 'invalid-parameter'
+  | 'not-found'
+  | 'conflict'
+  | 'maintenance'
+  | 'web-services-disabled'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'truncated'
+  | 'unexpected';
+
+export class LmsError extends Error {
+  override readonly name = 'LmsError';
+  constructor(
+    readonly kind: LmsErrorKind,
+    message: string,
+    readonly details: {
+      /** The LMS function or operation that failed, e.g. core_user_create_users. */
+      operation?: string;
+      /** The LMS's own error code, when it sent one. */
+      code?: string;
+      /** What an administrator can do about it, in plain words. */
+      fix?: string;
+      /** Whether the same request may be sent again later without harm. */
+      retryable?: boolean;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  }
+  get operation(): string | undefined {
+    return this.details.operation;
+  }
+  get code(): string | undefined {
+    return this.details.code;
+  }
+  get fix(): string | undefined {
+    return this.details.fix;
+  }
+  get retryable(): boolean {
+    return this.details.retryable ?? false;
+  }
+}
+
+// ─── Describe / capabilities ────────────────────────────────────────────────────────────────────
+
+export type LmsFamily = 'moodle' | 'totara';
+
+export interface LmsSiteInfo {
+  family: LmsFamily;
+  siteName: string;
+  siteUrl: string;
+  /** Human release, e.g. "5.1+ (Build: 20251017)" or a Totara release. */
+  release: string;
+  /** Numeric version string, e.g. "2025100600.02". */
+  version: string;
+  userId: number;
+  username: string;
+  isSiteAdmin: boolean;
+  /** Every web-service function the token's service allows. */
+  functions: string[];
+}
+
+/** What the engine may ask an LMS adapter to do. */
+export type LmsFeature =
+  | 'site-info'
+  | 'list-courses'
+  | 'create-courses'
+  | 'update-courses'
+  | 'categories'
+  | 'find-users'
+  | 'create-users'
+  | 'update-users'
+  | 'enrol'
+  | 'unenrol'
+  | 'list-enrolled-users'
+  | 'groups'
+  | 'gradebook'
+  | 'activity-completion';
+
+export interface LmsFeatureStatus {
+  feature: LmsFeature;
+  /** For the admin, e.g. "Create users". */
+  label: string;
+  available: boolean;
+  /** Functions this feature needs that the token's service does not allow. */
+  missingFunctions: string[];
+  /** When available only through a fallback, which one (e.g. "core_course_get_courses"). */
+  via?: string;
+}
+
+export interface LmsDiagnosis {
+  site: LmsSiteInfo;
+  features: LmsFeatureStatus[];
+  /** True when every feature ClassBridge uses is available. */
+  ok: boolean;
+  /** One line per problem with the steps an administrator can follow; empty when ok. */
+  fixes: string[];
+  /** Things that cannot be checked remotely but should be (capabilities, PHP settings). */
+  notes: string[];
+}
+
+// ─── Records ────────────────────────────────────────────────────────────────────────────────────
+
+export interface LmsCourseRecord {
+  id: number;
+  shortname: string;
+  fullname: string;
+  /** '' when the course has none. */
+  idnumber: string;
+  categoryId: number;
+  visible: boolean;
+}
+
+export interface NewLmsCourse {
+  fullname: string;
+  shortname: string;
+  categoryId: number;
+  idnumber?: string;
+  summary?: string;
+  visible?: boolean;
+  /** Unix seconds. */
+  startDate?: number;
+  endDate?: number;
+}
+
+export type LmsCourseUpdate = { id: number } & Partial<NewLmsCourse>;
+
+export interface LmsCategoryRecord {
+  id: number;
+  name: string;
+  idnumber: string;
+  parent: number;
+}
+
+export interface LmsUser {
+  id: number;
+  username: string;
+  firstname: string;
+  lastname: string;
+  email: string;
+  idnumber: string;
+  suspended: boolean;
+  auth: string;
+}
+
+export interface NewLmsUser {
+  /** Lower-case, as Moodle requires. */
+  username: string;
+  firstname: string;
+  lastname: string;
+  email: string;
+  idnumber: string;
+  /** Default 'manual'. External auths (ldap, oauth2, saml2, db) need no password. */
+  auth?: string;
+  /** For manual auth: a password, or createPassword to have the LMS generate and email one. */
+  password?: string;
+  createPassword?: boolean;
+}
+
+export type LmsUserUpdate = { id: number } & Partial<Omit<NewLmsUser, 'password' | 'createPassword'>> & {
+    suspended?: boolean;
+  };
+
+export type UserLookupField = 'idnumber' | 'username' | 'email' | 'id';
+
+/** The full desired state of one enrolment: Moodle resets what is left out, so send it all. */
+export interface LmsEnrolment {
+  userId: number;
+  courseId: number;
+  /** Looked up to a role id by shortname on the site, never hard-coded. */
+  roleShortname: string;
+  /** Unix seconds, 0 = none. */
+  timeStart?: number;
+  timeEnd?: number;
+  suspended?: boolean;
+}
+
+export interface LmsUnenrolment {
+  userId: number;
+  courseId: number;
+}
+
+export interface LmsEnrolledUser {
+  id: number;
+  username: string;
+  fullname: string;
+  idnumber: string;
+  email: string;
+  roles: { roleId: number; shortname: string }[];
+  groups: { id: number; name: string }[];
+}
+
+export interface NewLmsGroup {
+  courseId: number;
+  name: string;
+  idnumber?: string;
+  description?: string;
+}
+
+export interface LmsGroupRecord {
+  id: number;
+  courseId: number;
+  name: string;
+  idnumber: string;
+}
+
+export interface LmsGroupMember {
+  groupId: number;
+  userId: number;
+}
+
+export type GradeItemType = 'course' | 'category' | 'mod' | 'manual';
+
+export interface LmsGradeItem {
+  id: number;
+  name: string;
+  type: GradeItemType;
+  /** For mod items: assign, quiz, … */
+  module: string | null;
+  cmid: number | null;
+  /** Hidden from the student (item or grade hidden, or hidden until a future date). */
+  hidden: boolean;
+  gradeMin: number | null;
+  gradeMax: number | null;
+  /** null = not graded. */
+  raw: number | null;
+  formatted: string | null;
+  /** 0–100 from raw and the range; falls back to the LMS's own percentage text. */
+  percentage: number | null;
+}
+
+export interface LmsUserGrades {
+  userId: number;
+  userIdnumber: string;
+  fullname: string;
+  items: LmsGradeItem[];
+}
+
+export interface LmsGradebook {
+  courseId: number;
+  users: LmsUserGrades[];
+}
+
+export type CompletionState = 'incomplete' | 'complete' | 'pass' | 'fail';
+
+export interface LmsActivityCompletion {
+  cmid: number;
+  module: string;
+  state: CompletionState;
+  /** Unix seconds, 0 = not completed. */
+  timeCompleted: number;
+  tracking: 'none' | 'manual' | 'automatic';
+}
+
+// ─── Batches ────────────────────────────────────────────────────────────────────────────────────
+
+export type ItemOutcome<T> = { ok: true; value: T } | { ok: false; error: LmsError };
+
+export interface BatchResult<T> {
+  /** One per input item, same order. */
+  outcomes: ItemOutcome<T>[];
+  /** What the adapter had to do that an admin may want to know (e.g. a batch shrunk after truncation). */
+  notes: string[];
+}
+
+// ─── The adapter ────────────────────────────────────────────────────────────────────────────────
+
+export interface LmsAdapter {
+  /** Site info plus what this token can and cannot do, with fixes. Throws LmsError when it cannot connect. */
+  describe(): Promise<LmsDiagnosis>;
+
+  listCourses(): Promise<LmsCourseRecord[]>;
+  findCourses(field: 'idnumber' | 'shortname' | 'id', values: readonly (string | number)[]): Promise<LmsCourseRecord[]>;
+  createCourses(courses: readonly NewLmsCourse[]): Promise<BatchResult<{ id: number; shortname: string }>>;
+  updateCourses(courses: readonly LmsCourseUpdate[]): Promise<BatchResult<null>>;
+  listCategories(): Promise<LmsCategoryRecord[]>;
+
+  findUsers(field: UserLookupField, values: readonly (string | number)[]): Promise<LmsUser[]>;
+  createUsers(users: readonly NewLmsUser[]): Promise<BatchResult<{ id: number; username: string }>>;
+  updateUsers(users: readonly LmsUserUpdate[]): Promise<BatchResult<null>>;
+  suspendUsers(userIds: readonly number[]): Promise<BatchResult<null>>;
+
+  enrol(enrolments: readonly LmsEnrolment[]): Promise<BatchResult<null>>;
+  unenrol(unenrolments: readonly LmsUnenrolment[]): Promise<BatchResult<null>>;
+  listEnrolledUsers(courseId: number): Promise<LmsEnrolledUser[]>;
+
+  createGroups(groups: readonly NewLmsGroup[]): Promise<BatchResult<LmsGroupRecord>>;
+  addGroupMembers(members: readonly LmsGroupMember[]): Promise<BatchResult<null>>;
+
+  /** Every grade item for every graded user of a course (or one user). */
+  readGradebook(courseId: number, userId?: number): Promise<LmsGradebook>;
+  readActivityCompletion(courseId: number, userId: number): Promise<LmsActivityCompletion[]>;
+}
+
+export interface LmsConnectionOptions {
+  /** The site address (wwwroot), e.g. https://moodle.school.nz. */
+  url: string;
+  token: string;
+  logger?: AdapterLogger;
+  /** Items per write call (default 100); the adapter also keeps each call under maxInputVars. */
+  batchSize?: number;
+  /** PHP max_input_vars on the site (default 1000); requests stay under 80% of it. */
+  maxInputVars?: number;
+  /** Requests in flight at once (default 4). */
+  maxInFlight?: number;
+  /** Per request (default 60 s). */
+  timeoutMs?: number;
+  /** Attempts for a retryable request, the first included (default 4). */
+  maxAttempts?: number;
+  /** First backoff delay (default 500 ms), doubled each retry with jitter, capped at 30 s. */
+  backoffMs?: number;
+}
