@@ -67,8 +67,10 @@ export class LmsError extends Error {
       code?: string;
       /** What an administrator can do about it, in plain words. */
       fix?: string;
-      /** Whether the same request may be sent again later without harm. */
+      /** Whether the failure is transient (the same request may succeed later). */
       retryable?: boolean;
+      /** The request provably never reached the LMS (e.g. connection refused), so even a create may be resent. */
+      notSent?: boolean;
       cause?: unknown;
     } = {},
   ) {

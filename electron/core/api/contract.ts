@@ -8,7 +8,9 @@ import {
   ConnectionIdSchema,
   ConnectionSchema,
   CourseStateSchema,
+  LmsConnectionSchema,
   LmsCourseSchema,
+  LmsProviderSchema,
   PartSchema,
   ResultSchema,
   RunErrorSchema,
@@ -55,6 +57,36 @@ export const StatusSchema = z.object({
 });
 export type Status = z.infer<typeof StatusSchema>;
 
+export const ConnectionTestResultSchema = z.object({
+  /** False when ClassBridge could not talk to the LMS at all (then `error` says why). */
+  reachable: z.boolean(),
+  /** True when everything ClassBridge uses works. */
+  ok: z.boolean(),
+  site: z
+    .object({
+      name: z.string(),
+      url: z.string(),
+      family: z.string(),
+      release: z.string(),
+      version: z.string(),
+      username: z.string(),
+    })
+    .optional(),
+  features: z.array(
+    z.object({
+      feature: z.string(),
+      label: z.string(),
+      available: z.boolean(),
+      missingFunctions: z.array(z.string()),
+      via: z.string().optional(),
+    }),
+  ),
+  fixes: z.array(z.string()),
+  notes: z.array(z.string()),
+  error: z.object({ kind: z.string(), message: z.string(), fix: z.string() }).optional(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
+
 const CourseKey = z.object({ connectionId: ConnectionIdSchema, lmsId: z.number().int().positive() });
 
 export const apiMethods = {
@@ -68,6 +100,20 @@ export const apiMethods = {
   'connections:remove': {
     input: z.object({ id: ConnectionIdSchema }).strict(),
     output: z.object({ removed: z.boolean() }),
+  },
+
+  /**
+   * *Test connection* for an LMS: a saved connection (its token from the keychain), or a URL and a
+   * token typed in the wizard before saving (the token is used for this call only, not stored).
+   */
+  'connections:test': {
+    input: z.union([
+      z.object({ connectionId: ConnectionIdSchema }).strict(),
+      z
+        .object({ provider: LmsProviderSchema, url: LmsConnectionSchema.shape.url, token: z.string().min(1).max(4096) })
+        .strict(),
+    ]),
+    output: ConnectionTestResultSchema,
   },
 
   /** Names (never values) of the secrets the keychain holds for a connection. */

@@ -3,11 +3,14 @@ import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
 import { ApiError } from './errors';
 import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput } from './contract';
+import { testLmsConnection } from '../lms/test-connection';
+import type { Logger } from '../logging/logger';
 import { buildStatus } from './status';
 
 export interface ApiDeps {
   store: Store;
   secrets: SecretStore;
+  logger?: Logger;
   emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
 }
 
@@ -22,7 +25,7 @@ function requireConnection(store: Store, id: string): void {
 }
 
 /** The Api implemented over the store and the keychain. One function per method, nothing hidden. */
-export function createHandlers({ store, secrets, emit }: ApiDeps): Handlers {
+export function createHandlers({ store, secrets, emit, logger }: ApiDeps): Handlers {
   return {
     'status:get': () => buildStatus(store),
 
@@ -66,6 +69,34 @@ export function createHandlers({ store, secrets, emit }: ApiDeps): Handlers {
       emit('settings:changed', {});
       emit('status:changed', {});
       return { removed };
+    },
+
+    'connections:test': async (input) => {
+      if ('token' in input) return testLmsConnection(input, input.token, logger);
+      const connection = store.connections.get(input.connectionId);
+      if (!connection) {
+        throw new ApiError({
+          code: 'not-found',
+          message: `There is no connection "${input.connectionId}".`,
+          field: 'connectionId',
+        });
+      }
+      if (connection.kind !== 'lms') {
+        throw new ApiError({
+          code: 'invalid-input',
+          message: `"${connection.name}" is an SMS connection; testing SMS connections arrives with the SMS adapters.`,
+          field: 'connectionId',
+        });
+      }
+      const token = await secrets.get(connection.id, 'token');
+      if (!token) {
+        throw new ApiError({
+          code: 'not-found',
+          message: `No web-service token is stored for "${connection.name}". Enter it in the setup wizard, or run: printf %s "$TOKEN" | classbridge secret set ${connection.id} token`,
+          field: 'connectionId',
+        });
+      }
+      return testLmsConnection(connection, token, logger);
     },
 
     'secrets:list': async ({ connectionId }) => {

@@ -39,6 +39,7 @@ export function createEngine(options: EngineOptions): Engine {
   const api = new ApiService({
     store,
     secrets,
+    logger,
     emit: <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) => events.emit('event', event, payload),
     onInternalError: (method, err) => logger.error({ method, err }, 'api call failed'),
   });

@@ -1,9 +1,15 @@
 import { accessSync, constants, existsSync } from 'node:fs';
+import type { ConnectionTestResult } from '../../core/api/contract';
+import { testLmsConnection } from '../../core/lms/test-connection';
 import { SMS_PROVIDER_INFO } from '../../core/model';
 import { StoreError } from '../../core/store/errors';
 import type { Engine } from '../../core/engine/engine';
 import { createEngine } from '../../core/engine/engine';
 import { CommandFailed, type Output } from './output';
+
+// Capabilities cannot be read through web services; doctor says what to check by hand.
+const LMS_CAPABILITY_NOTE =
+  "capabilities cannot be checked remotely: the token's role also needs the view capability of each activity type in use (mod/assign:view, mod/quiz:view, …) and report/progress:view.";
 
 export interface Check {
   check: string;
@@ -47,6 +53,7 @@ export async function doctorCommand(dataDir: string, out: Output): Promise<void>
       out.line(`${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}`);
       if (c.fix) out.line(`     fix: ${c.fix}`);
     }
+    if (checks.some((c) => c.check.startsWith('LMS '))) out.line(`note: ${LMS_CAPABILITY_NOTE}`);
     out.line(failed === 0 ? 'Everything ClassBridge can check from here is fine.' : `${failed} check(s) failed.`);
   });
   if (failed > 0) throw new CommandFailed(`${failed} check(s) failed`, { reported: true });
@@ -93,13 +100,17 @@ async function checkConnections(engine: Engine): Promise<Check[]> {
   for (const c of connections) {
     const names = await engine.secrets.listNames(c.id).catch(() => undefined);
     if (c.kind === 'lms') {
-      const has = names?.includes('token');
-      checks.push({
-        check: `LMS ${c.name}`,
-        ok: has === true,
-        detail: has ? `${c.url}, web-service token stored` : `${c.url}, no web-service token stored`,
-        ...(has ? {} : { fix: `printf %s "$TOKEN" | classbridge secret set ${c.id} token` }),
-      });
+      const token = names?.includes('token') ? await engine.secrets.get(c.id, 'token') : undefined;
+      if (!token) {
+        checks.push({
+          check: `LMS ${c.name}`,
+          ok: false,
+          detail: `${c.url}, no web-service token stored`,
+          fix: `printf %s "$TOKEN" | classbridge secret set ${c.id} token`,
+        });
+        continue;
+      }
+      checks.push(...lmsChecks(c.name, c.url, await testLmsConnection(c, token, engine.logger)));
     } else {
       const route = SMS_PROVIDER_INFO[c.provider].route;
       if (route === 'push') {
@@ -121,6 +132,37 @@ async function checkConnections(engine: Engine): Promise<Check[]> {
       }
     }
   }
-  // Reaching each LMS over the network (site info, allowed functions) arrives with the LMS adapter.
+  return checks;
+}
+
+/** The connection test as doctor lines: the site, then one line per feature that does not work. */
+function lmsChecks(name: string, url: string, result: ConnectionTestResult): Check[] {
+  if (!result.reachable || !result.site) {
+    return [
+      {
+        check: `LMS ${name}`,
+        ok: false,
+        detail: `${url}: ${result.error?.message ?? 'not reachable'}`,
+        fix: result.error?.fix ?? '',
+      },
+    ];
+  }
+  const { site } = result;
+  const checks: Check[] = [
+    {
+      check: `LMS ${name}`,
+      ok: true,
+      detail: `${site.name} (${site.family === 'totara' ? 'Totara' : 'Moodle'} ${site.release}), web-service user ${site.username}`,
+    },
+  ];
+  const fixes = [...result.fixes];
+  for (const feature of result.features.filter((f) => !f.available)) {
+    checks.push({
+      check: `LMS ${name}: ${feature.label}`,
+      ok: false,
+      detail: `not allowed (${feature.missingFunctions.join(', ')})`,
+      fix: fixes.shift() ?? '',
+    });
+  }
   return checks;
 }

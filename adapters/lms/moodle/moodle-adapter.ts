@@ -1,0 +1,585 @@
+import {
+  LmsError,
+  type BatchResult,
+  type ItemOutcome,
+  type LmsActivityCompletion,
+  type LmsAdapter,
+  type LmsCategoryRecord,
+  type LmsConnectionOptions,
+  type LmsCourseRecord,
+  type LmsCourseUpdate,
+  type LmsDiagnosis,
+  type LmsEnrolledUser,
+  type LmsEnrolment,
+  type LmsFamily,
+  type LmsGradebook,
+  type LmsGradeItem,
+  type LmsGroupMember,
+  type LmsGroupRecord,
+  type LmsSiteInfo,
+  type LmsUnenrolment,
+  type LmsUser,
+  type LmsUserUpdate,
+  type NewLmsCourse,
+  type NewLmsGroup,
+  type NewLmsUser,
+  type UserLookupField,
+} from '../../contract';
+import { runBatches, type BatchSpec } from './batch-runner';
+import { diagnose } from './features';
+import type { FormValue } from './form-encoding';
+import { RoleResolver } from './role-resolver';
+import * as S from './schemas';
+import { MoodleTransport, transportSettings } from './transport';
+
+export interface MoodleAdapterOptions extends LmsConnectionOptions {
+  /** Role shortname → id, where the admin set them (otherwise learnt from course participants). */
+  roleIds?: Record<string, number>;
+}
+
+const COMPLETION_STATES = ['incomplete', 'complete', 'pass', 'fail'] as const;
+const TRACKING = ['none', 'manual', 'automatic'] as const;
+const PAGE_SIZE = 500;
+
+/** The LmsAdapter for Moodle and for Totara's Moodle-compatible ("legacy") web services. */
+export class MoodleAdapter implements LmsAdapter {
+  private readonly transport: MoodleTransport;
+  private readonly roles: RoleResolver;
+  private readonly batchSize: number;
+  private readonly varBudget: number;
+  private readonly maxAttempts: number;
+  private functions: Set<string> | undefined;
+
+  constructor(options: MoodleAdapterOptions) {
+    this.transport = new MoodleTransport(transportSettings(options));
+    this.roles = new RoleResolver(options.roleIds);
+    this.batchSize = options.batchSize ?? 100;
+    // 80% of max_input_vars, as the reference advises; the query string's 3 vars count separately.
+    this.varBudget = Math.floor((options.maxInputVars ?? 1000) * 0.8);
+    this.maxAttempts = options.maxAttempts ?? 4;
+  }
+
+  // ─── Describe ───────────────────────────────────────────────────────────────────────────────
+
+  async siteInfo(): Promise<LmsSiteInfo> {
+    const op = 'core_webservice_get_site_info';
+    const info = S.parseAnswer(S.SiteInfoSchema, await this.read(op, {}), op);
+    const functions = info.functions.map((f) => f.name);
+    this.functions = new Set(functions);
+    return {
+      family: detectFamily(info.release ?? '', functions),
+      siteName: info.sitename,
+      siteUrl: info.siteurl,
+      release: info.release ?? 'unknown',
+      version: info.version ?? 'unknown',
+      userId: info.userid,
+      username: info.username,
+      isSiteAdmin: info.userissiteadmin ?? false,
+      functions,
+    };
+  }
+
+  async describe(): Promise<LmsDiagnosis> {
+    return diagnose(await this.siteInfo());
+  }
+
+  // ─── Courses ────────────────────────────────────────────────────────────────────────────────
+
+  async listCourses(): Promise<LmsCourseRecord[]> {
+    const functions = await this.knownFunctions();
+    if (functions.has('core_course_get_courses_by_field')) {
+      const op = 'core_course_get_courses_by_field';
+      const answer = S.parseAnswer(S.CoursesByFieldSchema, await this.read(op, { field: '', value: '' }), op);
+      return answer.courses.filter((c) => c.format !== 'site').map(toCourse);
+    }
+    // Older sites and early Totara: get_courses also lists the front page, which is not a course.
+    const op = 'core_course_get_courses';
+    return S.parseAnswer(S.CoursesSchema, await this.read(op, {}), op)
+      .filter((c) => c.format !== 'site')
+      .map(toCourse);
+  }
+
+  async findCourses(
+    field: 'idnumber' | 'shortname' | 'id',
+    values: readonly (string | number)[],
+  ): Promise<LmsCourseRecord[]> {
+    if (values.length === 0) return [];
+    const functions = await this.knownFunctions();
+    const wanted = new Set(values.map(String));
+    // get_courses_by_field takes one value per call (or an id list); for many values one full list is cheaper.
+    if (!functions.has('core_course_get_courses_by_field') || (field !== 'id' && values.length > 5)) {
+      return (await this.listCourses()).filter((c) => wanted.has(String(c[field])));
+    }
+    const op = 'core_course_get_courses_by_field';
+    if (field === 'id') {
+      const answer = await this.read(op, { field: 'ids', value: values.join(',') });
+      return S.parseAnswer(S.CoursesByFieldSchema, answer, op).courses.map(toCourse);
+    }
+    const answers = await Promise.all(values.map((value) => this.read(op, { field, value: String(value) })));
+    return answers.flatMap((a) => S.parseAnswer(S.CoursesByFieldSchema, a, op).courses.map(toCourse));
+  }
+
+  createCourses(courses: readonly NewLmsCourse[]): Promise<BatchResult<{ id: number; shortname: string }>> {
+    const op = 'core_course_create_courses';
+    const encode = (c: NewLmsCourse): FormValue => ({
+      fullname: c.fullname,
+      shortname: c.shortname,
+      categoryid: c.categoryId,
+      idnumber: c.idnumber,
+      summary: c.summary,
+      visible: c.visible,
+      startdate: c.startDate,
+      enddate: c.endDate,
+    });
+    return this.batch({
+      operation: op,
+      items: courses,
+      encode,
+      send: async (chunk) => {
+        const created = S.parseAnswer(
+          S.CreatedCoursesSchema,
+          await this.write(op, { courses: chunk.map(encode) }, false, chunk.length),
+          op,
+        );
+        const byShortname = new Map(created.map((c) => [c.shortname, c]));
+        return chunk.map((c) => ok(byShortname.get(c.shortname)));
+      },
+      reconcile: async (chunk) => {
+        const found = await this.findCourses(
+          'shortname',
+          chunk.map((c) => c.shortname),
+        );
+        const byShortname = new Map(found.map((c) => [c.shortname, { id: c.id, shortname: c.shortname }]));
+        return chunk.map((c) => byShortname.get(c.shortname));
+      },
+    });
+  }
+
+  updateCourses(courses: readonly LmsCourseUpdate[]): Promise<BatchResult<null>> {
+    const op = 'core_course_update_courses';
+    const encode = (c: LmsCourseUpdate): FormValue => ({
+      id: c.id,
+      fullname: c.fullname,
+      shortname: c.shortname,
+      categoryid: c.categoryId,
+      idnumber: c.idnumber,
+      summary: c.summary,
+      visible: c.visible,
+      startdate: c.startDate,
+      enddate: c.endDate,
+    });
+    return this.batch({
+      operation: op,
+      items: courses,
+      encode,
+      send: async (chunk) => {
+        const answer = S.parseAnswer(
+          S.WarningsSchema,
+          await this.write(op, { courses: chunk.map(encode) }, true, chunk.length),
+          op,
+        );
+        return withWarnings(
+          chunk.map((c) => c.id),
+          answer?.warnings ?? [],
+          op,
+        );
+      },
+    });
+  }
+
+  async listCategories(): Promise<LmsCategoryRecord[]> {
+    const op = 'core_course_get_categories';
+    return S.parseAnswer(S.CategoriesSchema, await this.read(op, {}), op).map((c) => ({
+      id: c.id,
+      name: c.name,
+      idnumber: c.idnumber ?? '',
+      parent: c.parent,
+    }));
+  }
+
+  // ─── Users ──────────────────────────────────────────────────────────────────────────────────
+
+  async findUsers(field: UserLookupField, values: readonly (string | number)[]): Promise<LmsUser[]> {
+    const op = 'core_user_get_users_by_field';
+    const chunks = chunk(values, Math.max(1, Math.min(this.varBudget, 500)));
+    const answers = await Promise.all(chunks.map((part) => this.read(op, { field, values: part.map(String) })));
+    return answers.flatMap((a) => S.parseAnswer(S.UsersSchema, a, op).map(toUser));
+  }
+
+  createUsers(users: readonly NewLmsUser[]): Promise<BatchResult<{ id: number; username: string }>> {
+    const op = 'core_user_create_users';
+    const encode = (u: NewLmsUser): FormValue => ({
+      username: u.username,
+      firstname: u.firstname,
+      lastname: u.lastname,
+      email: u.email,
+      idnumber: u.idnumber,
+      auth: u.auth,
+      password: u.password,
+      createpassword: u.createPassword,
+    });
+    return this.batch({
+      operation: op,
+      items: users,
+      encode,
+      send: async (chunk) => {
+        const created = S.parseAnswer(
+          S.CreatedUsersSchema,
+          await this.write(op, { users: chunk.map(encode) }, false, chunk.length),
+          op,
+        );
+        const byUsername = new Map(created.map((u) => [u.username, u]));
+        return chunk.map((u) => ok(byUsername.get(u.username)));
+      },
+      reconcile: async (chunk) => {
+        const found = await this.findUsers(
+          'username',
+          chunk.map((u) => u.username),
+        );
+        const byUsername = new Map(found.map((u) => [u.username, { id: u.id, username: u.username }]));
+        return chunk.map((u) => byUsername.get(u.username));
+      },
+    });
+  }
+
+  updateUsers(users: readonly LmsUserUpdate[]): Promise<BatchResult<null>> {
+    const op = 'core_user_update_users';
+    const encode = (u: LmsUserUpdate): FormValue => ({
+      id: u.id,
+      username: u.username,
+      firstname: u.firstname,
+      lastname: u.lastname,
+      email: u.email,
+      idnumber: u.idnumber,
+      auth: u.auth,
+      suspended: u.suspended,
+    });
+    return this.batch({
+      operation: op,
+      items: users,
+      encode,
+      send: async (chunk) => {
+        // Moodle ≤ 3.x answers null (and skips bad rows silently); newer releases answer with warnings.
+        const answer = S.parseAnswer(
+          S.WarningsSchema,
+          await this.write(op, { users: chunk.map(encode) }, true, chunk.length),
+          op,
+        );
+        return withWarnings(
+          chunk.map((u) => u.id),
+          answer?.warnings ?? [],
+          op,
+        );
+      },
+    });
+  }
+
+  suspendUsers(userIds: readonly number[]): Promise<BatchResult<null>> {
+    return this.updateUsers(userIds.map((id) => ({ id, suspended: true })));
+  }
+
+  // ─── Enrolments ─────────────────────────────────────────────────────────────────────────────
+
+  async enrol(enrolments: readonly LmsEnrolment[]): Promise<BatchResult<null>> {
+    const op = 'enrol_manual_enrol_users';
+    await this.learnRoles(enrolments);
+    const resolved: ItemOutcome<{ roleid: number }>[] = enrolments.map((e) => {
+      try {
+        return { ok: true, value: { roleid: this.roles.idOf(e.roleShortname, op) } };
+      } catch (err) {
+        return { ok: false, error: err as LmsError };
+      }
+    });
+    const sendable = enrolments.map((e, i) => ({ e, i })).filter(({ i }) => resolved[i]?.ok);
+    // Moodle resets what is left out (dates to 0, suspend to active), so every field is sent.
+    const encode = ({ e, i }: { e: LmsEnrolment; i: number }): FormValue => ({
+      roleid: (resolved[i] as { ok: true; value: { roleid: number } }).value.roleid,
+      userid: e.userId,
+      courseid: e.courseId,
+      timestart: e.timeStart ?? 0,
+      timeend: e.timeEnd ?? 0,
+      suspend: e.suspended ?? false,
+    });
+    const result = await this.batch({
+      operation: op,
+      items: sendable,
+      encode,
+      send: async (chunk) => {
+        S.parseAnswer(S.NullSchema, await this.write(op, { enrolments: chunk.map(encode) }, true, chunk.length), op);
+        return chunk.map(() => ok(null));
+      },
+    });
+    return mergeOutcomes(
+      enrolments.length,
+      resolved,
+      sendable.map((s) => s.i),
+      result,
+    );
+  }
+
+  unenrol(unenrolments: readonly LmsUnenrolment[]): Promise<BatchResult<null>> {
+    const op = 'enrol_manual_unenrol_users';
+    const encode = (u: LmsUnenrolment): FormValue => ({ userid: u.userId, courseid: u.courseId });
+    return this.batch({
+      operation: op,
+      items: unenrolments,
+      encode,
+      send: async (chunk) => {
+        S.parseAnswer(S.NullSchema, await this.write(op, { enrolments: chunk.map(encode) }, true, chunk.length), op);
+        return chunk.map(() => ok(null));
+      },
+    });
+  }
+
+  async listEnrolledUsers(courseId: number): Promise<LmsEnrolledUser[]> {
+    const op = 'core_enrol_get_enrolled_users';
+    const users: LmsEnrolledUser[] = [];
+    for (let from = 0; ; from += PAGE_SIZE) {
+      const options = [
+        { name: 'limitfrom', value: from },
+        { name: 'limitnumber', value: PAGE_SIZE },
+      ];
+      const page = S.parseAnswer(S.EnrolledUsersSchema, await this.read(op, { courseid: courseId, options }), op);
+      for (const u of page) {
+        users.push({
+          id: u.id,
+          username: u.username ?? '',
+          fullname: u.fullname ?? `${u.firstname ?? ''} ${u.lastname ?? ''}`.trim(),
+          idnumber: u.idnumber ?? '',
+          email: u.email ?? '',
+          roles: (u.roles ?? []).map((r) => ({ roleId: r.roleid, shortname: r.shortname })),
+          groups: (u.groups ?? []).map((g) => ({ id: g.id, name: g.name })),
+        });
+      }
+      if (page.length < PAGE_SIZE) break;
+    }
+    this.roles.learnFrom(users);
+    return users;
+  }
+
+  // ─── Groups ─────────────────────────────────────────────────────────────────────────────────
+
+  createGroups(groups: readonly NewLmsGroup[]): Promise<BatchResult<LmsGroupRecord>> {
+    const op = 'core_group_create_groups';
+    const encode = (g: NewLmsGroup): FormValue => ({
+      courseid: g.courseId,
+      name: g.name,
+      // Moodle requires a description, even an empty one.
+      description: g.description ?? '',
+      idnumber: g.idnumber,
+    });
+    const key = (courseId: number, name: string): string => `${courseId}\u0000${name}`;
+    return this.batch({
+      operation: op,
+      items: groups,
+      encode,
+      send: async (chunk) => {
+        const created = S.parseAnswer(
+          S.GroupsSchema,
+          await this.write(op, { groups: chunk.map(encode) }, false, chunk.length),
+          op,
+        );
+        const byKey = new Map(created.map((g) => [key(g.courseid, g.name), toGroup(g)]));
+        return chunk.map((g) => ok(byKey.get(key(g.courseId, g.name))));
+      },
+      reconcile: async (chunk) => {
+        const courseIds = [...new Set(chunk.map((g) => g.courseId))];
+        const existing = (await Promise.all(courseIds.map((id) => this.listGroups(id)))).flat();
+        const byKey = new Map(existing.map((g) => [key(g.courseId, g.name), g]));
+        return chunk.map((g) => byKey.get(key(g.courseId, g.name)));
+      },
+    });
+  }
+
+  async listGroups(courseId: number): Promise<LmsGroupRecord[]> {
+    const op = 'core_group_get_course_groups';
+    return S.parseAnswer(S.GroupsSchema, await this.read(op, { courseid: courseId }), op).map(toGroup);
+  }
+
+  addGroupMembers(members: readonly LmsGroupMember[]): Promise<BatchResult<null>> {
+    const op = 'core_group_add_group_members';
+    const encode = (m: LmsGroupMember): FormValue => ({ groupid: m.groupId, userid: m.userId });
+    return this.batch({
+      operation: op,
+      items: members,
+      encode,
+      send: async (chunk) => {
+        S.parseAnswer(S.NullSchema, await this.write(op, { members: chunk.map(encode) }, true, chunk.length), op);
+        return chunk.map(() => ok(null));
+      },
+    });
+  }
+
+  // ─── Results ────────────────────────────────────────────────────────────────────────────────
+
+  async readGradebook(courseId: number, userId = 0): Promise<LmsGradebook> {
+    const op = 'gradereport_user_get_grade_items';
+    const answer = S.parseAnswer(S.GradeItemsSchema, await this.read(op, { courseid: courseId, userid: userId }), op);
+    return {
+      courseId,
+      users: answer.usergrades.map((u) => ({
+        userId: u.userid,
+        userIdnumber: u.useridnumber ?? '',
+        fullname: u.userfullname,
+        items: u.gradeitems.map(toGradeItem),
+      })),
+    };
+  }
+
+  async readActivityCompletion(courseId: number, userId: number): Promise<LmsActivityCompletion[]> {
+    const op = 'core_completion_get_activities_completion_status';
+    const answer = S.parseAnswer(S.CompletionSchema, await this.read(op, { courseid: courseId, userid: userId }), op);
+    return answer.statuses.map((s) => ({
+      cmid: s.cmid,
+      module: s.modname,
+      state: COMPLETION_STATES[s.state] ?? 'incomplete',
+      timeCompleted: s.timecompleted,
+      tracking: TRACKING[s.tracking] ?? 'none',
+    }));
+  }
+
+  // ─── Plumbing ───────────────────────────────────────────────────────────────────────────────
+
+  private read(fn: string, params: Record<string, FormValue>): Promise<unknown> {
+    return this.transport.call(fn, params, { idempotent: true });
+  }
+
+  private write(fn: string, params: Record<string, FormValue>, idempotent: boolean, items: number): Promise<unknown> {
+    return this.transport.call(fn, params, { idempotent, items });
+  }
+
+  private batch<I, R>(spec: Omit<BatchSpec<I, R>, 'batchSize' | 'varBudget' | 'maxAttempts'>): Promise<BatchResult<R>> {
+    return runBatches({ ...spec, batchSize: this.batchSize, varBudget: this.varBudget, maxAttempts: this.maxAttempts });
+  }
+
+  private async knownFunctions(): Promise<Set<string>> {
+    if (!this.functions) await this.siteInfo();
+    return this.functions ?? new Set();
+  }
+
+  /** Learns role ids from the participants of the courses being enrolled into, when a shortname is new. */
+  private async learnRoles(enrolments: readonly LmsEnrolment[]): Promise<void> {
+    const unknown = enrolments.filter((e) => !this.roles.has(e.roleShortname));
+    const courseIds = [...new Set(unknown.map((e) => e.courseId))].slice(0, 10);
+    for (const courseId of courseIds) {
+      if (unknown.every((e) => this.roles.has(e.roleShortname))) return;
+      await this.listEnrolledUsers(courseId).catch(() => undefined);
+    }
+  }
+}
+
+export function createMoodleAdapter(options: MoodleAdapterOptions): MoodleAdapter {
+  return new MoodleAdapter(options);
+}
+
+/** Totara reports itself in the release string; its own functions carry a totara_ prefix. */
+export function detectFamily(release: string, functions: readonly string[]): LmsFamily {
+  return /totara/i.test(release) || functions.some((f) => f.startsWith('totara_')) ? 'totara' : 'moodle';
+}
+
+function ok<T>(value: T | undefined): ItemOutcome<T> | undefined {
+  return value === undefined ? undefined : { ok: true, value };
+}
+
+function chunk<T>(values: readonly T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < values.length; i += size) parts.push(values.slice(i, i + size));
+  return parts;
+}
+
+function withWarnings(
+  ids: readonly number[],
+  warnings: readonly { itemid?: number | undefined; warningcode: string; message: string }[],
+  operation: string,
+): ItemOutcome<null>[] {
+  const byId = new Map(warnings.filter((w) => w.itemid !== undefined).map((w) => [w.itemid as number, w]));
+  return ids.map((id) => {
+    const w = byId.get(id);
+    if (!w) return { ok: true, value: null };
+    const kind = /invalid.*id|notfound|missing/i.test(w.warningcode) ? 'not-found' : 'invalid-parameter';
+    return {
+      ok: false,
+      error: new LmsError(kind, `${operation}: ${w.message} (${w.warningcode})`, { operation, code: w.warningcode }),
+    };
+  });
+}
+
+/** Puts the outcomes of the records that were sent back among those refused before sending. */
+function mergeOutcomes<T>(
+  total: number,
+  preflight: readonly ItemOutcome<unknown>[],
+  sentIndexes: readonly number[],
+  sent: BatchResult<T>,
+): BatchResult<T> {
+  const outcomes: ItemOutcome<T>[] = new Array<ItemOutcome<T>>(total);
+  preflight.forEach((o, i) => {
+    if (!o.ok) outcomes[i] = o;
+  });
+  sentIndexes.forEach((index, k) => {
+    outcomes[index] = sent.outcomes[k] as ItemOutcome<T>;
+  });
+  return { outcomes, notes: sent.notes };
+}
+
+function toCourse(c: S.CourseRecordAnswer): LmsCourseRecord {
+  return {
+    id: c.id,
+    shortname: c.shortname,
+    fullname: c.fullname,
+    idnumber: c.idnumber ?? '',
+    categoryId: c.categoryid ?? 0,
+    visible: c.visible ?? true,
+  };
+}
+
+function toUser(u: S.UserAnswer): LmsUser {
+  return {
+    id: u.id,
+    username: u.username ?? '',
+    firstname: u.firstname ?? '',
+    lastname: u.lastname ?? '',
+    email: u.email ?? '',
+    idnumber: u.idnumber ?? '',
+    suspended: u.suspended ?? false,
+    auth: u.auth ?? '',
+  };
+}
+
+function toGroup(g: { id: number; courseid: number; name: string; idnumber?: string | undefined }): LmsGroupRecord {
+  return { id: g.id, courseId: g.courseid, name: g.name, idnumber: g.idnumber ?? '' };
+}
+
+const ITEM_TYPES = new Set(['course', 'category', 'mod', 'manual']);
+
+function toGradeItem(i: S.GradeItemAnswer): LmsGradeItem {
+  const raw = i.graderaw ?? null;
+  const min = i.grademin ?? null;
+  const max = i.grademax ?? null;
+  return {
+    id: i.id,
+    name: i.itemname ?? '',
+    type: (ITEM_TYPES.has(i.itemtype) ? i.itemtype : 'manual') as LmsGradeItem['type'],
+    module: i.itemmodule ?? null,
+    cmid: i.cmid ?? null,
+    hidden: i.gradeishidden ?? false,
+    gradeMin: min,
+    gradeMax: max,
+    raw,
+    formatted: i.gradeformatted ?? null,
+    percentage: percentageOf(raw, min, max, i.percentageformatted),
+  };
+}
+
+/** From the raw grade and range (the report's percentage column may be switched off), else its text. */
+export function percentageOf(
+  raw: number | null,
+  min: number | null,
+  max: number | null,
+  formatted?: string,
+): number | null {
+  if (raw !== null && min !== null && max !== null && max > min) {
+    return Math.round(((raw - min) / (max - min)) * 100 * 100) / 100;
+  }
+  const match = formatted ? /(-?\d+(?:[.,]\d+)?)\s*%/.exec(formatted) : null;
+  return match?.[1] ? Number(match[1].replace(',', '.')) : null;
+}
