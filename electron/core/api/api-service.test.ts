@@ -171,4 +171,32 @@ describe('commands and queries', () => {
     expect(message).toContain('courses:list');
     expect(events).toContain('internal:courses:list');
   });
+
+  it('tests an LMS connection: says what is missing when it cannot, and why when the LMS is unreachable', async () => {
+    expectError(await api.dispatch('connections:test', { connectionId: 'ghost' }), 'not-found', 'connectionId');
+    await api.dispatch('connections:save', lms);
+    const noToken = expectError(await api.dispatch('connections:test', { connectionId: 'moodle-main' }), 'not-found');
+    expect(noToken).toContain('classbridge secret set moodle-main token');
+    await api.dispatch('connections:save', { id: 'kamar', kind: 'sms', provider: 'kamar', name: 'KAMAR' });
+    expectError(await api.dispatch('connections:test', { connectionId: 'kamar' }), 'invalid-input');
+    expectError(
+      await api.dispatch('connections:test', { provider: 'moodle', url: 'not a url', token: 't' }),
+      'invalid-input',
+      'url',
+    );
+
+    // Port 9 (discard) on loopback: nothing listens, so the connection is refused at once.
+    const unreachable = (await api.dispatch('connections:test', {
+      provider: 'moodle',
+      url: 'http://127.0.0.1:9',
+      token: 'tok-secret-1',
+    })) as {
+      ok: true;
+      result: { reachable: boolean; error?: { kind: string; message: string; fix: string } };
+    };
+    expect(unreachable.result.reachable).toBe(false);
+    expect(unreachable.result.error?.kind).toBe('network');
+    expect(unreachable.result.error?.fix).toContain('could not reach the LMS');
+    expect(JSON.stringify(unreachable)).not.toContain('tok-secret-1');
+  });
 });

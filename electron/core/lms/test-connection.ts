@@ -12,7 +12,8 @@ export async function testLmsConnection(
   logger?: AdapterLogger,
 ): Promise<ConnectionTestResult> {
   try {
-    const diagnosis = await createLmsAdapter(target, token, logger).describe();
+    // An admin is waiting on the answer: one attempt, and a shorter timeout than a sync's.
+    const diagnosis = await createLmsAdapter(target, token, logger, { maxAttempts: 1, timeoutMs: 20_000 }).describe();
     const { site } = diagnosis;
     return {
       reachable: true,

@@ -33,6 +33,11 @@ export const MappingSchema = z.object({
   courseMatch: z.enum(['idnumber', 'shortname']).default('idnumber'),
   /** SMS role → LMS role shortname. Role ids are looked up by shortname, never hard-coded. */
   roles: z.record(z.string(), z.string()).default({ student: 'student', teacher: 'editingteacher' }),
+  /**
+   * LMS role shortname → role id, only where ClassBridge cannot learn it (Moodle has no web service
+   * that lists roles; ids are otherwise learnt from course participants).
+   */
+  roleIds: z.record(z.string(), z.number().int().positive()).default({}),
   newCourseCategoryId: z.number().int().positive().optional(),
   removalPolicy: RemovalPolicySchema.default('suspend'),
 });
