@@ -14,8 +14,11 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node24',
-  external: ['better-sqlite3', '@napi-rs/keyring', 'pino', 'zod', 'commander'],
+  external: ['better-sqlite3', '@napi-rs/keyring', 'pino', 'zod', 'commander', 'p-limit', 'p-retry'],
   logLevel: 'warning',
 });
-const result = spawnSync(process.execPath, ['out/bench/store-and-api.mjs'], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+for (const bench of ['store-and-api', 'moodle-adapter']) {
+  console.log(`\n${bench}`);
+  const result = spawnSync(process.execPath, [`out/bench/${bench}.mjs`], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

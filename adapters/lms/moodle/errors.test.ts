@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorFromException, isMoodleException, redactToken } from './errors';
 
-// The error bodies recorded from a real Moodle 5.1 (shared/reference/moodle-real-responses).
-const RECORDED = join(__dirname, '../../../../shared/reference/moodle-real-responses');
+// The error bodies recorded from a real Moodle 5.1 (a copy of shared/reference/moodle-real-responses).
+const RECORDED = join(__dirname, '../../testing/moodle-sim/recordings');
 const recorded = (name: string): unknown =>
   (JSON.parse(readFileSync(join(RECORDED, `${name}.json`), 'utf8')) as { body: unknown }).body;
 

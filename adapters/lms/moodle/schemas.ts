@@ -43,7 +43,7 @@ export const WarningsSchema = z
   .nullable();
 
 export const CategoriesSchema = z.array(
-  z.object({ id: int, name: z.string(), idnumber: z.string().optional(), parent: int }),
+  z.object({ id: int, name: z.string(), idnumber: z.string().nullable().optional(), parent: int }),
 );
 
 export const UserSchema = z.object({

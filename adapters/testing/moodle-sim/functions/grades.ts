@@ -1,0 +1,230 @@
+/**
+ * gradereport_user_get_grade_items (grade/report/user/classes/external/user.php): one user report per
+ * graded user. Totals use Moodle's default "natural" aggregation with only graded items counted, which
+ * reproduces the recorded course totals (126 of 190 for s1001) and weights (0.52632).
+ */
+import { moodleException } from '../errors';
+import { single, value, withDefault } from '../param-validation';
+import type { SimGrade, SimGradeItem, SimUser } from '../state';
+import {
+  asInt,
+  can,
+  callerSeesModule,
+  courseOrMissing,
+  fullname,
+  isActivelyEnrolled,
+  requireCapability,
+  userOrMissing,
+  validateCourseContext,
+  type CallContext,
+  type FunctionDefinition,
+} from './call-context';
+
+interface Aggregate {
+  value: number | null;
+  max: number;
+  dategraded: number | null;
+}
+
+const pct = (n: number): string => `${n.toFixed(2)} %`;
+
+class UserReport {
+  private readonly items: SimGradeItem[];
+  private readonly grades: Map<number, SimGrade>;
+  private readonly totals = new Map<number, Aggregate>();
+  private readonly weights = new Map<number, number>();
+
+  constructor(
+    private readonly ctx: CallContext,
+    private readonly courseid: number,
+    private readonly user: SimUser,
+  ) {
+    this.items = [...ctx.state.gradeItems.values()]
+      .filter((i) => i.courseid === courseid)
+      .sort((a, b) => a.sortorder - b.sortorder);
+    this.grades = new Map(ctx.state.grades.filter((g) => g.userid === user.id).map((g) => [g.itemid, g]));
+  }
+
+  private hidden(item: SimGradeItem): boolean {
+    return item.hidden || (this.grades.get(item.id)?.hidden ?? false);
+  }
+
+  /** Items (and subcategory totals) directly inside a grade category, in sort order. */
+  private children(categoryId: number): SimGradeItem[] {
+    const subcategories = new Set(
+      [...this.ctx.state.gradeCategories.values()].filter((c) => c.parent === categoryId).map((c) => c.id),
+    );
+    return this.items.filter(
+      (i) =>
+        i.categoryid === categoryId ||
+        (i.itemtype === 'category' && i.iteminstance !== null && subcategories.has(i.iteminstance)),
+    );
+  }
+
+  /** Natural aggregation of a category; hidden items count only for callers who may see them (totals exclude the rest). */
+  private aggregate(categoryId: number): Aggregate {
+    const seeHidden = can(this.ctx, 'moodle/grade:viewhidden');
+    const parts = this.children(categoryId)
+      .filter((child) => seeHidden || !this.hidden(child))
+      .map((child) => ({ child, agg: this.valueOf(child) }));
+    const graded = parts.filter((p) => p.agg.value !== null);
+    const max =
+      graded.length > 0 ? graded.reduce((s, p) => s + p.agg.max, 0) : parts.reduce((s, p) => s + p.agg.max, 0);
+    for (const p of parts) this.weights.set(p.child.id, p.agg.value !== null && max > 0 ? p.agg.max / max : 0);
+    const dates = graded.map((p) => p.agg.dategraded).filter((d): d is number => d !== null);
+    return {
+      value: graded.length > 0 ? graded.reduce((s, p) => s + (p.agg.value ?? 0), 0) : null,
+      max,
+      dategraded: dates.length > 0 ? Math.max(...dates) : null,
+    };
+  }
+
+  private valueOf(item: SimGradeItem): Aggregate {
+    const cached = this.totals.get(item.id);
+    if (cached) return cached;
+    let result: Aggregate;
+    if (item.itemtype === 'course' || item.itemtype === 'category') {
+      result = this.aggregate(item.iteminstance ?? 0);
+    } else {
+      const grade = this.grades.get(item.id);
+      const graded = grade?.finalgrade ?? null;
+      result = {
+        value: graded,
+        max: item.grademax,
+        dategraded: graded === null ? null : (grade?.timemodified ?? null),
+      };
+    }
+    this.totals.set(item.id, result);
+    return result;
+  }
+
+  /** Report rows in the user report's order: a category's children, then its total; the course total last. */
+  rows(): Record<string, unknown>[] {
+    const courseItem = this.items.find((i) => i.itemtype === 'course');
+    if (!courseItem) return [];
+    this.valueOf(courseItem);
+    const ordered: SimGradeItem[] = [];
+    const walk = (categoryId: number): void => {
+      for (const child of this.children(categoryId)) {
+        if (child.itemtype === 'category') walk(child.iteminstance ?? 0);
+        ordered.push(child);
+      }
+    };
+    walk(courseItem.iteminstance ?? 0);
+    ordered.push(courseItem);
+    return ordered.filter((item) => this.shown(item)).map((item) => this.row(item));
+  }
+
+  private shown(item: SimGradeItem): boolean {
+    if (this.hidden(item) && !can(this.ctx, 'moodle/grade:viewhidden')) return false;
+    if (item.itemtype !== 'mod' || item.cmid === null) return true;
+    const module = this.ctx.state.modules.get(item.cmid);
+    // Left out without an error when the caller lacks the activity's view capability (quirk_no_mod_view_caps_*).
+    return module === undefined || callerSeesModule(this.ctx, module);
+  }
+
+  private row(item: SimGradeItem): Record<string, unknown> {
+    const agg = this.valueOf(item);
+    const isTotal = item.itemtype === 'course' || item.itemtype === 'category';
+    const max = isTotal ? agg.max : item.grademax;
+    const weight = this.weights.get(item.id) ?? 0;
+    const value = agg.value;
+    return {
+      id: item.id,
+      itemname: item.itemname,
+      itemtype: item.itemtype,
+      itemmodule: item.itemmodule,
+      iteminstance: item.iteminstance,
+      itemnumber: item.itemnumber,
+      idnumber: item.idnumber,
+      categoryid: item.categoryid,
+      outcomeid: null,
+      // Core fills scaleid from outcomeid (a known bug), so it is null here too.
+      scaleid: null,
+      locked: item.locked,
+      cmid: item.itemtype === 'mod' ? (item.cmid ?? undefined) : undefined,
+      weightraw: item.itemtype === 'course' ? undefined : Number(weight.toFixed(5)),
+      weightformatted: item.itemtype === 'course' ? undefined : pct(weight * 100),
+      status: item.itemtype !== 'course' && value === null ? 'novalue' : undefined,
+      graderaw: value,
+      gradedatesubmitted: null,
+      gradedategraded: agg.dategraded,
+      gradehiddenbydate: false,
+      gradeneedsupdate: false,
+      gradeishidden: this.hidden(item),
+      gradeislocked: false,
+      gradeisoverridden: false,
+      gradeformatted: value === null ? '-' : value.toFixed(2),
+      grademin: item.grademin,
+      grademax: max,
+      rangeformatted: `${item.grademin.toFixed(0)}&ndash;${max.toFixed(0)}`,
+      percentageformatted:
+        value === null || max === item.grademin ? '-' : pct(((value - item.grademin) / (max - item.grademin)) * 100),
+      feedback: this.grades.get(item.id)?.feedback ?? '',
+      feedbackformat: 2,
+    };
+  }
+}
+
+function maxDepth(ctx: CallContext, courseid: number): number {
+  const categories = [...ctx.state.gradeCategories.values()].filter((c) => c.courseid === courseid);
+  const depth = (id: number | null): number =>
+    id === null ? 0 : 1 + depth(ctx.state.gradeCategories.get(id)?.parent ?? null);
+  return 1 + Math.max(1, ...categories.map((c) => depth(c.id)));
+}
+
+export const getGradeItems: FunctionDefinition = {
+  name: 'gradereport_user_get_grade_items',
+  params: single({
+    courseid: value('int'),
+    userid: withDefault(value('int'), 0),
+    groupid: withDefault(value('int'), 0),
+  }),
+  transaction: 'read',
+  run(params, ctx) {
+    const state = ctx.state;
+    const course = courseOrMissing(ctx, asInt(params.courseid));
+    validateCourseContext(ctx, course.id);
+    requireCapability(ctx, 'gradereport/user:view');
+    const userid = asInt(params.userid);
+    let users: SimUser[];
+    if (userid === 0) {
+      requireCapability(ctx, 'moodle/grade:viewall');
+      // graded_users_iterator: gradebook roles (student) with an active enrolment, by last name then first name.
+      const student = [...state.roles.values()].find((r) => r.shortname === 'student');
+      const ids = new Set(
+        state.roleAssignments
+          .filter(
+            (ra) =>
+              ra.courseid === course.id &&
+              ra.roleid === student?.id &&
+              isActivelyEnrolled(state, ra.userid, course.id, ctx.now),
+          )
+          .map((ra) => ra.userid),
+      );
+      users = [...ids]
+        .map((id) => state.users.get(id))
+        .filter((u): u is SimUser => u !== undefined && !u.deleted)
+        .sort((a, b) => a.lastname.localeCompare(b.lastname) || a.firstname.localeCompare(b.firstname));
+    } else {
+      users = [userOrMissing(ctx, userid)];
+      if (!can(ctx, 'moodle/grade:viewall') && userid !== ctx.caller.id) {
+        throw moodleException('nopermissiontoviewgrades', 'Can not view grades.');
+      }
+    }
+    const groupid = asInt(params.groupid);
+    if (groupid) users = users.filter((u) => state.groups.get(groupid)?.members.includes(u.id));
+    return {
+      usergrades: users.map((user) => ({
+        courseid: course.id,
+        courseidnumber: course.idnumber,
+        userid: user.id,
+        userfullname: fullname(user),
+        useridnumber: user.idnumber,
+        maxdepth: maxDepth(ctx, course.id),
+        gradeitems: new UserReport(ctx, course.id, user).rows(),
+      })),
+      warnings: [],
+    };
+  },
+};

@@ -1,0 +1,59 @@
+import type { SimSeed } from './seed';
+import type { SimState } from './state';
+
+/** Simulated server work. An item is one element of the call's main array parameter (users, courses, …). */
+export interface SimLatency {
+  perRequestMs: number;
+  perItemMs: number;
+}
+
+/** Infrastructure failures, as a proxy, PHP or the network produce them. None of them runs the function except reset-after-apply. */
+export type SimFault =
+  | { kind: 'http-status'; status: number; body?: string }
+  | { kind: 'html' }
+  | { kind: 'invalid-json' }
+  | { kind: 'hang' }
+  | { kind: 'reset' }
+  | { kind: 'reset-after-apply' };
+
+export interface MoodleSimOptions {
+  seed?: SimSeed;
+  latency?: SimLatency;
+  /** Like a PHP worker pool: at most N requests processed at once, the rest wait (default: unlimited). */
+  maxConcurrent?: number;
+  /** PHP max_input_vars (default 1000); extra form variables are silently dropped, GET and POST counted separately. */
+  maxInputVars?: number;
+  /** Moodle's developer debug mode: errors carry debuginfo and a longer message. */
+  debug?: boolean;
+  family?: 'moodle' | 'totara';
+  release?: string;
+  version?: string;
+}
+
+export interface MoodleSim {
+  /** wwwroot; the endpoint is `${url}/webservice/rest/server.php`. */
+  readonly url: string;
+  /** The connector token: a service with every simulated function, a user with every capability (not site admin). */
+  readonly token: string;
+  createToken(options?: { functions?: string[]; capabilities?: string[] | 'all'; siteAdmin?: boolean }): string;
+  revokeFunction(token: string, fn: string): void;
+  restoreFunction(token: string, fn: string): void;
+  revokeCapability(token: string, capability: string): void;
+  grantCapability(token: string, capability: string): void;
+  deleteToken(token: string): void;
+  expireToken(token: string): void;
+  suspendTokenUser(token: string): void;
+  disableService(token: string): void;
+  setWebServicesEnabled(enabled: boolean): void;
+  setMaintenance(on: boolean): void;
+  setLatency(latency: SimLatency): void;
+  setMaxConcurrent(n: number | undefined): void;
+  setMaxInputVars(n: number): void;
+  injectFault(fault: SimFault, when?: { function?: string; times?: number }): void;
+  clearFaults(): void;
+  requestCount(fn?: string): number;
+  peakConcurrency(): number;
+  resetCounters(): void;
+  readonly state: SimState;
+  close(): Promise<void>;
+}
