@@ -7,6 +7,7 @@ await build({
   entryPoints: {
     'bench/store-and-api': 'bench/store-and-api.bench.ts',
     'bench/busy-store-worker': 'bench/busy-store-worker.ts',
+    'bench/moodle-adapter': 'bench/moodle-adapter.bench.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },

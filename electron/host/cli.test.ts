@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, serve } from '../test-support/cli';
+import { runCli, runCliAsync, serve } from '../test-support/cli';
 import { SCHOOL_CONFIG } from '../test-support/school-config';
 import { useTempDirs } from '../test-support/temp';
 import { KeychainSecretStore } from '../core/secrets';
+import { startMoodleSim } from '../../adapters/testing/moodle-sim';
 
 // These run the built `classbridge` command in a child process, as an IT person would.
 const tempDir = useTempDirs();
@@ -117,9 +118,6 @@ describe('secret set', () => {
     expect(await keychain.get('moodle-main', 'token')).toBe(value);
     expect(readFileSync(join(dir, 'classbridge.db')).toString('latin1')).not.toContain(value);
     expect(readFileSync(join(dir, 'logs', 'classbridge.log'), 'utf8')).not.toContain(value);
-
-    const doctor = runCli(['--data-dir', dir, 'doctor']);
-    expect(doctor.stdout).toContain('web-service token stored');
     await keychain.deleteAll('moodle-main');
   });
 
@@ -138,6 +136,37 @@ describe('doctor', () => {
     expect(result.stdout).toContain('ok   OS keychain: reachable');
     expect(result.stdout).toContain('FAIL Setup');
     expect(result.stdout).toContain('fix: Run the setup wizard');
+  });
+});
+
+describe('doctor with an LMS', () => {
+  it('connects to the LMS, prints the site, and names a revoked function with its fix', async () => {
+    const sim = await startMoodleSim();
+    const dir = tempDir();
+    const keychain = new KeychainSecretStore();
+    try {
+      const school = { ...config, connections: [config.connections[0], { ...config.connections[1], url: sim.url }] };
+      expect(runCli(['--data-dir', dir, 'config', 'import', writeConfig(dir, school)]).status).toBe(0);
+      expect(runCli(['--data-dir', dir, 'secret', 'set', 'moodle-main', 'token'], { stdin: sim.token }).status).toBe(0);
+      sim.revokeFunction(sim.token, 'gradereport_user_get_grade_items');
+      const doctor = await runCliAsync(['--data-dir', dir, 'doctor']);
+      expect(doctor.stdout).toMatch(/ok {3}LMS Moodle \(main\): ClassBridge Test School \(Moodle 5\.1/);
+      expect(doctor.stdout).toContain(
+        'FAIL LMS Moodle (main): Read gradebooks (results): not allowed (gradereport_user_get_grade_items)',
+      );
+      expect(doctor.stdout).toContain('fix: Read gradebooks (results) is not possible');
+      expect(doctor.stdout).not.toContain(sim.token);
+      const json = JSON.parse((await runCliAsync(['--data-dir', dir, '--json', 'doctor'])).stdout) as {
+        checks: { check: string; ok: boolean }[];
+      };
+      expect(json.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual([
+        'SMS KAMAR',
+        'LMS Moodle (main): Read gradebooks (results)',
+      ]);
+    } finally {
+      await keychain.deleteAll('moodle-main');
+      await sim.close();
+    }
   });
 });
 

@@ -22,6 +22,20 @@ export function runCli(args: readonly string[], options: { stdin?: string; env?:
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * The same, without blocking this process: needed when the command talks to a server running in the
+ * test process itself (the Moodle simulator), which spawnSync would freeze.
+ */
+export function runCliAsync(args: readonly string[], options: { stdin?: string } = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.end(options.stdin ?? '');
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
+}
+
 export interface ServingHost {
   url: string;
   origin: string;
