@@ -1,5 +1,5 @@
 import {
-  LmsError,
+  type LmsError,
   type BatchResult,
   type ItemOutcome,
   type LmsActivityCompletion,
@@ -13,7 +13,6 @@ import {
   type LmsEnrolment,
   type LmsFamily,
   type LmsGradebook,
-  type LmsGradeItem,
   type LmsGroupMember,
   type LmsGroupRecord,
   type LmsSiteInfo,
@@ -29,6 +28,18 @@ import { runBatches, type BatchSpec } from './batch-runner';
 import { diagnose } from './features';
 import type { FormValue } from './form-encoding';
 import { RoleResolver } from './role-resolver';
+import {
+  chunk,
+  courseFields,
+  mergeOutcomes,
+  ok,
+  toCourse,
+  toGradeItem,
+  toGroup,
+  toUser,
+  userFields,
+  withWarnings,
+} from './records';
 import * as S from './schemas';
 import { MoodleTransport, transportSettings } from './transport';
 
@@ -121,16 +132,7 @@ export class MoodleAdapter implements LmsAdapter {
 
   createCourses(courses: readonly NewLmsCourse[]): Promise<BatchResult<{ id: number; shortname: string }>> {
     const op = 'core_course_create_courses';
-    const encode = (c: NewLmsCourse): FormValue => ({
-      fullname: c.fullname,
-      shortname: c.shortname,
-      categoryid: c.categoryId,
-      idnumber: c.idnumber,
-      summary: c.summary,
-      visible: c.visible,
-      startdate: c.startDate,
-      enddate: c.endDate,
-    });
+    const encode = (c: NewLmsCourse): FormValue => courseFields(c);
     return this.batch({
       operation: op,
       items: courses,
@@ -157,17 +159,7 @@ export class MoodleAdapter implements LmsAdapter {
 
   updateCourses(courses: readonly LmsCourseUpdate[]): Promise<BatchResult<null>> {
     const op = 'core_course_update_courses';
-    const encode = (c: LmsCourseUpdate): FormValue => ({
-      id: c.id,
-      fullname: c.fullname,
-      shortname: c.shortname,
-      categoryid: c.categoryId,
-      idnumber: c.idnumber,
-      summary: c.summary,
-      visible: c.visible,
-      startdate: c.startDate,
-      enddate: c.endDate,
-    });
+    const encode = (c: LmsCourseUpdate): FormValue => ({ id: c.id, ...courseFields(c) });
     return this.batch({
       operation: op,
       items: courses,
@@ -209,12 +201,7 @@ export class MoodleAdapter implements LmsAdapter {
   createUsers(users: readonly NewLmsUser[]): Promise<BatchResult<{ id: number; username: string }>> {
     const op = 'core_user_create_users';
     const encode = (u: NewLmsUser): FormValue => ({
-      username: u.username,
-      firstname: u.firstname,
-      lastname: u.lastname,
-      email: u.email,
-      idnumber: u.idnumber,
-      auth: u.auth,
+      ...userFields(u),
       password: u.password,
       createpassword: u.createPassword,
     });
@@ -244,16 +231,7 @@ export class MoodleAdapter implements LmsAdapter {
 
   updateUsers(users: readonly LmsUserUpdate[]): Promise<BatchResult<null>> {
     const op = 'core_user_update_users';
-    const encode = (u: LmsUserUpdate): FormValue => ({
-      id: u.id,
-      username: u.username,
-      firstname: u.firstname,
-      lastname: u.lastname,
-      email: u.email,
-      idnumber: u.idnumber,
-      auth: u.auth,
-      suspended: u.suspended,
-    });
+    const encode = (u: LmsUserUpdate): FormValue => ({ id: u.id, ...userFields(u), suspended: u.suspended });
     return this.batch({
       operation: op,
       items: users,
@@ -475,111 +453,4 @@ export function createMoodleAdapter(options: MoodleAdapterOptions): MoodleAdapte
 /** Totara reports itself in the release string; its own functions carry a totara_ prefix. */
 export function detectFamily(release: string, functions: readonly string[]): LmsFamily {
   return /totara/i.test(release) || functions.some((f) => f.startsWith('totara_')) ? 'totara' : 'moodle';
-}
-
-function ok<T>(value: T | undefined): ItemOutcome<T> | undefined {
-  return value === undefined ? undefined : { ok: true, value };
-}
-
-function chunk<T>(values: readonly T[], size: number): T[][] {
-  const parts: T[][] = [];
-  for (let i = 0; i < values.length; i += size) parts.push(values.slice(i, i + size));
-  return parts;
-}
-
-function withWarnings(
-  ids: readonly number[],
-  warnings: readonly { itemid?: number | undefined; warningcode: string; message: string }[],
-  operation: string,
-): ItemOutcome<null>[] {
-  const byId = new Map(warnings.filter((w) => w.itemid !== undefined).map((w) => [w.itemid as number, w]));
-  return ids.map((id) => {
-    const w = byId.get(id);
-    if (!w) return { ok: true, value: null };
-    const kind = /invalid.*id|notfound|missing/i.test(w.warningcode) ? 'not-found' : 'invalid-parameter';
-    return {
-      ok: false,
-      error: new LmsError(kind, `${operation}: ${w.message} (${w.warningcode})`, { operation, code: w.warningcode }),
-    };
-  });
-}
-
-/** Puts the outcomes of the records that were sent back among those refused before sending. */
-function mergeOutcomes<T>(
-  total: number,
-  preflight: readonly ItemOutcome<unknown>[],
-  sentIndexes: readonly number[],
-  sent: BatchResult<T>,
-): BatchResult<T> {
-  const outcomes: ItemOutcome<T>[] = new Array<ItemOutcome<T>>(total);
-  preflight.forEach((o, i) => {
-    if (!o.ok) outcomes[i] = o;
-  });
-  sentIndexes.forEach((index, k) => {
-    outcomes[index] = sent.outcomes[k] as ItemOutcome<T>;
-  });
-  return { outcomes, notes: sent.notes };
-}
-
-function toCourse(c: S.CourseRecordAnswer): LmsCourseRecord {
-  return {
-    id: c.id,
-    shortname: c.shortname,
-    fullname: c.fullname,
-    idnumber: c.idnumber ?? '',
-    categoryId: c.categoryid ?? 0,
-    visible: c.visible ?? true,
-  };
-}
-
-function toUser(u: S.UserAnswer): LmsUser {
-  return {
-    id: u.id,
-    username: u.username ?? '',
-    firstname: u.firstname ?? '',
-    lastname: u.lastname ?? '',
-    email: u.email ?? '',
-    idnumber: u.idnumber ?? '',
-    suspended: u.suspended ?? false,
-    auth: u.auth ?? '',
-  };
-}
-
-function toGroup(g: { id: number; courseid: number; name: string; idnumber?: string | undefined }): LmsGroupRecord {
-  return { id: g.id, courseId: g.courseid, name: g.name, idnumber: g.idnumber ?? '' };
-}
-
-const ITEM_TYPES = new Set(['course', 'category', 'mod', 'manual']);
-
-function toGradeItem(i: S.GradeItemAnswer): LmsGradeItem {
-  const raw = i.graderaw ?? null;
-  const min = i.grademin ?? null;
-  const max = i.grademax ?? null;
-  return {
-    id: i.id,
-    name: i.itemname ?? '',
-    type: (ITEM_TYPES.has(i.itemtype) ? i.itemtype : 'manual') as LmsGradeItem['type'],
-    module: i.itemmodule ?? null,
-    cmid: i.cmid ?? null,
-    hidden: i.gradeishidden ?? false,
-    gradeMin: min,
-    gradeMax: max,
-    raw,
-    formatted: i.gradeformatted ?? null,
-    percentage: percentageOf(raw, min, max, i.percentageformatted),
-  };
-}
-
-/** From the raw grade and range (the report's percentage column may be switched off), else its text. */
-export function percentageOf(
-  raw: number | null,
-  min: number | null,
-  max: number | null,
-  formatted?: string,
-): number | null {
-  if (raw !== null && min !== null && max !== null && max > min) {
-    return Math.round(((raw - min) / (max - min)) * 100 * 100) / 100;
-  }
-  const match = formatted ? /(-?\d+(?:[.,]\d+)?)\s*%/.exec(formatted) : null;
-  return match?.[1] ? Number(match[1].replace(',', '.')) : null;
 }

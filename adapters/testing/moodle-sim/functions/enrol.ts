@@ -235,34 +235,8 @@ export const getEnrolledUsers: FunctionDefinition = {
       };
       // Keep the description order while honouring userfields.
       const ordered: Record<string, unknown> = {};
-      const order = [
-        'id',
-        'username',
-        'firstname',
-        'lastname',
-        'fullname',
-        'email',
-        'address',
-        'phone1',
-        'phone2',
-        'department',
-        'institution',
-        'idnumber',
-        'interests',
-        'firstaccess',
-        'lastaccess',
-        'lastcourseaccess',
-        'description',
-        'descriptionformat',
-        'city',
-        'country',
-        'profileimageurlsmall',
-        'profileimageurl',
-        'groups',
-        'roles',
-        'enrolledcourses',
-      ];
-      for (const key of order) if (fields.has(key) && record[key] !== undefined) ordered[key] = record[key];
+      for (const key of DEFAULT_ENROLLED_FIELDS)
+        if (fields.has(key) && record[key] !== undefined) ordered[key] = record[key];
       return ordered;
     });
   },

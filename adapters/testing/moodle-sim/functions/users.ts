@@ -5,6 +5,7 @@ import { takeId, type SimState, type SimUser } from '../state';
 import { asInt, asList, asString, can, records, requireCapability, type FunctionDefinition } from './call-context';
 import { passwordPolicyError } from './password-policy';
 import { userRecord } from './user-details';
+import { seedUser } from '../seed';
 
 /** Installed auth plugins and whether each keeps passwords (is_internal). mnet and webservice are refused by create_users. */
 const AUTH_PLUGINS: Record<string, { internal: boolean }> = {
@@ -165,41 +166,19 @@ export const createUsers: FunctionDefinition = {
       }
 
       const id = takeId(state, 'user');
-      const user: SimUser = {
+      // A new account has the same defaults as a seeded one; only its own values and times differ.
+      const user: SimUser = seedUser({
         id,
         username,
         firstname: '',
         lastname: '',
         email,
-        idnumber: '',
         auth,
         password: plugin.internal ? (createPassword ? '(generated and emailed)' : '') : 'not cached',
-        suspended: false,
-        deleted: false,
-        confirmed: true,
-        department: '',
-        institution: '',
-        city: '',
-        country: '',
-        address: '',
-        phone1: '',
-        phone2: '',
-        interests: '',
-        description: '',
-        lang: 'en',
-        theme: '',
-        timezone: '99',
-        mailformat: 1,
-        maildisplay: 2,
-        calendartype: 'gregorian',
-        firstaccess: 0,
-        lastaccess: 0,
         timecreated: ctx.now,
         timemodified: ctx.now,
         privateAccessKey: `${id.toString(16).padStart(8, '0')}${'0'.repeat(24)}`,
-        siteAdmin: false,
-        capabilities: new Set(),
-      };
+      });
       const { password, ...rest } = input;
       applyUserFields(user, rest);
       if (plugin.internal && !createPassword) user.password = asString(password);
