@@ -359,3 +359,153 @@ export interface LmsConnectionOptions {
   /** First backoff delay (default 500 ms), doubled each retry with jitter, capped at 30 s. */
   backoffMs?: number;
 }
+
+// ═══ SMS side ═══════════════════════════════════════════════════════════════════════════════════
+
+/**
+ * The canonical snapshot every SMS importer produces. Keys are the SMS's own ids (never names or
+ * emails). The engine validates it again (electron/core/model/entities.ts has the same shape).
+ */
+export interface SmsPerson {
+  smsId: string;
+  role: 'student' | 'staff';
+  givenName: string;
+  familyName: string;
+  email?: string;
+  username?: string;
+  active: boolean;
+  /** Other identifiers and facts the SMS gives (nsn, usi, yearLevel, …), by name. */
+  extra?: Record<string, string>;
+}
+
+export interface SmsCourse {
+  smsId: string;
+  code: string;
+  name: string;
+  startDate?: string;
+  endDate?: string;
+}
+
+export interface SmsGroup {
+  smsId: string;
+  courseSmsId: string;
+  name: string;
+}
+
+export interface SmsEnrolment {
+  personSmsId: string;
+  courseSmsId: string;
+  groupSmsId?: string;
+  /** 'student' or 'teacher' (mapped to LMS roles per connection). */
+  role: string;
+  /** ISO dates (YYYY-MM-DD). */
+  startDate?: string;
+  endDate?: string;
+  active: boolean;
+  /** The SMS's own outcome code where it has one (e.g. AVETMISS 20, 70). */
+  outcome?: string;
+}
+
+export interface SmsSnapshot {
+  people: SmsPerson[];
+  courses: SmsCourse[];
+  groups: SmsGroup[];
+  enrolments: SmsEnrolment[];
+}
+
+/** Something odd but not fatal in a source (an unknown column, a skipped record type), with where. */
+export interface SmsWarning {
+  message: string;
+  file?: string;
+  line?: number;
+  field?: string;
+}
+
+export type SmsImportErrorKind =
+  | 'format' // a record or field does not match the format
+  | 'missing' // a required file, column or field is absent
+  | 'reference' // a record refers to one that does not exist (enrolment for a missing client)
+  | 'duplicate' // the same id twice
+  | 'unsupported-version' // e.g. AVETMISS 7.0, OneRoster 1.0
+  | 'empty' // no data at all
+  | 'too-large' // over a size limit
+  | 'unsafe-archive' // zip with path traversal, a zip bomb, links
+  | 'encoding'; // text in an encoding we cannot read
+
+/**
+ * Why an SMS source was refused, and exactly where: file, line, column or field, expected vs found.
+ * Importers are all-or-nothing: after this error there is no partial snapshot.
+ */
+export class SmsImportError extends Error {
+  override readonly name = 'SmsImportError';
+  constructor(
+    readonly kind: SmsImportErrorKind,
+    message: string,
+    readonly where: {
+      file?: string;
+      line?: number;
+      column?: number;
+      field?: string;
+      expected?: string;
+      found?: string;
+    } = {},
+  ) {
+    super(message);
+  }
+
+  /** "NAT00080.txt line 12, field Date of birth: expected DDMMYYYY, found 31022001" */
+  describe(): string {
+    const w = this.where;
+    const place = [
+      w.file,
+      w.line !== undefined ? `line ${w.line}` : undefined,
+      w.column !== undefined ? `column ${w.column}` : undefined,
+      w.field !== undefined ? `field ${w.field}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const detail =
+      w.expected !== undefined
+        ? `: expected ${w.expected}${w.found !== undefined ? `, found ${JSON.stringify(w.found)}` : ''}`
+        : '';
+    return `${place ? `${place}: ` : ''}${this.message}${detail}`;
+  }
+}
+
+/** How an SMS exchanges data, so the engine and the wizard can offer the right things. */
+export interface SmsCapabilities {
+  /** ClassBridge calls the SMS's API. */
+  pull: boolean;
+  /** The SMS sends to ClassBridge's receiver (needs *Get Secret*). */
+  push: boolean;
+  /** ClassBridge reads an export file or folder. */
+  file: boolean;
+  /** How results go back: a file the SMS imports, an answer to a push, or an API call. */
+  resultsWriteBack: ('file' | 'push-response' | 'api')[];
+}
+
+export interface SmsDescription {
+  provider: string;
+  /** The format version found in the source, when known (e.g. "AVETMISS 8.0", "OneRoster 1.2"). */
+  version?: string;
+  capabilities: SmsCapabilities;
+}
+
+export interface SmsImportResult {
+  snapshot: SmsSnapshot;
+  warnings: SmsWarning[];
+  description: SmsDescription;
+}
+
+/** A result to give back to the SMS, per enrolment. */
+export interface SmsResultRecord {
+  personSmsId: string;
+  courseSmsId: string;
+  progressPercent: number;
+  /** The course grade as the LMS shows it, e.g. "B+" or "72.50". */
+  grade: string | null;
+  gradePercent: number | null;
+  completed: boolean;
+  /** ISO timestamp of the last change in the LMS. */
+  updatedAt: string;
+}

@@ -1,0 +1,2 @@
+export * from './school';
+export { seededRandom } from './random';
