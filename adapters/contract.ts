@@ -509,3 +509,22 @@ export interface SmsResultRecord {
   /** ISO timestamp of the last change in the LMS. */
   updatedAt: string;
 }
+
+/** Where an import reads from: a file, folder or zip on disk, or payloads an SMS pushed to us. */
+export type SmsSource = { kind: 'path'; path: string } | { kind: 'payloads'; payloads: readonly unknown[] };
+
+export interface SmsExportReport {
+  /** Files written (absolute paths). */
+  files: string[];
+  records: number;
+  warnings: SmsWarning[];
+}
+
+/** What the engine asks of every SMS adapter. */
+export interface SmsAdapter {
+  describe(): SmsDescription;
+  /** Reads the whole source into a snapshot, or throws SmsImportError: never a partial snapshot. */
+  import(source: SmsSource): Promise<SmsImportResult>;
+  /** Writes results in a form the SMS takes back (absent where the SMS cannot take results). */
+  exportResults?(results: readonly SmsResultRecord[], folder: string): Promise<SmsExportReport>;
+}

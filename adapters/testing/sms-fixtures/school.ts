@@ -107,6 +107,7 @@ const AU_PROGRAMS = [
       ['BSBCRT311', 'Apply critical thinking skills in a team environment'],
       ['BSBTEC301', 'Design and produce business documents'],
       ['BSBPEF301', 'Organise personal work priorities'],
+      ['BSBSUS211', 'Participate in sustainable work practices'],
     ],
   },
   {
@@ -117,6 +118,7 @@ const AU_PROGRAMS = [
       ['CHCCOM005', 'Communicate and work in health or community services'],
       ['HLTWHS002', 'Follow safe work practices for direct client care'],
       ['CHCDIV001', 'Work with diverse people'],
+      ['HLTINF006', 'Apply basic principles and practices of infection prevention and control'],
     ],
   },
   {
@@ -127,6 +129,7 @@ const AU_PROGRAMS = [
       ['SITXFSA005', 'Use hygienic practices for food safety'],
       ['SITHCCC023', 'Use food preparation equipment'],
       ['SITXCCS014', 'Provide service to customers'],
+      ['SITHIND006', 'Source and use information on the hospitality industry'],
     ],
   },
   {
@@ -137,6 +140,7 @@ const AU_PROGRAMS = [
       ['ICTPRG435', 'Write scripts for software applications'],
       ['ICTSAS432', 'Identify and resolve client ICT problems'],
       ['BSBXCS402', 'Promote workplace cyber security awareness and best practices'],
+      ['ICTWEB431', 'Create and style simple markup language documents'],
     ],
   },
 ] as const;
@@ -231,10 +235,11 @@ export function generateSchool(options: { seed?: number; size?: SchoolSize; coun
       active: random() > 0.02,
     });
     // Enrolments: NZ at the student's year level, AU within one program.
+    const program = pick(random, AU_PROGRAMS).code;
     const pool =
       country === 'nz'
         ? courses.filter((c) => c.code.startsWith(`${yearLevel}`))
-        : courses.filter((c) => c.programCode === pick(random, AU_PROGRAMS).code);
+        : courses.filter((c) => c.programCode === program);
     const chosen = new Set<string>();
     while (chosen.size < Math.min(size.enrolmentsPerStudent, pool.length)) chosen.add(pick(random, pool).id);
     for (const courseId of chosen) {
