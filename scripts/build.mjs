@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-const external = ['electron', 'better-sqlite3', '@napi-rs/keyring', 'electron-updater', 'pino', 'zod', 'commander'];
+const external = ['electron', 'better-sqlite3', '@napi-rs/keyring', 'electron-updater', 'pino', 'zod', 'commander', 'selfsigned'];
 const common = {
   bundle: true,
   platform: 'node',

@@ -1,2 +1,3 @@
 export * from './school';
 export { seededRandom } from './random';
+export * from './kamar';

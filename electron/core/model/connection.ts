@@ -20,6 +20,8 @@ export const SmsConnectionSchema = z.object({
   /** Folder or file for file exports; the SMS adapters add provider-specific options. */
   source: z.string().max(4096).optional(),
   options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** For CSV sources: which column holds what (checked by the CSV adapter's own schema). */
+  csvMapping: z.record(z.string(), z.unknown()).optional(),
 });
 export type SmsConnection = z.infer<typeof SmsConnectionSchema>;
 

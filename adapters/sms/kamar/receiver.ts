@@ -1,0 +1,185 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type AdapterLogger, type SmsImportResult, type SmsSnapshot } from '../../contract';
+import { BasicAuth, FailureLimiter } from './auth';
+import { isoToday } from './chunk';
+import { kamarDescription } from './description';
+import { handleKamarMessage } from './kamar-route';
+import { ANSWERS, DEFAULT_PRIVACY_STATEMENT, envelope, type KamarAnswer } from './responses';
+import { RollState } from './roll';
+import { PushAssembler, type RollSync } from './sessions';
+import { checkTransport, prepareTls, type ReceiverTls } from './tls';
+import { UPLOAD_FORMATS, type UploadFormat } from './upload';
+import { handleUpload } from './upload-route';
+
+export interface KamarReceiverOptions {
+  /** Default 127.0.0.1; the admin sets the LAN address KAMAR can reach. */
+  host?: string;
+  /** 0 = any free port. */
+  port?: number;
+  /** The path KAMAR posts to (its "Address" field). Default '/kamar'. */
+  path?: string;
+  tls: ReceiverTls;
+  /** What the admin types into KAMAR's Username and Password (the "Get Secret" step). */
+  username: string;
+  secret: string;
+  /** Per request, KAMAR message or upload. Default 50 MB. */
+  maxBodyBytes?: number;
+  /** Failed logins per address within authWindowMs before the address is refused. Default 10 per minute. */
+  maxAuthFailures?: number;
+  authWindowMs?: number;
+  /** Quiet time after the last chunk before a sync is complete. Default 60 s (README). */
+  settleMs?: number;
+  /** Keep form-time classes (subject "FT") as courses. Default false. */
+  includeFormClasses?: boolean;
+  infoUrl?: string;
+  privacyStatement?: string;
+  /** The last roll the app stored, so a `part` push after a restart updates it. */
+  baseline?: SmsSnapshot;
+  /** Where `POST /upload/<csv|oneroster>` stores files; uploads are off without it. */
+  uploadDir?: string;
+  logger?: AdapterLogger;
+  onSnapshot?(result: SmsImportResult, info: { sync: RollSync; chunks: number }): void;
+  onDiscard?(info: { sync: RollSync; reason: string }): void;
+  onUpload?(upload: { format: UploadFormat; path: string }): void;
+}
+
+export interface KamarReceiver {
+  url: string;
+  port: number;
+  /** SHA-256 of the certificate (colon hex) for the admin to compare; absent on plain HTTP. */
+  fingerprint?: string;
+  /** The generated certificate and key, for the app to keep so the fingerprint survives a restart. */
+  certificate?: { cert: string; key: string };
+  /** E.g. plain HTTP allowed on the LAN. */
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 50 * 1024 * 1024;
+
+export async function startKamarReceiver(options: KamarReceiverOptions): Promise<KamarReceiver> {
+  const host = options.host ?? '127.0.0.1';
+  const path = options.path ?? '/kamar';
+  const logger = options.logger ?? silentLogger;
+  const warnings = checkTransport(host, options.tls);
+  for (const warning of warnings) logger.warn({ host }, warning);
+  const auth = new BasicAuth(options.username, options.secret);
+  const limiter = new FailureLimiter(options.maxAuthFailures ?? 10, options.authWindowMs ?? 60_000);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const assembler = new PushAssembler({
+    settleMs: options.settleMs ?? 60_000,
+    chunk: { includeFormClasses: options.includeFormClasses ?? false, today: isoToday },
+    ...(options.baseline ? { baseline: RollState.fromSnapshot(options.baseline) } : {}),
+    onComplete: (done) => {
+      const result: SmsImportResult = {
+        snapshot: done.roll.toSnapshot(),
+        warnings: done.warnings,
+        description: kamarDescription(done.version),
+      };
+      logger.info({ sync: done.sync, chunks: done.chunks, people: done.roll.peopleCount }, 'KAMAR sync complete');
+      guard(logger, () => options.onSnapshot?.(result, { sync: done.sync, chunks: done.chunks }));
+    },
+    onDiscard: (sync, reason) => {
+      logger.warn({ sync, reason }, 'KAMAR sync dropped: no snapshot');
+      guard(logger, () => options.onDiscard?.({ sync, reason }));
+    },
+  });
+  const check = {
+    infoUrl: options.infoUrl ?? 'https://classbridge.app/kamar',
+    privacyStatement: options.privacyStatement ?? DEFAULT_PRIVACY_STATEMENT,
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const route = routeOf(req.url ?? '/', path, options.uploadDir !== undefined);
+    // KAMAR's own route answers HTTP 200 with the code in the body (ref A.5); uploads use HTTP codes.
+    const reply = (answer: KamarAnswer, extra?: Record<string, unknown>, close = false): void =>
+      send(res, route.kind === 'kamar' ? 200 : answer.error || 200, envelope(answer, extra), close);
+    if (route.kind === 'none') return reply(ANSWERS.notFound, undefined, true);
+    if (req.method !== 'POST') return reply(ANSWERS.methodNotAllowed, undefined, true);
+    if (limiter.isBlocked(remote)) {
+      logger.warn({ remoteAddress: remote }, 'KAMAR receiver: request refused, too many failed logins');
+      return reply(ANSWERS.tooManyFailures, undefined, true);
+    }
+    const outcome = auth.check(req.headers.authorization);
+    if (outcome !== 'ok') {
+      const failures = limiter.record(remote);
+      // Never the header, username or secret: only where it came from and why it failed.
+      logger.warn({ remoteAddress: remote, reason: outcome, failures }, 'KAMAR receiver: authentication failed');
+      return reply(outcome === 'no-credentials' ? ANSWERS.noCredentials : ANSWERS.authFailed, undefined, true);
+    }
+    if (route.kind === 'upload') {
+      const uploaded = await handleUpload(req, route.format, options.uploadDir ?? '', maxBodyBytes, logger);
+      if (uploaded.path) guard(logger, () => options.onUpload?.({ format: route.format, path: uploaded.path ?? '' }));
+      return reply(uploaded.answer, uploaded.extra, uploaded.answer.error !== 0);
+    }
+    const answer = await handleKamarMessage(req, { assembler, maxBodyBytes, check, logger });
+    send(res, 200, answer.body, answer.close ?? false);
+  };
+
+  const tls = await prepareTls(options.tls, host);
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'KAMAR receiver: request failed');
+      if (!res.headersSent) send(res, 500, envelope(ANSWERS.serverError), true);
+    });
+  };
+  const server: Server = tls
+    ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener)
+    : createHttpServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  logger.info({ host, port, tls: options.tls.kind }, 'KAMAR receiver listening');
+  return {
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${port}${path}`,
+    port,
+    ...(tls ? { fingerprint: tls.fingerprint } : {}),
+    ...(tls && options.tls.kind === 'generated' ? { certificate: { cert: tls.cert, key: tls.key } } : {}),
+    warnings,
+    close: () =>
+      new Promise<void>((resolve) => {
+        assembler.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+type Route = { kind: 'kamar' } | { kind: 'upload'; format: UploadFormat } | { kind: 'none' };
+
+function routeOf(url: string, kamarPath: string, uploads: boolean): Route {
+  const pathname = url.split('?')[0] ?? '';
+  if (pathname === kamarPath) return { kind: 'kamar' };
+  const upload = /^\/upload\/([a-z]+)$/.exec(pathname)?.[1];
+  if (uploads && upload && (UPLOAD_FORMATS as readonly string[]).includes(upload)) {
+    return { kind: 'upload', format: upload as UploadFormat };
+  }
+  return { kind: 'none' };
+}
+
+function send(res: ServerResponse, status: number, body: string, close: boolean): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    ...(close ? { Connection: 'close' } : {}),
+  });
+  res.end(body);
+}
+
+function guard(logger: AdapterLogger, callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    logger.error({ err: error }, 'KAMAR receiver: a callback threw');
+  }
+}

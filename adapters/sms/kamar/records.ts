@@ -1,0 +1,130 @@
+import type { SmsPerson } from '../../contract';
+import {
+  at,
+  field,
+  formatError,
+  isObject,
+  kamarDate,
+  missingError,
+  optionalFlag,
+  optionalText,
+  requiredText,
+  type Place,
+} from './fields';
+
+/** A timetabled class: identity = subject + coreoption (ref A.4, wing5wong builds "SUBJ-COREOPTION"). */
+export interface KamarClass {
+  subject: string;
+  coreoption: string;
+}
+
+export interface KamarPersonRecord {
+  person: SmsPerson;
+  classes: KamarClass[];
+}
+
+export interface KamarSubjectRecord {
+  code: string;
+  name: string;
+}
+
+export interface RecordOptions {
+  /** YYYY-MM-DD: a leaving date on or before it makes the person inactive. */
+  today: string;
+  /** Keep form-time classes (`subject: "FT"`, ref A.4) as courses. Default false. */
+  includeFormClasses: boolean;
+  warn(message: string, field: string): void;
+}
+
+/** One `students.data[]` or `staff.data[]` record (ref A.4) as a person plus their class memberships. */
+export function readPerson(
+  raw: unknown,
+  role: 'student' | 'staff',
+  place: Place,
+  options: RecordOptions,
+): KamarPersonRecord {
+  if (!isObject(raw)) throw formatError(place, `a ${role} record (object)`, raw);
+  const smsId = requiredText(raw, 'id', place);
+  const givenName = optionalText(raw, 'firstname', place) ?? optionalText(raw, 'forenames', place) ?? '';
+  const familyName = optionalText(raw, 'lastname', place) ?? '';
+  if (givenName === '' && familyName === '') throw missingError(at(place, 'lastname'), 'a first or last name');
+  const email = optionalText(raw, 'email', place);
+  const username = optionalText(raw, 'username', place);
+  const person: SmsPerson = {
+    smsId,
+    role,
+    givenName,
+    familyName,
+    ...(email ? { email } : {}),
+    ...(username ? { username } : {}),
+    active: isActive(raw, place, options),
+    extra: role === 'student' ? studentExtra(raw, place, options) : staffExtra(raw, place),
+  };
+  return { person, classes: readClasses(field(raw, 'groups'), at(place, 'groups'), options) };
+}
+
+/** Leavers stay in the roll with a leaving date; they are inactive from that date on. */
+function isActive(raw: Record<string, unknown>, place: Place, options: RecordOptions): boolean {
+  const leaving = kamarDate(field(raw, 'leavingdate'));
+  if (leaving === 'invalid') {
+    options.warn(`unreadable leaving date ignored`, at(place, 'leavingdate').path);
+    return true;
+  }
+  return leaving === undefined || leaving > options.today;
+}
+
+function studentExtra(raw: Record<string, unknown>, place: Place, options: RecordOptions): Record<string, string> {
+  const extra: Record<string, string> = {};
+  for (const [kamarName, name] of [
+    ['nsn', 'nsn'],
+    ['uniqueid', 'uniqueid'],
+    ['tutor', 'tutor'],
+  ] as const) {
+    const value = optionalText(raw, kamarName, place);
+    if (value) extra[name] = value;
+  }
+  const yearLevel = field(raw, 'yearlevel');
+  if (typeof yearLevel === 'number' || (typeof yearLevel === 'string' && /^\d+$/.test(yearLevel.trim()))) {
+    extra.yearLevel = String(yearLevel).trim();
+  } else if (yearLevel !== undefined && yearLevel !== null && yearLevel !== '') {
+    options.warn('unreadable year level ignored', at(place, 'yearlevel').path);
+  }
+  return extra;
+}
+
+function staffExtra(raw: Record<string, unknown>, place: Place): Record<string, string> {
+  const extra: Record<string, string> = {};
+  for (const name of ['uniqueid', 'title', 'classification'] as const) {
+    const value = optionalText(raw, name, place);
+    if (value) extra[name] = value;
+  }
+  if (optionalFlag(raw, 'accountdisabled') === true) extra.accountdisabled = 'true';
+  return extra;
+}
+
+/**
+ * `groups[]` (ref A.4): only `type: "class"` entries are enrolments; ad-hoc groups (`type: "group"`)
+ * and departments are not courses and are skipped. Form time (`subject: "FT"`) is skipped unless asked.
+ */
+function readClasses(groups: unknown, place: Place, options: RecordOptions): KamarClass[] {
+  if (groups === undefined || groups === null) return [];
+  if (!Array.isArray(groups)) throw formatError(place, 'an array of groups', groups);
+  const classes: KamarClass[] = [];
+  groups.forEach((group, index) => {
+    const groupPlace = at(place, index);
+    if (!isObject(group)) throw formatError(groupPlace, 'a group (object)', group);
+    const type = optionalText(group, 'type', groupPlace)?.toLowerCase();
+    if (type !== 'class') return;
+    const subject = requiredText(group, 'subject', groupPlace);
+    if (subject.toUpperCase() === 'FT' && !options.includeFormClasses) return;
+    classes.push({ subject, coreoption: optionalText(group, 'coreoption', groupPlace) ?? '' });
+  });
+  return classes;
+}
+
+/** `subjects.data[]` (common.subjects, ref A.4): `id` is the subject code, `name` its title. */
+export function readSubject(raw: unknown, place: Place): KamarSubjectRecord {
+  if (!isObject(raw)) throw formatError(place, 'a subject record (object)', raw);
+  const code = requiredText(raw, 'id', place);
+  return { code, name: optionalText(raw, 'name', place) || code };
+}

@@ -1,0 +1,107 @@
+import type { SmsCourse, SmsEnrolment, SmsGroup, SmsPerson, SmsSnapshot } from '../../contract';
+import type { KamarPersonRecord, KamarSubjectRecord } from './records';
+
+/**
+ * The school roll as KAMAR has told it so far, merged record by record (ref A.1: a roll arrives in
+ * several POSTs, so each one is merged, never a replacement). Mapping (ref A.4, "Mapping for
+ * ClassBridge"): KAMAR subject → course (smsId = subject code); subject + coreoption → group
+ * (smsId "SUBJ-COREOPTION", wing5wong's convention); each class membership → an enrolment, role
+ * 'student' from students' groups and 'teacher' from staff groups.
+ */
+export class RollState {
+  private readonly people = new Map<string, SmsPerson>();
+  private readonly enrolments = new Map<string, SmsEnrolment[]>();
+  private readonly courses = new Map<string, SmsCourse>();
+  private readonly groups = new Map<string, SmsGroup>();
+  private readonly subjectNames = new Map<string, string>();
+
+  /** Seeds from a snapshot the app stored, so a `part` push after a restart has a roll to update. */
+  static fromSnapshot(snapshot: SmsSnapshot): RollState {
+    const state = new RollState();
+    for (const person of snapshot.people) state.people.set(keyOf(person), person);
+    for (const course of snapshot.courses) state.courses.set(course.smsId, course);
+    for (const group of snapshot.groups) state.groups.set(group.smsId, group);
+    const roleOf = new Map(snapshot.people.map((p) => [p.smsId, p.role]));
+    for (const enrolment of snapshot.enrolments) {
+      const role = roleOf.get(enrolment.personSmsId) ?? (enrolment.role === 'teacher' ? 'staff' : 'student');
+      const key = `${role}:${enrolment.personSmsId}`;
+      state.enrolments.set(key, [...(state.enrolments.get(key) ?? []), enrolment]);
+    }
+    return state;
+  }
+
+  get peopleCount(): number {
+    return this.people.size;
+  }
+
+  /** Adds or replaces one person with all of their class memberships (a later chunk or retry wins). */
+  addPerson({ person, classes }: KamarPersonRecord): void {
+    const key = keyOf(person);
+    this.people.set(key, person);
+    const seen = new Set<string>();
+    const enrolments: SmsEnrolment[] = [];
+    for (const { subject, coreoption } of classes) {
+      const groupSmsId = coreoption ? `${subject}-${coreoption}` : subject;
+      if (seen.has(groupSmsId)) continue;
+      seen.add(groupSmsId);
+      if (!this.courses.has(subject)) this.courses.set(subject, { smsId: subject, code: subject, name: subject });
+      if (!this.groups.has(groupSmsId)) {
+        this.groups.set(groupSmsId, { smsId: groupSmsId, courseSmsId: subject, name: groupSmsId });
+      }
+      enrolments.push({
+        personSmsId: person.smsId,
+        courseSmsId: subject,
+        groupSmsId,
+        role: person.role === 'staff' ? 'teacher' : 'student',
+        active: person.active,
+      });
+    }
+    this.enrolments.set(key, enrolments);
+  }
+
+  addSubject({ code, name }: KamarSubjectRecord): void {
+    this.subjectNames.set(code, name);
+  }
+
+  /** A `part` push: the people it carries replace theirs (with their enrolments); nobody else changes. */
+  applyDelta(delta: RollState): void {
+    for (const [key, person] of delta.people) {
+      this.people.set(key, person);
+      this.enrolments.set(key, delta.enrolments.get(key) ?? []);
+    }
+    for (const [id, course] of delta.courses) if (!this.courses.has(id)) this.courses.set(id, course);
+    for (const [id, group] of delta.groups) if (!this.groups.has(id)) this.groups.set(id, group);
+    for (const [code, name] of delta.subjectNames) this.subjectNames.set(code, name);
+  }
+
+  /** Courses and groups appear only while someone is enrolled in them (a subject list alone makes none). */
+  toSnapshot(): SmsSnapshot {
+    const enrolments: SmsEnrolment[] = [];
+    const courseIds = new Set<string>();
+    const groupIds = new Set<string>();
+    for (const list of this.enrolments.values()) {
+      for (const enrolment of list) {
+        enrolments.push(enrolment);
+        courseIds.add(enrolment.courseSmsId);
+        if (enrolment.groupSmsId !== undefined) groupIds.add(enrolment.groupSmsId);
+      }
+    }
+    const courses: SmsCourse[] = [];
+    for (const id of courseIds) {
+      const course = this.courses.get(id) ?? { smsId: id, code: id, name: id };
+      const name = this.subjectNames.get(id);
+      courses.push(name ? { ...course, name } : course);
+    }
+    const groups: SmsGroup[] = [];
+    for (const id of groupIds) {
+      const group = this.groups.get(id);
+      if (group) groups.push(group);
+    }
+    return { people: [...this.people.values()], courses, groups, enrolments };
+  }
+}
+
+/** Students (numeric ids) and staff (codes) are kept apart so an id can never collide across roles. */
+function keyOf(person: SmsPerson): string {
+  return `${person.role}:${person.smsId}`;
+}

@@ -1,0 +1,194 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { afterEach, describe, expect, it } from 'vitest';
+import { kamarCheckMessage, kamarFullPush } from '../../testing/sms-fixtures/kamar';
+import { generateSchool } from '../../testing/sms-fixtures/school';
+import { FailureLimiter } from './auth';
+import { startKamarReceiver, type KamarReceiver, type KamarReceiverOptions } from './receiver';
+import { answerOf, basic, post, recordingLogger, sleep, snapshotCollector, waitFor } from './test-support';
+import { checkTransport, isLoopback, KamarReceiverConfigError, prepareTls } from './tls';
+
+const school = generateSchool({ seed: 11 });
+const SECRET = 'correct-horse-battery-staple';
+const AUTH = basic('kamar', SECRET);
+let receiver: KamarReceiver | undefined;
+
+afterEach(async () => {
+  await receiver?.close();
+  receiver = undefined;
+});
+
+async function start(extra: Partial<KamarReceiverOptions> = {}) {
+  const logger = recordingLogger();
+  const collector = snapshotCollector();
+  receiver = await startKamarReceiver({
+    tls: { kind: 'none', allowInsecure: false },
+    username: 'kamar',
+    secret: SECRET,
+    settleMs: 80,
+    logger,
+    onSnapshot: collector.onSnapshot,
+    onDiscard: collector.onDiscard,
+    ...extra,
+  });
+  return { url: receiver.url, logger, collector };
+}
+
+describe('authentication', () => {
+  it('no credentials → 401 No Credentials Provided', async () => {
+    const { url } = await start();
+    expect(answerOf(await post(url, JSON.stringify(kamarCheckMessage(school))))).toMatchObject({
+      error: 401,
+      result: 'No Credentials Provided',
+    });
+  });
+
+  it('wrong Basic credentials → refused, logged without the secret, rate limited after N', async () => {
+    const { url, logger } = await start({ maxAuthFailures: 3 });
+    const body = JSON.stringify(kamarCheckMessage(school));
+    for (const authorization of [
+      basic('kamar', 'tried-Pa55word'),
+      basic('other', SECRET),
+      `Basic ${Buffer.from('no-colon').toString('base64')}`,
+    ]) {
+      expect(answerOf(await post(url, body, { authorization }))).toMatchObject({
+        error: 403,
+        result: 'Authentication Failed',
+      });
+    }
+    // Now even the right credentials are refused from this address.
+    expect(answerOf(await post(url, body, { authorization: AUTH }))).toMatchObject({
+      error: 429,
+      result: 'Too Many Failed Attempts',
+    });
+    const logged = JSON.stringify(logger.lines);
+    expect(logger.lines.filter((l) => l.msg?.includes('authentication failed'))).toHaveLength(3);
+    expect(logger.lines.some((l) => l.msg?.includes('too many failed logins'))).toBe(true);
+    expect(logged).not.toContain(SECRET);
+    expect(logged).not.toContain('tried-Pa55word');
+    expect(logged).not.toContain(Buffer.from(`kamar:${SECRET}`).toString('base64'));
+  });
+
+  it('the limiter forgets failures after its window', () => {
+    let now = 0;
+    const limiter = new FailureLimiter(2, 1000, () => now);
+    limiter.record('a');
+    limiter.record('a');
+    expect(limiter.isBlocked('a')).toBe(true);
+    expect(limiter.isBlocked('b')).toBe(false);
+    now = 1500;
+    expect(limiter.isBlocked('a')).toBe(false);
+  });
+
+  it('refuses a username with a colon or an empty secret at start', async () => {
+    await expect(start({ username: 'a:b' })).rejects.toThrow(/cannot contain/);
+    await expect(start({ secret: '' })).rejects.toThrow(/secret/);
+  });
+});
+
+describe('size limit', () => {
+  it('body over the size limit refused (declared length), without reading it all', async () => {
+    const { url, collector } = await start({ maxBodyBytes: 10_000 });
+    const reply = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(url, {
+        method: 'POST',
+        headers: { Authorization: AUTH, 'Content-Length': String(60 * 1024 * 1024) },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (part: Buffer) => (text += part.toString()));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.write(Buffer.alloc(1000, 32)); // 1 KB of the announced 60 MB: the answer comes anyway
+    });
+    expect(JSON.parse(reply)).toMatchObject({ SMSDirectoryData: { error: 413, result: 'Request Too Large' } });
+    await sleep(200);
+    expect(collector.results).toHaveLength(0);
+  });
+
+  it('body over the size limit refused (chunked, no length) and spoils the push in progress', async () => {
+    const [first] = kamarFullPush(school, { chunks: 2 });
+    const limit = Buffer.byteLength(JSON.stringify(first)) + 100;
+    const { url, collector } = await start({ maxBodyBytes: limit });
+    expect(answerOf(await post(url, JSON.stringify(first), { authorization: AUTH })).error).toBe(0);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(url, { method: 'POST', headers: { Authorization: AUTH } }); // chunked
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (part: Buffer) => (text += part.toString()));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < Math.ceil(limit / 1000) + 5; i++) req.write(Buffer.alloc(1000, 32));
+    });
+    expect(JSON.parse(reply)).toMatchObject({ SMSDirectoryData: { error: 413 } });
+    expect(await waitFor(() => collector.discards.length === 1)).toBe(true);
+    expect(collector.results).toHaveLength(0);
+  });
+});
+
+describe('transport', () => {
+  it('HTTPS with a generated cert works (client pins the fingerprint)', async () => {
+    const { url } = await start({ tls: { kind: 'generated' } });
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/kamar$/);
+    const fingerprint = receiver?.fingerprint ?? '';
+    expect(fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(receiver?.certificate?.cert).toContain('BEGIN CERTIFICATE');
+    const body = JSON.stringify(kamarCheckMessage(school));
+    const { peer, text } = await new Promise<{ peer: string; text: string }>((resolve, reject) => {
+      const req = httpsRequest(
+        url,
+        {
+          method: 'POST',
+          rejectUnauthorized: false,
+          headers: {
+            Authorization: AUTH,
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          const socket = res.socket as TLSSocket;
+          const peerPrint = socket.getPeerCertificate().fingerprint256;
+          let out = '';
+          res.on('data', (part: Buffer) => (out += part.toString()));
+          res.on('end', () => resolve({ peer: peerPrint, text: out }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(peer).toBe(fingerprint);
+    expect(JSON.parse(text)).toMatchObject({ SMSDirectoryData: { error: 0, status: 'Ready' } });
+  });
+
+  it('a supplied certificate is used and its fingerprint reported', async () => {
+    const material = await prepareTls({ kind: 'generated' }, '127.0.0.1');
+    await start({ tls: { kind: 'supplied', cert: material?.cert ?? '', key: material?.key ?? '' } });
+    expect(receiver?.fingerprint).toBe(material?.fingerprint);
+    expect(receiver?.certificate).toBeUndefined();
+    await expect(prepareTls({ kind: 'supplied', cert: 'not a cert', key: 'x' }, 'h')).rejects.toThrow(
+      KamarReceiverConfigError,
+    );
+  });
+
+  it('plain HTTP refused on a non-loopback host unless allowInsecure', async () => {
+    expect(() => checkTransport('192.168.1.20', { kind: 'none', allowInsecure: false })).toThrow(
+      KamarReceiverConfigError,
+    );
+    expect(() => checkTransport('0.0.0.0', { kind: 'none', allowInsecure: false })).toThrow(/unencrypted/);
+    expect(checkTransport('192.168.1.20', { kind: 'none', allowInsecure: true })[0]).toMatch(/plain HTTP/);
+    expect(checkTransport('127.0.0.1', { kind: 'none', allowInsecure: false })).toEqual([]);
+    expect(checkTransport('::1', { kind: 'none', allowInsecure: false })).toEqual([]);
+    expect(checkTransport('192.168.1.20', { kind: 'generated' })).toEqual([]);
+    // startKamarReceiver refuses before binding anything.
+    await expect(
+      startKamarReceiver({ host: '10.0.0.5', tls: { kind: 'none', allowInsecure: false }, username: 'k', secret: 's' }),
+    ).rejects.toThrow(KamarReceiverConfigError);
+    expect(isLoopback('localhost')).toBe(true);
+    expect(isLoopback('127.10.0.1')).toBe(true);
+    expect(isLoopback('128.0.0.1')).toBe(false);
+  });
+});

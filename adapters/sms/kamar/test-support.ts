@@ -1,0 +1,102 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { AdapterLogger, SmsImportResult } from '../../contract';
+
+/** Helpers for this folder's tests: a tiny HTTP client, a recording logger and a snapshot collector. */
+export interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  json: { SMSDirectoryData?: Record<string, unknown> } & Record<string, unknown>;
+}
+
+export function basic(username: string, secret: string): string {
+  return `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`;
+}
+
+export function post(
+  url: string,
+  body: string | Buffer,
+  options: { authorization?: string; headers?: Record<string, string>; method?: string } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        method: options.method ?? 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': String(Buffer.byteLength(body)),
+          ...(options.authorization ? { Authorization: options.authorization } : {}),
+          ...options.headers,
+        },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (part: Buffer) => parts.push(part));
+        res.on('end', () => {
+          const text = Buffer.concat(parts).toString('utf8');
+          let json: Reply['json'] = {};
+          try {
+            json = JSON.parse(text) as Reply['json'];
+          } catch {
+            // left empty: the test asserts on text
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export function answerOf(reply: Reply): { error: unknown; result: unknown } & Record<string, unknown> {
+  const data = reply.json.SMSDirectoryData ?? {};
+  return { error: data.error, result: data.result, ...data };
+}
+
+export interface LogLine {
+  level: string;
+  obj: object;
+  msg?: string;
+}
+
+export function recordingLogger(): AdapterLogger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at =
+    (level: string) =>
+    (obj: object, msg?: string): void => {
+      lines.push({ level, obj, ...(msg !== undefined ? { msg } : {}) });
+    };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export function snapshotCollector(): {
+  results: SmsImportResult[];
+  discards: { sync: string; reason: string }[];
+  onSnapshot(result: SmsImportResult): void;
+  onDiscard(info: { sync: string; reason: string }): void;
+} {
+  const results: SmsImportResult[] = [];
+  const discards: { sync: string; reason: string }[] = [];
+  return {
+    results,
+    discards,
+    onSnapshot: (result) => results.push(result),
+    onDiscard: (info) => discards.push(info),
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits until `ready()` or the deadline, polling; returns whether it became ready. */
+export async function waitFor(ready: () => boolean, timeoutMs = 3000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (ready()) return true;
+    await sleep(10);
+  }
+  return ready();
+}
