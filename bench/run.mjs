@@ -15,7 +15,19 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node24',
-  external: ['better-sqlite3', '@napi-rs/keyring', 'pino', 'zod', 'commander', 'p-limit', 'p-retry', 'selfsigned', 'csv-parse', 'csv-stringify', 'fflate'],
+  external: [
+    'better-sqlite3',
+    '@napi-rs/keyring',
+    'pino',
+    'zod',
+    'commander',
+    'p-limit',
+    'p-retry',
+    'selfsigned',
+    'csv-parse',
+    'csv-stringify',
+    'fflate',
+  ],
   logLevel: 'warning',
 });
 for (const bench of ['store-and-api', 'moodle-adapter']) {

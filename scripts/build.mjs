@@ -5,7 +5,16 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-const external = ['electron', 'better-sqlite3', '@napi-rs/keyring', 'electron-updater', 'pino', 'zod', 'commander', 'selfsigned'];
+const external = [
+  'electron',
+  'better-sqlite3',
+  '@napi-rs/keyring',
+  'electron-updater',
+  'pino',
+  'zod',
+  'commander',
+  'selfsigned',
+];
 const common = {
   bundle: true,
   platform: 'node',

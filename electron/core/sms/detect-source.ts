@@ -41,7 +41,11 @@ function zipEntryNames(path: string): string[] {
     closeSync(fd);
   }
   const names: string[] = [];
-  for (let i = buffer.indexOf('PK\x01\x02', 0, 'latin1'); i >= 0 && i + 46 <= length; i = buffer.indexOf('PK\x01\x02', i + 4, 'latin1')) {
+  for (
+    let i = buffer.indexOf('PK\x01\x02', 0, 'latin1');
+    i >= 0 && i + 46 <= length;
+    i = buffer.indexOf('PK\x01\x02', i + 4, 'latin1')
+  ) {
     const nameLength = buffer.readUInt16LE(i + 28);
     names.push(buffer.toString('utf8', i + 46, Math.min(length, i + 46 + nameLength)));
   }
@@ -49,6 +53,10 @@ function zipEntryNames(path: string): string[] {
 }
 
 export function describeFormat(format: SourceFormat): string {
-  return { avetmiss: 'AVETMISS NAT files', oneroster: 'OneRoster CSV', kamar: 'KAMAR Directory Services push', csv: 'CSV' }[format];
+  return {
+    avetmiss: 'AVETMISS NAT files',
+    oneroster: 'OneRoster CSV',
+    kamar: 'KAMAR Directory Services push',
+    csv: 'CSV',
+  }[format];
 }
-
