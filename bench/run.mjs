@@ -8,6 +8,10 @@ await build({
     'bench/store-and-api': 'bench/store-and-api.bench.ts',
     'bench/busy-store-worker': 'bench/busy-store-worker.ts',
     'bench/moodle-adapter': 'bench/moodle-adapter.bench.ts',
+    'bench/sms-avetmiss': 'bench/sms-avetmiss.bench.ts',
+    'bench/sms-oneroster': 'bench/sms-oneroster.bench.ts',
+    'bench/sms-kamar': 'bench/sms-kamar.bench.ts',
+    'bench/sms-csv': 'bench/sms-csv.bench.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
@@ -30,7 +34,7 @@ await build({
   ],
   logLevel: 'warning',
 });
-for (const bench of ['store-and-api', 'moodle-adapter']) {
+for (const bench of ['store-and-api', 'moodle-adapter', 'sms-avetmiss', 'sms-oneroster', 'sms-kamar', 'sms-csv']) {
   console.log(`\n${bench}`);
   const result = spawnSync(process.execPath, [`out/bench/${bench}.mjs`], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);

@@ -4,7 +4,9 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { defaultDataDir } from '../core/paths/data-dir';
+import { checkCommand } from './commands/check';
 import { configExportCommand, configImportCommand } from './commands/config';
+import { importCommand } from './commands/import';
 import { doctorCommand } from './commands/doctor';
 import { CommandFailed, createOutput, UsageError } from './commands/output';
 import { secretSetCommand } from './commands/secret';
@@ -53,6 +55,18 @@ export function buildProgram(): Command {
     .command('doctor')
     .description('check the database, keychain and every connection')
     .action(() => doctorCommand(globals().dataDir, out()));
+
+  program
+    .command('check <path>')
+    .description('validate an SMS export (file, folder or zip) without storing anything')
+    .option('--provider <name>', 'SMS (vettrak, kamar, …) or format (avetmiss, oneroster, kamar, csv)')
+    .action((path: string, opts: { provider?: string }) => checkCommand(path, opts, out()));
+
+  program
+    .command('import <path>')
+    .description('import an SMS export as the current snapshot (all or nothing)')
+    .option('--provider <name>', 'SMS (vettrak, kamar, …) or format (avetmiss, oneroster, kamar, csv)')
+    .action((path: string, opts: { provider?: string }) => importCommand(globals().dataDir, path, opts, out()));
 
   const secret = program.command('secret').description('manage secrets in the OS keychain');
   secret

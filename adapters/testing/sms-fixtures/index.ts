@@ -1,3 +1,6 @@
 export * from './school';
 export { seededRandom } from './random';
 export * from './kamar';
+export * from './avetmiss';
+export * from './oneroster';
+export * from './csv';

@@ -45,6 +45,16 @@ export const StatusSchema = z.object({
       parts: z.array(PartStatusSchema),
     }),
   ),
+  /** The receiver an SMS pushes to (KAMAR, uploads), when this engine runs one. */
+  receiver: z
+    .object({
+      running: z.boolean(),
+      url: z.string().optional(),
+      fingerprint: z.string().optional(),
+      warnings: z.array(z.string()),
+      reason: z.string().optional(),
+    })
+    .nullable(),
   openErrors: z.number().int(),
   courses: z.record(CourseStateSchema, z.number().int()),
   snapshot: z

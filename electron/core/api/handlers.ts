@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
 import { ApiError } from './errors';
-import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput } from './contract';
+import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput, Status } from './contract';
 import { testLmsConnection } from '../lms/test-connection';
 import type { Logger } from '../logging/logger';
 import { buildStatus } from './status';
@@ -11,6 +11,8 @@ export interface ApiDeps {
   store: Store;
   secrets: SecretStore;
   logger?: Logger;
+  /** The SMS receiver's state, where the engine runs one (the worker does; one-shot CLI commands do not). */
+  receiverStatus?: () => Status['receiver'];
   emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
 }
 
@@ -25,9 +27,9 @@ function requireConnection(store: Store, id: string): void {
 }
 
 /** The Api implemented over the store and the keychain. One function per method, nothing hidden. */
-export function createHandlers({ store, secrets, emit, logger }: ApiDeps): Handlers {
+export function createHandlers({ store, secrets, emit, logger, receiverStatus }: ApiDeps): Handlers {
   return {
-    'status:get': () => buildStatus(store),
+    'status:get': () => buildStatus(store, receiverStatus?.() ?? null),
 
     'settings:get': () => store.settings.get(),
     'settings:save': (settings) => {
@@ -106,6 +108,7 @@ export function createHandlers({ store, secrets, emit, logger }: ApiDeps): Handl
     'secrets:set': async ({ connectionId, name, value }) => {
       requireConnection(store, connectionId);
       await secrets.set(connectionId, name, value);
+      emit('settings:changed', {});
       return { stored: true as const };
     },
     'secrets:generate': async ({ connectionId, name }) => {
@@ -113,6 +116,8 @@ export function createHandlers({ store, secrets, emit, logger }: ApiDeps): Handl
       // 32 random bytes: far beyond guessing, and base64url survives copy-paste into any SMS form.
       const secret = randomBytes(32).toString('base64url');
       await secrets.set(connectionId, name, secret);
+      // The receiver restarts with the new secret (the engine worker listens for this).
+      emit('settings:changed', {});
       return { secret };
     },
 

@@ -18,7 +18,7 @@ export function healthOf(lastRun: Run | undefined): Health {
   }
 }
 
-export function buildStatus(store: Store): Status {
+export function buildStatus(store: Store, receiver: Status['receiver'] = null): Status {
   const settings = store.settings.get();
   const connections = store.connections.list();
   const sms = connections.find((c) => c.kind === 'sms');
@@ -40,6 +40,7 @@ export function buildStatus(store: Store): Status {
         return { part, health: healthOf(lastRun), lastRun: lastRun ?? null };
       }),
     })),
+    receiver,
     openErrors: store.runs.countOpenErrors(),
     courses: store.lmsCourses.countByState(),
     snapshot: store.snapshot.meta() ?? null,

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { StoreError } from '../store/errors';
+import { startReceiverService } from '../sms/receiver-service';
 import { createEngine, type Engine } from './engine';
 import type { EngineWorkerData, FromWorker, ToWorker } from './worker-protocol';
 
@@ -12,9 +13,11 @@ const port = parentPort;
 if (!port) throw new Error('engine-worker must run inside a worker thread');
 const send = (message: FromWorker): void => port.postMessage(message);
 
+const { dataDir } = workerData as EngineWorkerData;
+let receiver: Awaited<ReturnType<typeof startReceiverService>> | undefined;
 let engine: Engine;
 try {
-  engine = createEngine({ dataDir: (workerData as EngineWorkerData).dataDir });
+  engine = createEngine({ dataDir, receiverStatus: () => receiver?.status ?? null });
 } catch (err) {
   const code = err instanceof StoreError ? err.code : 'internal';
   send({ type: 'fatal', code, message: err instanceof Error ? err.message : String(err) });
@@ -23,11 +26,38 @@ try {
 
 engine.events.on('event', (event, payload) => send({ type: 'event', event, payload }));
 
+/** (Re)starts the SMS receiver from the current settings; one restart at a time. */
+let receiverChain: Promise<void> = Promise.resolve();
+function restartReceiver(): void {
+  receiverChain = receiverChain.then(async () => {
+    await receiver?.close();
+    receiver = await startReceiverService({
+      store: engine.store,
+      secrets: engine.secrets,
+      dataDir,
+      logger: engine.logger,
+      onImported: () => engine.events.emit('event', 'status:changed', {}),
+    }).catch((err: unknown) => {
+      engine.logger.error({ err }, 'SMS receiver failed');
+      return undefined;
+    });
+    engine.events.emit('event', 'status:changed', {});
+  });
+}
+engine.events.on('event', (event) => {
+  if (event === 'settings:changed') restartReceiver();
+});
+restartReceiver();
+
 port.on('message', (message: ToWorker) => {
   if (message.type === 'stop') {
-    engine.close();
-    send({ type: 'stopped' });
-    port.close();
+    void receiverChain
+      .then(() => receiver?.close())
+      .finally(() => {
+        engine.close();
+        send({ type: 'stopped' });
+        port.close();
+      });
     return;
   }
   void engine.api.dispatch(message.method, message.input).then((response) => {

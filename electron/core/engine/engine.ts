@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ApiService } from '../api/api-service';
-import type { ApiEvent, ApiEventPayload } from '../api/contract';
+import type { ApiEvent, ApiEventPayload, Status } from '../api/contract';
 import { createLogger, type Logger } from '../logging/logger';
 import { databaseFile, logDir } from '../paths/data-dir';
 import { KeychainSecretStore, type SecretStore } from '../secrets';
@@ -10,6 +10,7 @@ export interface EngineOptions {
   dataDir: string;
   secrets?: SecretStore;
   logger?: Logger;
+  receiverStatus?: () => Status['receiver'];
   busyTimeoutMs?: number;
 }
 
@@ -40,6 +41,7 @@ export function createEngine(options: EngineOptions): Engine {
     store,
     secrets,
     logger,
+    ...(options.receiverStatus ? { receiverStatus: options.receiverStatus } : {}),
     emit: <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) => events.emit('event', event, payload),
     onInternalError: (method, err) => logger.error({ method, err }, 'api call failed'),
   });

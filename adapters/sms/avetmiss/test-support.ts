@@ -1,0 +1,43 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SmsImportError } from '../../contract';
+import { avetmissFiles, type NatFiles } from '../../testing/sms-fixtures/avetmiss';
+import { generateSchool, SIZE_S } from '../../testing/sms-fixtures/school';
+
+/** Test helpers (not shipped logic): temp folders and the S-size AU fixture. */
+export async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'cb-avetmiss-'));
+  try {
+    return await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function schoolS(seed = 11) {
+  return generateSchool({ seed, size: SIZE_S, country: 'au' });
+}
+
+export function filesS(seed = 11): NatFiles {
+  return avetmissFiles(schoolS(seed));
+}
+
+/** The SmsImportError a promise rejects with (fails the test on success or any other error). */
+export async function importError(promise: Promise<unknown>): Promise<SmsImportError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof SmsImportError) return error;
+    throw new Error(`expected an SmsImportError, got ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected an SmsImportError, but the import succeeded');
+}
+
+/** Replaces `length` characters at 1-based `column` of line `lineNo` (1-based) of a NAT file. */
+export function patchLine(content: string, lineNo: number, column: number, text: string): string {
+  const lines = content.split('\r\n');
+  const line = lines[lineNo - 1] ?? '';
+  lines[lineNo - 1] = line.slice(0, column - 1) + text + line.slice(column - 1 + text.length);
+  return lines.join('\r\n');
+}

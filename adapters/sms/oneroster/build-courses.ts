@@ -1,0 +1,111 @@
+import type { SmsCourse, SmsGroup, SmsSnapshot, SmsWarning } from '../../contract';
+import type { ClassRecord, RosterData } from './roster-data';
+
+/**
+ * Courses and groups for the snapshot (option courseFrom):
+ * - 'class' (default): one SmsCourse per OneRoster class — code = classCode (or the sourcedId), name = title,
+ *   dates = the span of its terms. No groups.
+ * - 'course': one SmsCourse per OneRoster course (code = courseCode or sourcedId, name = title, dates = the
+ *   span of its classes' terms, else its school year) and one SmsGroup per class (name = classCode or title).
+ * A tobedeleted class or course is treated as deleted: left out of a bulk, removed from the base by a delta.
+ */
+export interface CoursesResult {
+  courses: Map<string, SmsCourse>;
+  groups: Map<string, SmsGroup>;
+  /** OneRoster class sourcedId → the LMS course (and group) its enrolments go to. */
+  classTarget(classId: string): { courseSmsId: string; groupSmsId?: string } | undefined;
+}
+
+function span(data: RosterData, sessionIds: readonly string[]): { startDate?: string; endDate?: string } {
+  let startDate: string | undefined;
+  let endDate: string | undefined;
+  for (const id of sessionIds) {
+    const session = data.sessions?.get(id);
+    if (!session) continue;
+    if (!startDate || session.startDate < startDate) startDate = session.startDate;
+    if (!endDate || session.endDate > endDate) endDate = session.endDate;
+  }
+  return { ...(startDate ? { startDate } : {}), ...(endDate ? { endDate } : {}) };
+}
+
+function withDates<T extends object>(value: T, dates: { startDate?: string; endDate?: string }): T {
+  return { ...value, ...dates };
+}
+
+export function buildCourses(
+  data: RosterData,
+  courseFrom: 'class' | 'course',
+  base: SmsSnapshot | undefined,
+  warnings: SmsWarning[],
+): CoursesResult {
+  return courseFrom === 'class' ? coursesFromClasses(data, base) : coursesFromCourses(data, base, warnings);
+}
+
+function startFrom<T extends { smsId: string }>(mode: string, baseItems: readonly T[] | undefined): Map<T['smsId'], T> {
+  return new Map(mode === 'bulk' ? [] : (baseItems ?? []).map((item) => [item.smsId, item]));
+}
+
+function coursesFromClasses(data: RosterData, base: SmsSnapshot | undefined): CoursesResult {
+  const courses = startFrom<SmsCourse>(data.modes.get('classes') ?? 'absent', base?.courses);
+  for (const [id, klass] of data.classes ?? []) {
+    if (klass.status === 'tobedeleted') {
+      courses.delete(id);
+      continue;
+    }
+    courses.set(
+      id,
+      withDates({ smsId: id, code: klass.classCode || id, name: klass.title }, span(data, klass.termSourcedIds)),
+    );
+  }
+  return {
+    courses,
+    groups: new Map(),
+    classTarget: (classId) => (courses.has(classId) ? { courseSmsId: classId } : undefined),
+  };
+}
+
+function coursesFromCourses(data: RosterData, base: SmsSnapshot | undefined, warnings: SmsWarning[]): CoursesResult {
+  const courses = startFrom<SmsCourse>(data.modes.get('courses') ?? 'absent', base?.courses);
+  const groups = startFrom<SmsGroup>(data.modes.get('classes') ?? 'absent', base?.groups);
+  const classesByCourse = new Map<string, ClassRecord[]>();
+  for (const klass of data.classes?.values() ?? []) {
+    if (klass.status !== 'tobedeleted')
+      classesByCourse.set(klass.courseSourcedId, [...(classesByCourse.get(klass.courseSourcedId) ?? []), klass]);
+  }
+  for (const [id, course] of data.courses ?? []) {
+    if (course.status === 'tobedeleted') {
+      courses.delete(id);
+      continue;
+    }
+    const terms = (classesByCourse.get(id) ?? []).flatMap((k) => k.termSourcedIds);
+    const dates = span(data, terms.length > 0 ? terms : [course.schoolYearSourcedId]);
+    courses.set(id, withDates({ smsId: id, code: course.code || id, name: course.title }, dates));
+  }
+  let orphans = 0;
+  for (const [id, klass] of data.classes ?? []) {
+    if (klass.status === 'tobedeleted') groups.delete(id);
+    else if (!courses.has(klass.courseSourcedId)) {
+      groups.delete(id);
+      orphans++;
+    } else groups.set(id, { smsId: id, courseSmsId: klass.courseSourcedId, name: klass.classCode || klass.title });
+  }
+  // Groups whose course went away (a deleted course) go with it.
+  for (const [id, group] of groups) {
+    if (courses.has(group.courseSmsId)) continue;
+    groups.delete(id);
+    orphans++;
+  }
+  if (orphans > 0)
+    warnings.push({
+      message: `${orphans} class(es) belong to a deleted or unknown course and were left out`,
+      file: 'classes.csv',
+    });
+  return {
+    courses,
+    groups,
+    classTarget: (classId) => {
+      const group = groups.get(classId);
+      return group ? { courseSmsId: group.courseSmsId, groupSmsId: group.smsId } : undefined;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../adapters/contract';
+import { basic, post, waitFor } from '../../../adapters/sms/kamar/test-support';
+import { generateSchool, kamarFullPush } from '../../../adapters/testing/sms-fixtures';
+import { useTempDirs } from '../../test-support/temp';
+import { ConnectionSchema } from '../model';
+import { MemorySecretStore } from '../secrets';
+import { openStore } from '../store/store';
+import { PUSH_SECRET, startReceiverService } from './receiver-service';
+
+const tempDir = useTempDirs();
+
+function setUp(options: Record<string, string | number | boolean>) {
+  const dataDir = tempDir();
+  const store = openStore({ file: join(dataDir, 'cb.db') });
+  store.connections.save(
+    ConnectionSchema.parse({
+      id: 'kamar',
+      kind: 'sms',
+      provider: 'kamar',
+      name: 'KAMAR',
+      options: { receiverPort: 0, ...options },
+    }),
+  );
+  return { dataDir, store, secrets: new MemorySecretStore() };
+}
+
+describe('the SMS receiver in the product', () => {
+  it('does not start without a secret, and says what to do', async () => {
+    const { dataDir, store, secrets } = setUp({ receiverTls: 'none' });
+    const service = await startReceiverService({ store, secrets, dataDir, logger: silentLogger });
+    expect(service.status).toMatchObject({ running: false, reason: expect.stringContaining('Get Secret') });
+    store.close();
+  });
+
+  it('turns a complete KAMAR push into the current snapshot', async () => {
+    const { dataDir, store, secrets } = setUp({ receiverTls: 'none' });
+    await secrets.set('kamar', PUSH_SECRET, 'push-secret-value');
+    let imported = 0;
+    const service = await startReceiverService({
+      store,
+      secrets,
+      dataDir,
+      logger: silentLogger,
+      settleMs: 100,
+      onImported: () => (imported += 1),
+    });
+    try {
+      expect(service.status.running).toBe(true);
+      const school = generateSchool({ seed: 5 });
+      for (const message of kamarFullPush(school, { chunks: 3 })) {
+        const reply = await post(service.status.url ?? '', JSON.stringify(message), {
+          authorization: basic('classbridge', 'push-secret-value'),
+        });
+        expect(reply.status).toBe(200);
+      }
+      expect(await waitFor(() => imported === 1, 5000)).toBe(true);
+      const snapshot = store.snapshot.read();
+      expect(snapshot.people.filter((p) => p.role === 'student')).toHaveLength(school.students.length);
+      expect(store.snapshot.meta()?.source).toMatch(/KAMAR full push \(3 parts\)/);
+    } finally {
+      await service.close();
+      store.close();
+    }
+  });
+
+  it('keeps a generated certificate, so the fingerprint KAMAR accepted survives a restart', async () => {
+    const { dataDir, store, secrets } = setUp({});
+    await secrets.set('kamar', PUSH_SECRET, 's');
+    const first = await startReceiverService({ store, secrets, dataDir, logger: silentLogger });
+    await first.close();
+    expect(first.status.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(existsSync(join(dataDir, 'receiver-cert.pem'))).toBe(true);
+    expect(await secrets.listNames('kamar')).toEqual([PUSH_SECRET, 'receiver-key']);
+    const second = await startReceiverService({ store, secrets, dataDir, logger: silentLogger });
+    await second.close();
+    expect(second.status.fingerprint).toBe(first.status.fingerprint);
+    store.close();
+  });
+});

@@ -1,0 +1,77 @@
+import { parse } from 'csv-parse/sync';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { SmsImportError, type SmsAdapter } from '../../../adapters/contract';
+import { createAvetmissAdapter } from '../../../adapters/sms/avetmiss';
+import { createCsvAdapter, suggestMapping } from '../../../adapters/sms/csv';
+import { createKamarAdapter } from '../../../adapters/sms/kamar';
+import { createOneRosterAdapter } from '../../../adapters/sms/oneroster';
+import type { SmsConnection } from '../model';
+import type { SourceFormat } from './detect-source';
+
+export interface AdapterContext {
+  /** The source about to be read (used to guess CSV columns when no mapping is saved). */
+  path: string;
+  /** The configured SMS connection, whose options shape the import. */
+  connection?: SmsConnection;
+}
+
+/** The reader for a source format, configured from the SMS connection where there is one. */
+export async function createSmsAdapter(format: SourceFormat, context: AdapterContext): Promise<SmsAdapter> {
+  const options = context.connection?.options ?? {};
+  switch (format) {
+    case 'avetmiss':
+      return createAvetmissAdapter({ courseFrom: options.courseFrom === 'program' ? 'program' : 'subject' });
+    case 'oneroster':
+      return createOneRosterAdapter({ courseFrom: options.courseFrom === 'course' ? 'course' : 'class' });
+    case 'kamar':
+      return createKamarAdapter({ includeFormClasses: options.includeFormClasses === true });
+    case 'csv':
+      return createCsvAdapter({ mapping: context.connection?.csvMapping ?? guessCsvMapping(context.path) });
+  }
+}
+
+/**
+ * Without a saved mapping (e.g. `classbridge check` before set-up) the columns are guessed from a
+ * single file's header row; when a required column cannot be recognised, the error names it.
+ */
+function guessCsvMapping(path: string): Record<string, unknown> {
+  if (!statSync(path).isFile()) {
+    throw new SmsImportError(
+      'missing',
+      'A folder of CSV files needs a saved column mapping (csvMapping on the SMS connection).',
+      { file: path },
+    );
+  }
+  const suggestion = suggestMapping(headerRow(path), basename(path));
+  if (!suggestion.mapping) {
+    throw new SmsImportError(
+      'missing',
+      `Could not recognise the columns for: ${suggestion.missing.join(', ')}. Save a column mapping for this export (csvMapping).`,
+      {
+        file: basename(path),
+        line: 1,
+      },
+    );
+  }
+  return suggestion.mapping as unknown as Record<string, unknown>;
+}
+
+function headerRow(path: string): string[] {
+  const buffer = Buffer.alloc(64 * 1024);
+  const fd = openSync(path, 'r');
+  let length: number;
+  try {
+    length = readSync(fd, buffer, 0, buffer.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const text = buffer.toString('utf8', 0, length).replace(/^\uFEFF/, '');
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  try {
+    const rows = parse(firstLine, { delimiter: [',', ';', '\t'], relax_quotes: true }) as string[][];
+    return rows[0] ?? [];
+  } catch {
+    throw new SmsImportError('format', 'The first line is not a CSV header row.', { file: basename(path), line: 1 });
+  }
+}
