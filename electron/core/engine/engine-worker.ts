@@ -36,7 +36,7 @@ function restartReceiver(): void {
       secrets: engine.secrets,
       dataDir,
       logger: engine.logger,
-      onImported: () => engine.events.emit('event', 'status:changed', {}),
+      onChanged: () => engine.events.emit('event', 'status:changed', {}),
     }).catch((err: unknown) => {
       engine.logger.error({ err }, 'SMS receiver failed');
       return undefined;

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../adapters/contract';
 import { basic, post, waitFor } from '../../../adapters/sms/kamar/test-support';
-import { generateSchool, kamarFullPush } from '../../../adapters/testing/sms-fixtures';
+import {
+  COMBINED_CSV_MAPPING,
+  combinedCsv,
+  generateSchool,
+  kamarFullPush,
+} from '../../../adapters/testing/sms-fixtures';
 import { useTempDirs } from '../../test-support/temp';
 import { ConnectionSchema } from '../model';
 import { MemorySecretStore } from '../secrets';
@@ -45,7 +50,7 @@ describe('the SMS receiver in the product', () => {
       dataDir,
       logger: silentLogger,
       settleMs: 100,
-      onImported: () => (imported += 1),
+      onChanged: () => (imported += 1),
     });
     try {
       expect(service.status.running).toBe(true);
@@ -78,5 +83,51 @@ describe('the SMS receiver in the product', () => {
     await second.close();
     expect(second.status.fingerprint).toBe(first.status.fingerprint);
     store.close();
+  });
+
+  it('imports an uploaded CSV export (providers without a direct link), and records a refused one as a failed run', async () => {
+    const dataDir = tempDir();
+    const store = openStore({ file: join(dataDir, 'cb.db') });
+    store.connections.save(
+      ConnectionSchema.parse({
+        id: 'assembly',
+        kind: 'sms',
+        provider: 'assembly',
+        name: 'Assembly',
+        options: { receiverPort: 0, receiverTls: 'none' },
+        csvMapping: COMBINED_CSV_MAPPING,
+      }),
+    );
+    const secrets = new MemorySecretStore();
+    await secrets.set('assembly', PUSH_SECRET, 'up-secret');
+    let changes = 0;
+    const service = await startReceiverService({
+      store,
+      secrets,
+      dataDir,
+      logger: silentLogger,
+      onChanged: () => (changes += 1),
+    });
+    const upload = (body: string) =>
+      post(`${new URL(service.status.url ?? '').origin}/upload/csv`, body, {
+        authorization: basic('classbridge', 'up-secret'),
+        headers: { 'Content-Type': 'text/csv' },
+      });
+    try {
+      const school = generateSchool({ seed: 9 });
+      expect((await upload(combinedCsv(school))).status).toBeLessThan(300);
+      expect(await waitFor(() => changes === 1, 5000)).toBe(true);
+      expect(store.snapshot.read().people.filter((p) => p.role === 'student')).toHaveLength(school.students.length);
+
+      expect((await upload('"unbalanced,quote\n1,2\n')).status).toBeLessThan(300);
+      expect(await waitFor(() => changes === 2, 5000)).toBe(true);
+      expect(store.snapshot.read().people.filter((p) => p.role === 'student')).toHaveLength(school.students.length);
+      const [run] = store.runs.list({ limit: 1 });
+      expect(run).toMatchObject({ outcome: 'failed' });
+      expect(store.runs.listErrors()[0]?.message).toMatch(/line 1/);
+    } finally {
+      await service.close();
+      store.close();
+    }
   });
 });

@@ -1,10 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AdapterLogger } from '../../../adapters/contract';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { SmsImportError, type AdapterLogger } from '../../../adapters/contract';
 import { startKamarReceiver, type KamarReceiver } from '../../../adapters/sms/kamar';
 import { SMS_PROVIDER_INFO, type SmsConnection } from '../model';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
+import { importSmsSource } from './import-snapshot';
+import { createSmsAdapter } from './sms-adapter-factory';
 
 export const PUSH_SECRET = 'push-secret';
 const RECEIVER_KEY = 'receiver-key';
@@ -15,8 +17,8 @@ export interface ReceiverServiceDeps {
   secrets: SecretStore;
   dataDir: string;
   logger: AdapterLogger;
-  /** Told when a completed push became the snapshot. */
-  onImported?(): void;
+  /** Told when the snapshot or the run history changed (a push or an upload was handled). */
+  onChanged?(): void;
   /** Tests shorten KAMAR's quiet time after the last chunk. */
   settleMs?: number;
 }
@@ -70,6 +72,8 @@ export async function startReceiverService(
       ? ({ kind: 'none', allowInsecure: settings.allowInsecure } as const)
       : await savedCertificate(deps, sms.id);
   const baseline = deps.store.snapshot.meta() ? deps.store.snapshot.read() : undefined;
+  const uploadDir = join(deps.dataDir, 'uploads');
+  mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
   let receiver: KamarReceiver;
   try {
     receiver = await startKamarReceiver({
@@ -79,7 +83,7 @@ export async function startReceiverService(
       username: settings.username,
       secret,
       logger: deps.logger,
-      uploadDir: join(deps.dataDir, 'uploads'),
+      uploadDir,
       ...(baseline ? { baseline } : {}),
       ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
       onSnapshot: (result, info) => {
@@ -91,11 +95,11 @@ export async function startReceiverService(
           { sync: info.sync, chunks: info.chunks, warnings: result.warnings.length },
           'SMS push imported',
         );
-        deps.onImported?.();
+        deps.onChanged?.();
       },
       onDiscard: (info) =>
         deps.logger.warn({ sync: info.sync, reason: info.reason }, 'SMS push discarded; the previous snapshot stays'),
-      onUpload: (upload) => deps.logger.info({ format: upload.format }, 'SMS export uploaded'),
+      onUpload: (upload) => void importUpload(deps, sms, upload.format, upload.path),
     });
   } catch (err) {
     return idle(`The receiver could not start: ${(err as Error).message}`);
@@ -113,6 +117,42 @@ export async function startReceiverService(
     },
     close: () => receiver.close(),
   };
+}
+
+/**
+ * An export uploaded with the secret (providers without a direct link) is imported like a picked
+ * file. A refused export leaves the snapshot as it was and is recorded as a failed run with the
+ * file, line and field, so the admin sees it in the app, not only in the log.
+ */
+async function importUpload(
+  deps: ReceiverServiceDeps,
+  sms: SmsConnection,
+  format: 'csv' | 'oneroster',
+  path: string,
+): Promise<void> {
+  const runId = deps.store.runs.start(null, 'profiles', 'schedule');
+  try {
+    const adapter = await createSmsAdapter(format, { path, connection: sms });
+    const { meta, warnings } = await importSmsSource(deps.store, adapter, { kind: 'path', path }, `${format} upload`);
+    deps.store.runs.finish(
+      runId,
+      'ok',
+      { ...meta.counts, warnings: warnings.length },
+      `Imported an uploaded ${format} export.`,
+    );
+    deps.onChanged?.();
+  } catch (err) {
+    const message = err instanceof SmsImportError ? err.describe() : (err as Error).message;
+    deps.store.runs.addError(runId, {
+      recordKind: 'file',
+      recordKey: basename(path),
+      message,
+      fix: 'Correct the export in the SMS and upload it again; the previous data is still in use.',
+    });
+    deps.store.runs.finish(runId, 'failed', {}, `An uploaded ${format} export was refused: ${message}`);
+    deps.logger.warn({ format, error: message }, 'uploaded SMS export refused');
+    deps.onChanged?.();
+  }
 }
 
 async function savedCertificate(deps: ReceiverServiceDeps, connectionId: string) {
