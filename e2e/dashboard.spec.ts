@@ -59,3 +59,20 @@ test('the host refuses the page without its token', async ({ page, host }) => {
   const wrongToken = await page.goto(`${origin}/?token=not-the-token`);
   expect(wrongToken?.status()).toBe(401);
 });
+
+test('a change made from the command line appears without a reload, with what the KAMAR receiver needs', async ({
+  page,
+  host,
+}) => {
+  const dashboard = new DashboardPage(page);
+  await dashboard.open(host.url);
+  await expect(dashboard.notSetUp).toBeVisible();
+
+  const configFile = `${host.dataDir}/school.json`;
+  await writeFile(configFile, JSON.stringify(SCHOOL_CONFIG));
+  expect(host.cli(['config', 'import', configFile]).status).toBe(0);
+
+  // The engine notices the database changed, and the page refetches through the event stream.
+  await expect(dashboard.lmsCard('Moodle (main)')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('The receiver is not running: No secret yet')).toBeVisible();
+});

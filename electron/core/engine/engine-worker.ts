@@ -38,19 +38,50 @@ function restartReceiver(): void {
       logger: engine.logger,
       onChanged: () => engine.events.emit('event', 'status:changed', {}),
     }).catch((err: unknown) => {
+      // E.g. no OS keychain: the admin sees why on the dashboard, instead of a silent gap.
       engine.logger.error({ err }, 'SMS receiver failed');
-      return undefined;
+      const reason = `it could not start: ${err instanceof Error ? err.message : String(err)}`;
+      return { status: { running: false, warnings: [], reason }, close: async () => undefined };
     });
     engine.events.emit('event', 'status:changed', {});
   });
 }
 engine.events.on('event', (event) => {
   if (event === 'settings:changed') restartReceiver();
+
+  // Another program may change the database while this engine runs (`classbridge config import`,
+  // `import`, a second window's engine). SQLite's data_version moves only on other connections'
+  // commits, so polling it is cheap and tells exactly that: then the UI refetches and the receiver
+  // picks up new settings.
+  let dataVersion = engine.store.db.pragma('data_version', { simple: true });
+  const watcher = setInterval(() => {
+    const now = engine.store.db.pragma('data_version', { simple: true });
+    if (now === dataVersion) return;
+    dataVersion = now;
+    engine.events.emit('event', 'settings:changed', {});
+    engine.events.emit('event', 'status:changed', {});
+  }, 2000);
+  watcher.unref();
 });
 restartReceiver();
 
+// Another program may change the database while this engine runs (`classbridge config import`,
+// `import`, a second window's engine). SQLite's data_version moves only on other connections'
+// commits, so polling it is cheap and tells exactly that: then the UI refetches and the receiver
+// picks up new settings.
+let dataVersion = engine.store.db.pragma('data_version', { simple: true });
+const watcher = setInterval(() => {
+  const now = engine.store.db.pragma('data_version', { simple: true });
+  if (now === dataVersion) return;
+  dataVersion = now;
+  engine.events.emit('event', 'settings:changed', {});
+  engine.events.emit('event', 'status:changed', {});
+}, 2000);
+watcher.unref();
+
 port.on('message', (message: ToWorker) => {
   if (message.type === 'stop') {
+    clearInterval(watcher);
     void receiverChain
       .then(() => receiver?.close())
       .finally(() => {

@@ -4,6 +4,7 @@ import { formatDateTime } from '../../format/format-date-time';
 import { plural } from '../../format/labels';
 import { LmsConnectionCard } from './lms-connection-card';
 import { SummaryCounts } from './summary-counts';
+import { SmsLinkDetails } from './sms-link-details';
 
 export function StatusOverview({ status }: { status: Status }) {
   return (
@@ -27,9 +28,12 @@ export function StatusOverview({ status }: { status: Status }) {
       <section className="panel" aria-labelledby="sms-heading">
         <h2 id="sms-heading">Student Management System</h2>
         {status.sms ? (
-          <p>
-            <strong>{status.sms.name}</strong> <span className="muted">({status.sms.providerLabel})</span>
-          </p>
+          <>
+            <p>
+              <strong>{status.sms.name}</strong> <span className="muted">({status.sms.providerLabel})</span>
+            </p>
+            <SmsLinkDetails sms={status.sms} receiver={status.receiver} />
+          </>
         ) : (
           <p>{status.useSms ? 'No SMS connection is configured.' : 'This school runs without an SMS.'}</p>
         )}
