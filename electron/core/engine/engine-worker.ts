@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { StoreError } from '../store/errors';
+import { startExportWatch } from '../sms/export-watch-service';
 import { startReceiverService } from '../sms/receiver-service';
 import { createEngine, type Engine } from './engine';
 import type { EngineWorkerData, FromWorker, ToWorker } from './worker-protocol';
@@ -26,10 +27,17 @@ try {
 
 engine.events.on('event', (event, payload) => send({ type: 'event', event, payload }));
 
-/** (Re)starts the SMS receiver from the current settings; one restart at a time. */
+/** (Re)starts the SMS receiver and export-folder watch from the current settings, one restart at a time. */
+let exportWatch: { close(): void } | undefined;
 let receiverChain: Promise<void> = Promise.resolve();
-function restartReceiver(): void {
+function restartSmsServices(): void {
   receiverChain = receiverChain.then(async () => {
+    exportWatch?.close();
+    exportWatch = startExportWatch({
+      store: engine.store,
+      logger: engine.logger,
+      onChanged: () => engine.events.emit('event', 'status:changed', {}),
+    });
     await receiver?.close();
     receiver = await startReceiverService({
       store: engine.store,
@@ -47,23 +55,9 @@ function restartReceiver(): void {
   });
 }
 engine.events.on('event', (event) => {
-  if (event === 'settings:changed') restartReceiver();
-
-  // Another program may change the database while this engine runs (`classbridge config import`,
-  // `import`, a second window's engine). SQLite's data_version moves only on other connections'
-  // commits, so polling it is cheap and tells exactly that: then the UI refetches and the receiver
-  // picks up new settings.
-  let dataVersion = engine.store.db.pragma('data_version', { simple: true });
-  const watcher = setInterval(() => {
-    const now = engine.store.db.pragma('data_version', { simple: true });
-    if (now === dataVersion) return;
-    dataVersion = now;
-    engine.events.emit('event', 'settings:changed', {});
-    engine.events.emit('event', 'status:changed', {});
-  }, 2000);
-  watcher.unref();
+  if (event === 'settings:changed') restartSmsServices();
 });
-restartReceiver();
+restartSmsServices();
 
 // Another program may change the database while this engine runs (`classbridge config import`,
 // `import`, a second window's engine). SQLite's data_version moves only on other connections'
@@ -82,6 +76,7 @@ watcher.unref();
 port.on('message', (message: ToWorker) => {
   if (message.type === 'stop') {
     clearInterval(watcher);
+    exportWatch?.close();
     void receiverChain
       .then(() => receiver?.close())
       .finally(() => {

@@ -1,4 +1,4 @@
-import type { SmsAdapter, SmsSource, SmsWarning } from '../../../adapters/contract';
+import type { SmsAdapter, SmsImportResult, SmsSource, SmsWarning } from '../../../adapters/contract';
 import { SmsImportError } from '../../../adapters/contract';
 import { SnapshotSchema, type Snapshot } from '../model';
 import type { SnapshotMeta } from '../store/repositories/snapshot-repository';
@@ -15,7 +15,11 @@ export interface ReadResult {
  * (the adapter's promise is not taken on trust). Throws SmsImportError; stores nothing.
  */
 export async function readSmsSource(adapter: SmsAdapter, source: SmsSource): Promise<ReadResult> {
-  const result = await adapter.import(source);
+  return checkImportResult(await adapter.import(source));
+}
+
+/** Checks what an adapter produced against the engine's own snapshot schema. */
+export function checkImportResult(result: SmsImportResult): ReadResult {
   const parsed = SnapshotSchema.safeParse(result.snapshot);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

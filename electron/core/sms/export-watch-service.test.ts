@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../adapters/contract';
+import { waitFor } from '../../../adapters/sms/kamar/test-support';
+import { avetmissFiles, writeAvetmissFolder } from '../../../adapters/testing/sms-fixtures/avetmiss';
+import { generateSchool } from '../../../adapters/testing/sms-fixtures/school';
+import { useTempDirs } from '../../test-support/temp';
+import { ConnectionSchema } from '../model';
+import { openStore } from '../store/store';
+import { startExportWatch } from './export-watch-service';
+
+const tempDir = useTempDirs();
+
+describe('watching an SMS export folder', () => {
+  it('imports a new NAT export once it has settled, and records a refused one without losing the last good data', async () => {
+    const dir = tempDir();
+    const exports = join(dir, 'exports');
+    const store = openStore({ file: join(dir, 'cb.db') });
+    store.connections.save(
+      ConnectionSchema.parse({ id: 'vettrak', kind: 'sms', provider: 'vettrak', name: 'VETtrak', source: exports }),
+    );
+    let changes = 0;
+    const school = generateSchool({ seed: 21, country: 'au' });
+    const files = avetmissFiles(school);
+    await writeAvetmissFolder(exports, files);
+    const watch = startExportWatch({ store, logger: silentLogger, settleMs: 100, onChanged: () => (changes += 1) });
+    try {
+      expect(watch.watching).toBe(exports);
+      expect(await waitFor(() => changes === 1, 5000)).toBe(true);
+      expect(store.snapshot.read().people).toHaveLength(school.students.length);
+
+      // The next export has a client whose date of birth is 31 February.
+      const lines = (files.NAT00080 ?? '').split('\r\n');
+      lines[1] = `${lines[1]?.slice(0, 73)}31022001${lines[1]?.slice(81)}`;
+      await writeAvetmissFolder(exports, { ...files, NAT00080: lines.join('\r\n') });
+      expect(await waitFor(() => changes === 2, 5000)).toBe(true);
+      expect(store.snapshot.read().people).toHaveLength(school.students.length);
+      expect(store.runs.list({ limit: 1 })[0]?.outcome).toBe('failed');
+      expect(store.runs.listErrors()[0]?.message).toMatch(/NAT00080\.txt, line 2, column 74, field Date of birth/);
+    } finally {
+      watch.close();
+      store.close();
+    }
+  });
+
+  it('does nothing for an SMS that does not export NAT files', () => {
+    const dir = tempDir();
+    const store = openStore({ file: join(dir, 'cb.db') });
+    store.connections.save(ConnectionSchema.parse({ id: 'kamar', kind: 'sms', provider: 'kamar', name: 'KAMAR' }));
+    expect(startExportWatch({ store, logger: silentLogger }).watching).toBeUndefined();
+    store.close();
+  });
+});
