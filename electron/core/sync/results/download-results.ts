@@ -1,0 +1,132 @@
+import pLimit from 'p-limit';
+import { LmsError, type LmsAdapter, type LmsErrorKind } from '../../../../adapters/contract';
+import type { LmsCourse } from '../../model';
+import type { Store } from '../../store/store';
+import { computeCourseResult } from './compute-course-result';
+import { PersonMatcher } from './person-matcher';
+
+/**
+ * Errors that say the connection itself is unusable, so every other course would fail the same way:
+ * the run stops and the error is thrown for the engine's diagnosis (health, describe()).
+ */
+export const CONNECTION_ERROR_KINDS: readonly LmsErrorKind[] = [
+  'invalid-token',
+  'access',
+  'web-services-disabled',
+  // Not course-specific either: the whole site is down for maintenance.
+  'maintenance',
+];
+
+/** One course whose gradebook could not be read; shaped to be stored as a run error as it is. */
+export interface CourseDownloadError {
+  recordKind: 'course';
+  /** The LMS course id. */
+  recordKey: string;
+  /** The course's full name, for the admin. */
+  course: string;
+  kind: LmsErrorKind;
+  message: string;
+  fix: string;
+}
+
+/** The run's counts (a plain record of numbers, as runs.finish takes them). */
+export interface DownloadCounts {
+  /** Open courses whose gradebook was read. */
+  courses: number;
+  /** Results computed and stored (one per matched student per course). */
+  results: number;
+  changed: number;
+  unchanged: number;
+  /** Courses that failed (see errors). */
+  errors: number;
+  /** Gradebook users who are no SMS person (see PersonMatcher); they get no result. */
+  unmatched: number;
+  [key: string]: number;
+}
+
+export interface DownloadSummary {
+  counts: DownloadCounts;
+  errors: CourseDownloadError[];
+}
+
+export interface DownloadOptions {
+  /** Gradebooks read at once (default 4); the adapter also bounds its own requests in flight. */
+  concurrency?: number;
+}
+
+/**
+ * The `results` part (download, LMS → store): reads the gradebook of every Open course of the
+ * connection and stores each matched student's result; the store tells whether it changed. New,
+ * Closed and Deleted courses are not read. A course that fails becomes a CourseDownloadError and the
+ * others go on; an error about the connection (CONNECTION_ERROR_KINDS) stops the run and is thrown —
+ * results already stored stay, and the next run simply finds them unchanged.
+ */
+export async function downloadResults(
+  adapter: LmsAdapter,
+  store: Store,
+  connectionId: string,
+  options: DownloadOptions = {},
+): Promise<DownloadSummary> {
+  const courses = store.lmsCourses.list({ connectionId, states: ['Open'] });
+  const people = new PersonMatcher(store, connectionId);
+  const counts: DownloadCounts = { courses: 0, results: 0, changed: 0, unchanged: 0, errors: 0, unmatched: 0 };
+  const errors: CourseDownloadError[] = [];
+  let stop: LmsError | undefined;
+  const limit = pLimit(options.concurrency ?? 4);
+
+  const readCourse = async (course: LmsCourse): Promise<void> => {
+    if (stop) return;
+    let gradebook;
+    try {
+      gradebook = await adapter.readGradebook(course.lmsId);
+    } catch (error) {
+      if (!(error instanceof LmsError)) throw error;
+      if (CONNECTION_ERROR_KINDS.includes(error.kind)) stop ??= error;
+      else errors.push(courseError(course, error));
+      return;
+    }
+    counts.courses += 1;
+    // Synchronous from here: each course's results are stored together, between awaits.
+    store.db.transaction(() => {
+      for (const user of gradebook.users) {
+        const person = people.match(user);
+        if (!person) {
+          counts.unmatched += 1;
+          continue;
+        }
+        const { progressPercent, grade, activities } = computeCourseResult(user);
+        const changed = store.results.upsert({
+          connectionId,
+          lmsCourseId: course.lmsId,
+          personSmsId: person.personSmsId,
+          progressPercent,
+          grade,
+          activities,
+        });
+        counts.results += 1;
+        if (changed) counts.changed += 1;
+        else counts.unchanged += 1;
+      }
+    })();
+  };
+
+  await Promise.all(courses.map((course) => limit(() => readCourse(course))));
+  if (stop) throw stop;
+  counts.errors = errors.length;
+  return { counts, errors };
+}
+
+function courseError(course: LmsCourse, error: LmsError): CourseDownloadError {
+  return {
+    recordKind: 'course',
+    recordKey: String(course.lmsId),
+    course: course.fullname,
+    kind: error.kind,
+    message: error.message,
+    fix:
+      error.fix ??
+      (error.retryable
+        ? 'The LMS failed for a moment; the next results run tries this course again.'
+        : `Check that ClassBridge's LMS user can still open "${course.fullname}" and read its gradebook.`),
+  };
+}
