@@ -89,6 +89,8 @@ export const ResultSchema = z.object({
   personSmsId: z.string(),
   progressPercent: z.number().min(0).max(100),
   grade: z.string().nullable(),
+  /** The course grade as a percentage, when the LMS gives one. */
+  gradePercent: z.number().min(0).max(100).nullable(),
   activities: z.array(ActivityResultSchema),
   updatedAt: z.string(),
   deliveredAt: z.string().nullable(),

@@ -72,6 +72,7 @@ describe('each migration', () => {
     2: ['run_errors', 'runs'],
     3: ['courses', 'enrolments', 'groups', 'links', 'people', 'snapshot_meta'],
     4: ['lms_courses', 'results'],
+    5: [],
   };
   it('is numbered consecutively from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -88,6 +89,24 @@ describe('each migration', () => {
       expect(added.sort()).toEqual(expected[migration.version]);
     });
   }
+
+  it('5 (result-grade-percent) adds the course grade as a percentage to results, keeping existing rows', () => {
+    const file = join(tempDir(), 'cb.db');
+    const v4 = openStore({ file, migrations: MIGRATIONS.slice(0, 4) });
+    v4.connections.save(
+      LmsConnectionSchema.parse({ id: 'm', kind: 'lms', provider: 'moodle', name: 'M', url: 'https://m.example.org' }),
+    );
+    v4.db
+      .prepare(
+        "INSERT INTO results (connection_id, lms_course_id, person_sms_id, progress_percent, grade, updated_at) VALUES ('m', 2, 'S1', 50, 'B', 'x')",
+      )
+      .run();
+    v4.close();
+    const v5 = openStore({ file });
+    expect(v5.results.list()).toMatchObject([{ personSmsId: 'S1', grade: 'B', gradePercent: null }]);
+    expect(() => v5.db.prepare('UPDATE results SET grade_percent = 120').run()).toThrow(/CHECK/);
+    v5.close();
+  });
 });
 
 describe('upgrading an existing database', () => {

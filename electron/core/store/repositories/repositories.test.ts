@@ -186,6 +186,7 @@ describe('results', () => {
     personSmsId: 'S1',
     progressPercent,
     grade: 'B',
+    gradePercent: 72.5,
     activities: [{ itemId: 1, name: 'Essay', grade: '8.00', percentage: 80 }],
   });
 

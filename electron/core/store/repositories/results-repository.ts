@@ -8,6 +8,7 @@ interface ResultRow {
   person_sms_id: string;
   progress_percent: number;
   grade: string | null;
+  grade_percent: number | null;
   activities: string;
   updated_at: string;
   delivered_at: string | null;
@@ -30,25 +31,26 @@ export class ResultsRepository {
   upsert(result: ResultInput): boolean {
     const before = this.db
       .prepare(
-        'SELECT progress_percent, grade, activities FROM results WHERE connection_id = ? AND lms_course_id = ? AND person_sms_id = ?',
+        'SELECT progress_percent, grade, grade_percent, activities FROM results WHERE connection_id = ? AND lms_course_id = ? AND person_sms_id = ?',
       )
       .get(result.connectionId, result.lmsCourseId, result.personSmsId) as
-      Pick<ResultRow, 'progress_percent' | 'grade' | 'activities'> | undefined;
+      Pick<ResultRow, 'progress_percent' | 'grade' | 'grade_percent' | 'activities'> | undefined;
     const activities = JSON.stringify(result.activities);
     if (
       before &&
       before.progress_percent === result.progressPercent &&
       before.grade === result.grade &&
+      before.grade_percent === result.gradePercent &&
       before.activities === activities
     ) {
       return false;
     }
     this.db
       .prepare(
-        `INSERT INTO results (connection_id, lms_course_id, person_sms_id, progress_percent, grade, activities, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO results (connection_id, lms_course_id, person_sms_id, progress_percent, grade, grade_percent, activities, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (connection_id, lms_course_id, person_sms_id) DO UPDATE SET
-           progress_percent = excluded.progress_percent, grade = excluded.grade,
+           progress_percent = excluded.progress_percent, grade = excluded.grade, grade_percent = excluded.grade_percent,
            activities = excluded.activities, updated_at = excluded.updated_at`,
       )
       .run(
@@ -57,6 +59,7 @@ export class ResultsRepository {
         result.personSmsId,
         result.progressPercent,
         result.grade,
+        result.gradePercent,
         activities,
         this.now().toISOString(),
       );
@@ -103,9 +106,9 @@ export class ResultsRepository {
   }
 }
 
-function contentHash(r: Pick<Result, 'progressPercent' | 'grade' | 'activities'>): string {
+function contentHash(r: Pick<Result, 'progressPercent' | 'grade' | 'gradePercent' | 'activities'>): string {
   return createHash('sha256')
-    .update(JSON.stringify([r.progressPercent, r.grade, r.activities]))
+    .update(JSON.stringify([r.progressPercent, r.grade, r.gradePercent, r.activities]))
     .digest('hex');
 }
 
@@ -116,6 +119,7 @@ function toResult(r: ResultRow): Result {
     personSmsId: r.person_sms_id,
     progressPercent: r.progress_percent,
     grade: r.grade,
+    gradePercent: r.grade_percent,
     activities: JSON.parse(r.activities) as Result['activities'],
     updatedAt: r.updated_at,
     deliveredAt: r.delivered_at,

@@ -31,8 +31,7 @@ export interface ResultDelivery {
  * connection (written by upload); an SMS course whose code equals the LMS course's idnumber (or
  * shortname, per `courseMatch`); an SMS course whose id equals it.
  *
- * `completed` means every visible activity has a grade (progress 100 %). `gradePercent` is null:
- * the store keeps the course grade as text only (see the report). `updatedAt` is when ClassBridge
+ * `completed` means every visible activity has a grade (progress 100 %). `updatedAt` is when ClassBridge
  * saw the result change, which is the closest the store knows to the change in the LMS.
  */
 export function resultsToDeliver(store: Store, connectionId: string, options: DeliveryOptions = {}): ResultDelivery {
@@ -59,7 +58,7 @@ export function resultsToDeliver(store: Store, connectionId: string, options: De
       courseSmsId: smsCourse,
       progressPercent: result.progressPercent,
       grade: result.grade,
-      gradePercent: null,
+      gradePercent: result.gradePercent,
       completed: result.progressPercent >= 100,
       updatedAt: result.updatedAt,
     });

@@ -139,6 +139,8 @@ describe('downloadResults', () => {
     expect(delivered.records).toHaveLength(first.counts.results);
     expect(delivered.unmapped).toEqual([]);
     expect(delivered.records.every((r) => r.courseSmsId === 'C-MATH')).toBe(true);
+    // The course total's percentage travels with the text grade (stored since migration 5).
+    expect(delivered.records.some((r) => r.gradePercent !== null && r.gradePercent > 0)).toBe(true);
     markDelivered(store, delivered);
     expect(resultsToDeliver(store, CONNECTION).records).toEqual([]);
 

@@ -94,13 +94,14 @@ export async function downloadResults(
           counts.unmatched += 1;
           continue;
         }
-        const { progressPercent, grade, activities } = computeCourseResult(user);
+        const { progressPercent, grade, gradePercent, activities } = computeCourseResult(user);
         const changed = store.results.upsert({
           connectionId,
           lmsCourseId: course.lmsId,
           personSmsId: person.personSmsId,
           progressPercent,
           grade,
+          gradePercent,
           activities,
         });
         counts.results += 1;
