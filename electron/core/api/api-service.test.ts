@@ -199,4 +199,22 @@ describe('commands and queries', () => {
     expect(unreachable.result.error?.fix).toContain('could not reach the LMS');
     expect(JSON.stringify(unreachable)).not.toContain('tok-secret-1');
   });
+
+  it('reports a part as a problem after failing for longer than the threshold, in words', async () => {
+    await api.dispatch('connections:save', lms);
+    const run = store.runs.start('moodle-main', 'results', 'schedule');
+    store.runs.finish(run, 'failed', {}, 'Invalid token');
+    // Backdate the failure past the 30-minute threshold.
+    store.db
+      .prepare("UPDATE runs SET started_at = '2020-01-01T00:00:00.000Z', finished_at = '2020-01-01T00:01:00.000Z'")
+      .run();
+    const status = (await api.dispatch('status:get', {})) as {
+      ok: true;
+      result: { lms: { parts: { part: string; health: string; words: string }[] }[] };
+    };
+    const results = status.result.lms[0]?.parts.find((p) => p.part === 'results');
+    expect(results?.health).toBe('problem');
+    expect(results?.words).toMatch(/No successful run|Has not succeeded/);
+    expect(status.result.lms[0]?.parts.find((p) => p.part === 'profiles')?.health).toBe('never-run');
+  });
 });

@@ -27,6 +27,8 @@ export type Health = z.infer<typeof HealthSchema>;
 export const PartStatusSchema = z.object({
   part: PartSchema,
   health: HealthSchema,
+  /** The health in words for the admin, with the cause when there is a problem. */
+  words: z.string(),
   lastRun: RunSchema.nullable(),
 });
 

@@ -1,24 +1,10 @@
-import { PARTS, SMS_PROVIDER_INFO, type Run } from '../model';
+import { PARTS, SMS_PROVIDER_INFO } from '../model';
+import { partHealth, summariseRuns } from '../schedule';
 import type { Store } from '../store/store';
-import type { Health, Status } from './contract';
+import type { Status } from './contract';
 
-/** Health from the last run alone. The sync engine adds thresholds and diagnoses on top. */
-export function healthOf(lastRun: Run | undefined): Health {
-  if (!lastRun) return 'never-run';
-  switch (lastRun.outcome) {
-    case 'running':
-      return 'running';
-    case 'ok':
-      return 'ok';
-    case 'partial':
-    case 'held':
-      return 'warning';
-    case 'failed':
-      return 'problem';
-  }
-}
-
-export function buildStatus(store: Store, receiver: Status['receiver'] = null): Status {
+/** The dashboard's status: setup, each part's health per LMS (schedule/health.ts decides), counts. */
+export function buildStatus(store: Store, receiver: Status['receiver'] = null, now = new Date()): Status {
   const settings = store.settings.get();
   const connections = store.connections.list();
   const sms = connections.find((c) => c.kind === 'sms');
@@ -36,8 +22,18 @@ export function buildStatus(store: Store, receiver: Status['receiver'] = null): 
       provider: c.provider,
       url: c.url,
       parts: PARTS.map((part) => {
-        const lastRun = store.runs.last(c.id, part);
-        return { part, health: healthOf(lastRun), lastRun: lastRun ?? null };
+        const runs = store.runs.list({ connectionId: c.id, part, limit: 50 });
+        const history = summariseRuns(runs);
+        const health = partHealth({
+          ...((history.lastFinished ?? runs[0]) ? { lastRun: history.lastFinished ?? runs[0] } : {}),
+          ...(history.lastSuccess ? { lastSuccess: history.lastSuccess } : {}),
+          ...(history.failingSince ? { failingSince: history.failingSince } : {}),
+          running: history.running,
+          now,
+          problemAfterMinutes: settings.problemAfterMinutes,
+          lmsName: c.name,
+        });
+        return { part, health: health.health, words: health.words, lastRun: runs[0] ?? null };
       }),
     })),
     receiver,

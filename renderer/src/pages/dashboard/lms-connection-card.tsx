@@ -31,6 +31,10 @@ export function LmsConnectionCard({ lms }: { lms: LmsStatus }) {
                 <th scope="row">{PART_LABELS[part.part]}</th>
                 <td>
                   <HealthBadge health={part.health} />
+                  {/* The cause and the fix, where there is something to say beyond the badge. */}
+                  {(part.health === 'problem' || part.health === 'warning') && (
+                    <p className="muted health-words">{part.words}</p>
+                  )}
                 </td>
                 <td>{describeLastRun(part.lastRun)}</td>
               </tr>

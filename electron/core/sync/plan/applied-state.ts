@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/**
+ * What ClassBridge last applied to one LMS connection, per SMS key, plus the LMS ids it has learnt.
+ * The planner diffs the snapshot against this instead of asking the LMS, so an unchanged SMS costs
+ * no LMS request. It holds the applied *field values* (not hashes) so that one changed field plans
+ * one update carrying just that field.
+ *
+ * Plain JSON (records, no Maps), validated by `AppliedStateSchema` when read back from storage.
+ */
+
+/** A person as ClassBridge last wrote them to the LMS user. `role` is kept for the safety rail's wording. */
+export const AppliedPersonSchema = z.object({
+  role: z.enum(['student', 'staff']),
+  username: z.string(),
+  firstname: z.string(),
+  lastname: z.string(),
+  email: z.string(),
+  idnumber: z.string(),
+  suspended: z.boolean(),
+});
+export type AppliedPerson = z.infer<typeof AppliedPersonSchema>;
+
+/** Course fields ClassBridge manages; dates in unix seconds, 0 = none. */
+export const AppliedCourseSchema = z.object({
+  /** created: ClassBridge made it (so it is synced even before course tracking lists it); matched: adopted. */
+  origin: z.enum(['created', 'matched']),
+  fullname: z.string(),
+  shortname: z.string(),
+  idnumber: z.string(),
+  startDate: z.number().int(),
+  endDate: z.number().int(),
+});
+export type AppliedCourse = z.infer<typeof AppliedCourseSchema>;
+
+export const AppliedGroupSchema = z.object({ course: z.string(), name: z.string(), idnumber: z.string() });
+export type AppliedGroup = z.infer<typeof AppliedGroupSchema>;
+
+/** The full enrolment state last sent (Moodle resets what is left out, so it is always sent whole). */
+export const AppliedEnrolmentSchema = z.object({
+  person: z.string(),
+  course: z.string(),
+  role: z.string(),
+  timeStart: z.number().int(),
+  timeEnd: z.number().int(),
+  suspended: z.boolean(),
+});
+export type AppliedEnrolment = z.infer<typeof AppliedEnrolmentSchema>;
+
+export const AppliedMembershipSchema = z.object({ group: z.string(), person: z.string(), course: z.string() });
+export type AppliedMembership = z.infer<typeof AppliedMembershipSchema>;
+
+const lmsIds = z.record(z.string(), z.number().int().positive());
+
+/** SMS id → LMS id for the entities that have one. Enrolments and memberships are addressed by user + course/group. */
+export const AppliedLinksSchema = z.object({ people: lmsIds, courses: lmsIds, groups: lmsIds });
+export type AppliedLinks = z.infer<typeof AppliedLinksSchema>;
+
+export const APPLIED_STATE_VERSION = 1;
+
+export const AppliedStateSchema = z.object({
+  version: z.literal(APPLIED_STATE_VERSION),
+  people: z.record(z.string(), AppliedPersonSchema),
+  courses: z.record(z.string(), AppliedCourseSchema),
+  groups: z.record(z.string(), AppliedGroupSchema),
+  /** Keyed by `enrolmentKey(person, course)`. */
+  enrolments: z.record(z.string(), AppliedEnrolmentSchema),
+  /** Keyed by `membershipKey(group, person)`. */
+  memberships: z.record(z.string(), AppliedMembershipSchema),
+  links: AppliedLinksSchema,
+});
+export type AppliedState = z.infer<typeof AppliedStateSchema>;
+
+/** The state of a connection nothing has been applied to yet. */
+export function emptyAppliedState(): AppliedState {
+  return {
+    version: APPLIED_STATE_VERSION,
+    people: {},
+    courses: {},
+    groups: {},
+    enrolments: {},
+    memberships: {},
+    links: { people: {}, courses: {}, groups: {} },
+  };
+}
+
+// SMS ids may contain any character, so composite keys are JSON arrays: unambiguous and readable in the database.
+
+/** The key of one enrolment: one LMS enrolment per person and course. */
+export function enrolmentKey(personSmsId: string, courseSmsId: string): string {
+  return JSON.stringify([personSmsId, courseSmsId]);
+}
+
+/** The key of one group membership. */
+export function membershipKey(groupSmsId: string, personSmsId: string): string {
+  return JSON.stringify([groupSmsId, personSmsId]);
+}
+
+/** Active (not suspended) records per population, the safety rail's denominators. */
+export interface ActiveCounts {
+  students: number;
+  staff: number;
+  enrolments: number;
+}
+
+/** Counts the active records in an applied state (what a removal would take away from). */
+export function countActive(state: AppliedState): ActiveCounts {
+  const counts: ActiveCounts = { students: 0, staff: 0, enrolments: 0 };
+  for (const key in state.people) {
+    const p = state.people[key]!;
+    if (p.suspended) continue;
+    if (p.role === 'student') counts.students += 1;
+    else counts.staff += 1;
+  }
+  for (const key in state.enrolments) if (!state.enrolments[key]!.suspended) counts.enrolments += 1;
+  return counts;
+}

@@ -1,0 +1,168 @@
+import type { Course, CourseState, LmsCourse, Mapping } from '../../model';
+import type { AppliedCourse, AppliedState } from './applied-state';
+import { createDateConverter } from './dates';
+import type {
+  AdoptedCourse,
+  CourseIdRef,
+  CreateCourseOp,
+  PlanningError,
+  SkipReason,
+  UpdateCourseOp,
+} from './operations';
+import type { PlanOptions } from './plan-input';
+
+const COURSE_FIELDS = ['fullname', 'shortname', 'idnumber', 'startDate', 'endDate'] as const;
+
+/** Where a course's enrolments go: an Open LMS course (known or being created), or nowhere and why. */
+export type CourseTarget = { open: true; ref: CourseIdRef } | { open: false; reason: SkipReason };
+
+export interface CoursesPlan {
+  createCourses: CreateCourseOp[];
+  updateCourses: UpdateCourseOp[];
+  adoptedCourses: AdoptedCourse[];
+  errors: PlanningError[];
+  /** For any SMS course key (in the snapshot or only in the applied state). */
+  target(courseSmsId: string): CourseTarget;
+}
+
+const NOT_OPEN: Record<Exclude<CourseState, 'Open'>, SkipReason> = {
+  New: 'course-new',
+  Closed: 'course-closed',
+  Deleted: 'course-deleted',
+};
+
+/** Index of the LMS courses by the field the mapping matches on; a live course wins over a Deleted one. */
+function indexLmsCourses(lmsCourses: readonly LmsCourse[], match: Mapping['courseMatch']) {
+  const byId = new Map<number, LmsCourse>();
+  const byMatch = new Map<string, LmsCourse>();
+  for (const c of lmsCourses) {
+    byId.set(c.lmsId, c);
+    const value = match === 'idnumber' ? c.idnumber : c.shortname;
+    if (value === '') continue;
+    const seen = byMatch.get(value);
+    if (!seen || (seen.state === 'Deleted' && c.state !== 'Deleted')) byMatch.set(value, c);
+  }
+  return { byId, byMatch };
+}
+
+function duplicateCodeErrors(courses: readonly Course[]): PlanningError[] {
+  const byCode = new Map<string, Course[]>();
+  for (const c of courses) byCode.set(c.code, [...(byCode.get(c.code) ?? []), c]);
+  const errors: PlanningError[] = [];
+  for (const [code, list] of byCode) {
+    if (list.length < 2) continue;
+    for (const c of list) {
+      const others = list.filter((o) => o !== c).map((o) => o.smsId);
+      errors.push({
+        recordKind: 'course',
+        recordKey: c.smsId,
+        course: code,
+        field: 'code',
+        message: `The course code "${code}" is used by ${list.map((o) => `${o.smsId} (${o.name})`).join(' and ')}.`,
+        fix: 'Give each course its own code in the SMS.',
+        related: others,
+      });
+    }
+  }
+  return errors;
+}
+
+/** Plans course creates and updates and decides, per course, whether enrolments may go into it. */
+export function planCourses(
+  courses: readonly Course[],
+  mapping: Mapping,
+  lmsCourses: readonly LmsCourse[],
+  applied: AppliedState,
+  options: PlanOptions,
+): CoursesPlan {
+  const plan: Omit<CoursesPlan, 'target'> = { createCourses: [], updateCourses: [], adoptedCourses: [], errors: [] };
+  const { byId, byMatch } = indexLmsCourses(lmsCourses, mapping.courseMatch);
+  const dates = createDateConverter(options.timeZone ?? 'UTC');
+  const targets = new Map<string, CourseTarget>();
+
+  /** A course ClassBridge is linked to: its tracked state decides (one it created counts as Open until tracked). */
+  const linkedTarget = (key: string, lmsId: number): CourseTarget => {
+    const tracked = byId.get(lmsId);
+    if (tracked)
+      return tracked.state === 'Open' ? { open: true, ref: lmsId } : { open: false, reason: NOT_OPEN[tracked.state] };
+    return applied.courses[key]?.origin === 'created'
+      ? { open: true, ref: lmsId }
+      : { open: false, reason: 'course-new' };
+  };
+
+  plan.errors.push(...duplicateCodeErrors(courses));
+  const heldBack = new Set(plan.errors.map((e) => e.recordKey));
+
+  for (const c of courses) {
+    if (heldBack.has(c.smsId)) {
+      targets.set(c.smsId, { open: false, reason: 'course-not-in-lms' });
+      continue;
+    }
+    const desired: AppliedCourse = {
+      origin: applied.courses[c.smsId]?.origin ?? 'matched',
+      fullname: c.name.trim() || c.code,
+      shortname: c.code,
+      idnumber: c.code,
+      startDate: dates.start(c.startDate),
+      endDate: dates.end(c.endDate),
+    };
+    const linked = applied.links.courses[c.smsId];
+    const matched = linked === undefined ? byMatch.get(c.code) : undefined;
+    const lmsId = linked ?? matched?.lmsId;
+
+    if (lmsId === undefined) {
+      if (!options.allowCourseCreation) {
+        targets.set(c.smsId, { open: false, reason: 'course-not-in-lms' });
+      } else if (mapping.newCourseCategoryId === undefined) {
+        targets.set(c.smsId, { open: false, reason: 'course-not-in-lms' });
+        plan.errors.push({
+          recordKind: 'course',
+          recordKey: c.smsId,
+          course: c.code,
+          message: `No LMS course matches ${c.code} (${c.name}), and no category is chosen for new courses.`,
+          fix: "Choose a category for new courses in the connection's mapping, or create the course in the LMS.",
+        });
+      } else {
+        const { origin: _origin, startDate, endDate, ...names } = desired;
+        plan.createCourses.push({
+          key: c.smsId,
+          record: {
+            ...names,
+            categoryId: mapping.newCourseCategoryId,
+            ...(startDate ? { startDate } : {}),
+            ...(endDate ? { endDate } : {}),
+          },
+          applied: { ...desired, origin: 'created' },
+        });
+        targets.set(c.smsId, { open: true, ref: { smsCourseId: c.smsId } });
+      }
+      continue;
+    }
+
+    const target = linkedTarget(c.smsId, lmsId);
+    targets.set(c.smsId, target);
+    if (!target.open) continue; // New, Closed and Deleted courses are not touched at all
+    const before = applied.courses[c.smsId];
+    if (!before) {
+      // The admin's own course: take it as it is now, and keep it in step with later SMS changes.
+      plan.adoptedCourses.push({ key: c.smsId, lmsId, applied: desired });
+      continue;
+    }
+    const changed = COURSE_FIELDS.filter((f) => before[f] !== desired[f]);
+    if (changed.length > 0) {
+      const fields = Object.fromEntries(changed.map((f) => [f, desired[f]]));
+      plan.updateCourses.push({ key: c.smsId, record: { id: lmsId, ...fields }, changed, applied: desired });
+    }
+  }
+
+  const target = (key: string): CourseTarget => {
+    const known = targets.get(key);
+    if (known) return known;
+    const lmsId = applied.links.courses[key];
+    const t =
+      lmsId === undefined ? { open: false as const, reason: 'course-not-in-lms' as const } : linkedTarget(key, lmsId);
+    targets.set(key, t);
+    return t;
+  };
+  return { ...plan, target };
+}

@@ -1,0 +1,179 @@
+import type { Course, Enrolment, Mapping } from '../../model';
+import { enrolmentKey, membershipKey, type AppliedEnrolment, type AppliedState } from './applied-state';
+import type { CoursesPlan } from './courses';
+import { createDateConverter } from './dates';
+import {
+  emptySkipCounts,
+  type EnrolOp,
+  type PlanningError,
+  type SkipCounts,
+  type SuspendEnrolmentOp,
+  type UnenrolOp,
+  type UserIdRef,
+} from './operations';
+import type { PeoplePlan } from './people';
+import type { PlanOptions } from './plan-input';
+
+/** A group membership the snapshot asks for, in an enrolment that is planned. */
+export interface WantedMembership {
+  /** membershipKey(group, person) */
+  key: string;
+  group: string;
+  person: string;
+  course: string;
+  userRef: UserIdRef;
+}
+
+export interface EnrolmentsPlan {
+  enrol: EnrolOp[];
+  suspendEnrolments: SuspendEnrolmentOp[];
+  unenrol: UnenrolOp[];
+  errors: PlanningError[];
+  skipped: SkipCounts;
+  /** Keys of enrolments the snapshot wants in Open courses (whether or not they change). */
+  wanted: Set<string>;
+  memberships: WantedMembership[];
+}
+
+/**
+ * Plans enrolments: the full desired state of each one that is new or changed, and the removal
+ * policy for each applied one the SMS no longer has. Courses that are not Open are left untouched,
+ * both ways: nothing is enrolled into them and nothing already there is removed.
+ */
+export function planEnrolments(
+  enrolments: readonly Enrolment[],
+  courses: readonly Course[],
+  activePeople: ReadonlySet<string>,
+  people: PeoplePlan,
+  coursePlan: CoursesPlan,
+  mapping: Mapping,
+  applied: AppliedState,
+  options: PlanOptions,
+): EnrolmentsPlan {
+  const plan: EnrolmentsPlan = {
+    enrol: [],
+    suspendEnrolments: [],
+    unenrol: [],
+    errors: [],
+    skipped: emptySkipCounts(),
+    wanted: new Set(),
+    memberships: [],
+  };
+  const dates = createDateConverter(options.timeZone ?? 'UTC');
+  const codes = new Map(courses.map((c) => [c.smsId, c.code]));
+  const heldBack = new Set<string>(); // neither planned nor removed
+  const skippedKeys = new Set<string>();
+  const groupsSeen = new Set<string>();
+  const addMembership = (e: Enrolment, userRef: UserIdRef) => {
+    if (!e.groupSmsId) return;
+    const key = membershipKey(e.groupSmsId, e.personSmsId);
+    if (groupsSeen.has(key)) return;
+    groupsSeen.add(key);
+    plan.memberships.push({ key, group: e.groupSmsId, person: e.personSmsId, course: e.courseSmsId, userRef });
+  };
+
+  for (const e of enrolments) {
+    if (!e.active || !activePeople.has(e.personSmsId)) continue; // not wanted: the removal policy decides below
+    const key = enrolmentKey(e.personSmsId, e.courseSmsId);
+    const userRef = people.userRefs.get(e.personSmsId);
+    if (plan.wanted.has(key) && userRef !== undefined) {
+      // The same person twice in one course (e.g. two classes): one enrolment, every class's membership.
+      addMembership(e, userRef);
+      continue;
+    }
+    if (skippedKeys.has(key) || heldBack.has(key)) continue;
+    if (userRef === undefined) {
+      skippedKeys.add(key);
+      plan.skipped['person-not-planned'] += 1;
+      continue;
+    }
+    const target = coursePlan.target(e.courseSmsId);
+    if (!target.open) {
+      skippedKeys.add(key);
+      plan.skipped[target.reason] += 1;
+      continue;
+    }
+    const role = mapping.roles[e.role];
+    if (!role) {
+      heldBack.add(key);
+      plan.errors.push({
+        recordKind: 'enrolment',
+        recordKey: key,
+        course: codes.get(e.courseSmsId),
+        field: 'role',
+        message: `${e.personSmsId} is enrolled in ${codes.get(e.courseSmsId) ?? e.courseSmsId} as "${e.role}", which has no LMS role.`,
+        fix: `Add the SMS role "${e.role}" to the connection's role mapping (for example "${e.role}" → "student").`,
+      });
+      continue;
+    }
+    plan.wanted.add(key);
+    const after: AppliedEnrolment = {
+      person: e.personSmsId,
+      course: e.courseSmsId,
+      role,
+      timeStart: dates.start(e.startDate),
+      timeEnd: dates.end(e.endDate),
+      suspended: false,
+    };
+    addMembership(e, userRef);
+    const before = applied.enrolments[key];
+    const reason = !before
+      ? 'new'
+      : before.suspended
+        ? 'reactivated'
+        : before.role !== after.role || before.timeStart !== after.timeStart || before.timeEnd !== after.timeEnd
+          ? 'changed'
+          : undefined;
+    if (reason) {
+      const { person: _p, course: _c, role: roleShortname, ...rest } = after;
+      plan.enrol.push({
+        key,
+        reason,
+        record: { userId: userRef, courseId: target.ref, roleShortname, ...rest },
+        applied: after,
+      });
+    }
+  }
+
+  planRemovals(plan, heldBack, skippedKeys, people, coursePlan, mapping, applied);
+  return plan;
+}
+
+/** Applies the removal policy to every applied enrolment the snapshot no longer wants. */
+function planRemovals(
+  plan: EnrolmentsPlan,
+  heldBack: ReadonlySet<string>,
+  skipped: ReadonlySet<string>,
+  people: PeoplePlan,
+  coursePlan: CoursesPlan,
+  mapping: Mapping,
+  applied: AppliedState,
+): void {
+  if (mapping.removalPolicy === 'keep') return;
+  const heldBackPeople = new Set(people.errors.map((e) => e.recordKey));
+  // for-in: no array of 100,000 [key, value] pairs to allocate.
+  for (const key in applied.enrolments) {
+    const before = applied.enrolments[key]!;
+    if (plan.wanted.has(key) || heldBack.has(key) || skipped.has(key) || heldBackPeople.has(before.person)) continue;
+    const target = coursePlan.target(before.course);
+    if (!target.open) continue;
+    const userId: UserIdRef = applied.links.people[before.person] ?? { smsPersonId: before.person };
+    if (mapping.removalPolicy === 'unenrol') {
+      plan.unenrol.push({
+        key,
+        person: before.person,
+        course: before.course,
+        record: { userId, courseId: target.ref },
+        applied: undefined,
+      });
+    } else if (!before.suspended && !people.removed.has(before.person)) {
+      // policy suspend: a person who left is suspended as a user, which covers their enrolments.
+      const { person: _p, course: _c, role: roleShortname, ...rest } = before;
+      plan.suspendEnrolments.push({
+        key,
+        record: { userId, courseId: target.ref, roleShortname, ...rest, suspended: true },
+        applied: { ...before, suspended: true },
+      });
+    }
+  }
+}

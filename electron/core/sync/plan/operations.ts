@@ -1,0 +1,165 @@
+import type {
+  LmsCourseUpdate,
+  LmsEnrolment,
+  LmsGroupMember,
+  LmsUnenrolment,
+  LmsUserUpdate,
+  NewLmsCourse,
+  NewLmsGroup,
+  NewLmsUser,
+} from '../../../../adapters/contract';
+import type { AppliedCourse, AppliedEnrolment, AppliedGroup, AppliedMembership, AppliedPerson } from './applied-state';
+
+// ─── References the apply step resolves ─────────────────────────────────────────────────────────
+// A plan is made before the LMS ids of new records exist. Where a link gives the LMS id, the record
+// carries the number; otherwise it carries the SMS id, which the apply step turns into an LMS id
+// (learnt when the record is created earlier in the same apply, or looked up by idnumber).
+
+export interface PersonPlaceholder {
+  smsPersonId: string;
+}
+export interface CoursePlaceholder {
+  smsCourseId: string;
+}
+export interface GroupPlaceholder {
+  smsGroupId: string;
+}
+export type UserIdRef = number | PersonPlaceholder;
+export type CourseIdRef = number | CoursePlaceholder;
+export type GroupIdRef = number | GroupPlaceholder;
+
+/** An adapter record whose LMS ids may still be placeholders. */
+export type PlannedUserUpdate = Omit<LmsUserUpdate, 'id'> & { id: UserIdRef };
+export type PlannedCourseUpdate = Omit<LmsCourseUpdate, 'id'> & { id: CourseIdRef };
+export type PlannedEnrolment = Omit<LmsEnrolment, 'userId' | 'courseId'> & { userId: UserIdRef; courseId: CourseIdRef };
+export type PlannedUnenrolment = Omit<LmsUnenrolment, 'userId' | 'courseId'> & {
+  userId: UserIdRef;
+  courseId: CourseIdRef;
+};
+export type PlannedGroup = Omit<NewLmsGroup, 'courseId'> & { courseId: CourseIdRef };
+export type PlannedGroupMember = Omit<LmsGroupMember, 'groupId' | 'userId'> & {
+  groupId: GroupIdRef;
+  userId: UserIdRef;
+};
+
+// ─── Operations ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One planned LMS write. `key` is the SMS key (person/course/group id, or `enrolmentKey` /
+ * `membershipKey`); `record` is what the adapter needs; `applied` is what the applied state holds for
+ * the key once the write succeeds (absent when the write removes the key).
+ */
+export interface PlanOp<R, A = undefined> {
+  key: string;
+  record: R;
+  applied: A;
+}
+
+export type CreateUserOp = PlanOp<NewLmsUser, AppliedPerson>;
+/** `changed` names the fields that differ; `record` carries only those (plus the id). */
+export type UpdateUserOp = PlanOp<PlannedUserUpdate, AppliedPerson> & { changed: string[] };
+export type ReactivateUserOp = PlanOp<PlannedUserUpdate, AppliedPerson>;
+export type SuspendUserOp = PlanOp<{ userId: UserIdRef }, AppliedPerson>;
+export type CreateCourseOp = PlanOp<NewLmsCourse, AppliedCourse>;
+export type UpdateCourseOp = PlanOp<PlannedCourseUpdate, AppliedCourse> & { changed: string[] };
+export type CreateGroupOp = PlanOp<PlannedGroup, AppliedGroup> & { course: string };
+/** new: not enrolled before; changed: role or dates differ; reactivated: was suspended by ClassBridge. */
+export type EnrolOp = PlanOp<PlannedEnrolment, AppliedEnrolment> & { reason: 'new' | 'changed' | 'reactivated' };
+export type SuspendEnrolmentOp = PlanOp<PlannedEnrolment, AppliedEnrolment>;
+export type UnenrolOp = PlanOp<PlannedUnenrolment, undefined> & { person: string; course: string };
+export type AddGroupMemberOp = PlanOp<PlannedGroupMember, AppliedMembership>;
+export type RemoveGroupMemberOp = PlanOp<PlannedGroupMember, undefined>;
+
+/** The operation kinds, in the order the apply step must run them (each needs the ids the ones before learn). */
+export const OP_KINDS = [
+  'createUsers',
+  'updateUsers',
+  'reactivateUsers',
+  'createCourses',
+  'updateCourses',
+  'enrol',
+  'createGroups',
+  'addGroupMembers',
+  'removeGroupMembers',
+  'suspendEnrolments',
+  'unenrol',
+  'suspendUsers',
+] as const;
+export type OpKind = (typeof OP_KINDS)[number];
+
+export interface PlanOperations {
+  createUsers: CreateUserOp[];
+  updateUsers: UpdateUserOp[];
+  reactivateUsers: ReactivateUserOp[];
+  createCourses: CreateCourseOp[];
+  updateCourses: UpdateCourseOp[];
+  enrol: EnrolOp[];
+  createGroups: CreateGroupOp[];
+  addGroupMembers: AddGroupMemberOp[];
+  removeGroupMembers: RemoveGroupMemberOp[];
+  suspendEnrolments: SuspendEnrolmentOp[];
+  unenrol: UnenrolOp[];
+  suspendUsers: SuspendUserOp[];
+}
+
+/** A record the plan leaves out, with what the admin can do about it (shaped like a run error). */
+export interface PlanningError {
+  recordKind: 'person' | 'course' | 'group' | 'enrolment';
+  /** The SMS key of the record. */
+  recordKey: string;
+  /** The SMS course code, when the record belongs to a course. */
+  course?: string;
+  field?: string;
+  message: string;
+  fix: string;
+  /** Other records involved (e.g. the other person with the same username). */
+  related?: string[];
+}
+
+/** Why desired records were not planned (they are neither created nor removed). */
+export const SKIP_REASONS = [
+  'course-new',
+  'course-closed',
+  'course-deleted',
+  'course-not-in-lms',
+  'person-not-planned',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+export type SkipCounts = Record<SkipReason, number>;
+
+/**
+ * A matched LMS course ClassBridge has not applied before: recorded as the baseline (and its link)
+ * without any LMS write, so the admin's existing course is not renamed, only kept in step afterwards.
+ */
+export interface AdoptedCourse {
+  key: string;
+  lmsId: number;
+  applied: AppliedCourse;
+}
+
+export type PlanCounts = Record<OpKind, number> & { total: number; errors: number };
+
+/** Everything one upload would do to one LMS connection, before anything is done. */
+export interface UploadPlan extends PlanOperations {
+  connectionId: string;
+  adoptedCourses: AdoptedCourse[];
+  errors: PlanningError[];
+  skipped: { enrolments: SkipCounts; groups: SkipCounts };
+  counts: PlanCounts;
+}
+
+/** Sums the operations per kind. */
+export function countOperations(ops: PlanOperations, errors: number): PlanCounts {
+  let total = 0;
+  const counts = { total: 0, errors } as PlanCounts;
+  for (const kind of OP_KINDS) {
+    counts[kind] = ops[kind].length;
+    total += ops[kind].length;
+  }
+  counts.total = total;
+  return counts;
+}
+
+export function emptySkipCounts(): SkipCounts {
+  return Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as SkipCounts;
+}

@@ -1,0 +1,29 @@
+import type { LmsCourse, Mapping, Snapshot } from '../../model';
+import type { AppliedState } from './applied-state';
+
+/** Choices that are not part of the connection's mapping. */
+export interface PlanOptions {
+  /**
+   * Create an LMS course for an SMS course no LMS course matches (in `mapping.newCourseCategoryId`).
+   * Off by default: the admin opts in. Courses ClassBridge creates are synced at once (treated as Open).
+   */
+  allowCourseCreation?: boolean;
+  /** The school's time zone (settings.timeZone): SMS dates are days there. Default UTC. */
+  timeZone?: string;
+  /** How new users sign in. Default `{ auth: 'manual', createPassword: true }` (the LMS emails a password). */
+  newUsers?: { auth?: string; createPassword?: boolean };
+}
+
+/** Everything a plan depends on. The planner reads nothing else, so it is a pure function of this. */
+export interface PlanInput {
+  connectionId: string;
+  /** The validated SMS snapshot (keys are SMS ids). */
+  snapshot: Snapshot;
+  /** The LMS connection's mapping (MappingSchema-parsed, so defaults are filled). */
+  mapping: Mapping;
+  /** The connection's LMS courses with their states (Deleted included); only Open ones take enrolments. */
+  lmsCourses: readonly LmsCourse[];
+  /** What was last applied to this connection (`emptyAppliedState()` the first time). */
+  applied: AppliedState;
+  options?: PlanOptions;
+}
