@@ -12,6 +12,7 @@ await build({
     'bench/sms-oneroster': 'bench/sms-oneroster.bench.ts',
     'bench/sms-kamar': 'bench/sms-kamar.bench.ts',
     'bench/sms-csv': 'bench/sms-csv.bench.ts',
+    'bench/upload-plan': 'bench/upload-plan.bench.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
@@ -31,10 +32,19 @@ await build({
     'csv-parse',
     'csv-stringify',
     'fflate',
+    'luxon',
   ],
   logLevel: 'warning',
 });
-for (const bench of ['store-and-api', 'moodle-adapter', 'sms-avetmiss', 'sms-oneroster', 'sms-kamar', 'sms-csv']) {
+for (const bench of [
+  'store-and-api',
+  'moodle-adapter',
+  'sms-avetmiss',
+  'sms-oneroster',
+  'sms-kamar',
+  'sms-csv',
+  'upload-plan',
+]) {
   console.log(`\n${bench}`);
   const result = spawnSync(process.execPath, [`out/bench/${bench}.mjs`], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
