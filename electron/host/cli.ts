@@ -12,6 +12,7 @@ import { CommandFailed, createOutput, UsageError } from './commands/output';
 import { secretSetCommand } from './commands/secret';
 import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
+import { syncCommand } from './commands/sync';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -67,6 +68,15 @@ export function buildProgram(): Command {
     .description('import an SMS export as the current snapshot (all or nothing)')
     .option('--provider <name>', 'SMS (vettrak, kamar, …) or format (avetmiss, oneroster, kamar, csv)')
     .action((path: string, opts: { provider?: string }) => importCommand(globals().dataDir, path, opts, out()));
+
+  program
+    .command('sync <part>')
+    .description('preview (--dry-run) the next upload to each LMS; applying arrives with the sync engine')
+    .option('--dry-run', 'show what would change, change nothing', false)
+    .option('--once', 'run once and exit (the default for the command line)', false)
+    .action((part: string, opts: { dryRun?: boolean; once?: boolean }) =>
+      syncCommand(globals().dataDir, part, opts, out()),
+    );
 
   const secret = program.command('secret').description('manage secrets in the OS keychain');
   secret

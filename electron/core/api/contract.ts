@@ -201,6 +201,29 @@ export const apiMethods = {
     output: z.array(ResultSchema),
   },
 
+  /** Dry run of the next upload to one LMS: counts, first records, planning errors, safety rail. */
+  'sync:preview': {
+    input: z.object({ connectionId: ConnectionIdSchema }).strict(),
+    output: z.object({
+      connectionId: z.string(),
+      summary: z.string(),
+      counts: z.record(z.string(), z.number()),
+      samples: z.record(z.string(), z.array(z.unknown())),
+      errors: z.array(
+        z.object({
+          recordKind: z.string(),
+          recordKey: z.string(),
+          course: z.string().optional(),
+          field: z.string().optional(),
+          message: z.string(),
+          fix: z.string(),
+        }),
+      ),
+      skipped: z.record(z.string(), z.unknown()),
+      removals: z.object({ held: z.boolean(), message: z.string().nullable(), checks: z.array(z.unknown()) }),
+    }),
+  },
+
   'sync:setPaused': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
 } as const;
 

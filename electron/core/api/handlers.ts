@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import { ApiError } from './errors';
 import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput, Status } from './contract';
 import { testLmsConnection } from '../lms/test-connection';
+import { previewUpload } from '../sync/upload/preview-upload';
 import type { Logger } from '../logging/logger';
 import { buildStatus } from './status';
 
@@ -143,6 +144,18 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus }:
     },
 
     'progress:list': (filter) => store.results.list(filter),
+
+    'sync:preview': ({ connectionId }) => {
+      const connection = store.connections.get(connectionId);
+      if (!connection || connection.kind !== 'lms') {
+        throw new ApiError({
+          code: 'not-found',
+          message: `There is no LMS connection "${connectionId}".`,
+          field: 'connectionId',
+        });
+      }
+      return previewUpload(store, connection, store.settings.get()) as ApiOutput<'sync:preview'>;
+    },
 
     'sync:setPaused': ({ paused }) => {
       store.settings.save({ ...store.settings.get(), paused });

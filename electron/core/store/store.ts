@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openDatabase, type MigrationReport, type OpenDatabaseOptions } from './open-database';
+import { AppliedStateRepository } from './repositories/applied-state-repository';
 import { ConnectionsRepository } from './repositories/connections-repository';
 import { LinksRepository } from './repositories/links-repository';
 import { LmsCoursesRepository } from './repositories/lms-courses-repository';
@@ -22,6 +23,7 @@ export interface Store {
   readonly links: LinksRepository;
   readonly lmsCourses: LmsCoursesRepository;
   readonly results: ResultsRepository;
+  readonly appliedState: AppliedStateRepository;
   close(): void;
 }
 
@@ -40,6 +42,7 @@ export function openStore(options: OpenDatabaseOptions): Store {
     links: new LinksRepository(db, now),
     lmsCourses: new LmsCoursesRepository(db, now),
     results: new ResultsRepository(db, now),
+    appliedState: new AppliedStateRepository(db, now),
     close: () => db.close(),
   };
 }

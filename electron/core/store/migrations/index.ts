@@ -3,11 +3,19 @@ import { migration002 } from './002-runs';
 import { migration003 } from './003-snapshot-and-links';
 import { migration004 } from './004-lms-courses-and-results';
 import { migration005 } from './005-result-grade-percent';
+import { migration006 } from './006-applied-state';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration, in order. Add a new file and append it here; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
