@@ -1,0 +1,214 @@
+import { LmsError, type BatchResult, type LmsAdapter, type LmsGroupMember } from '../../../../adapters/contract';
+import type { NewRunError } from '../../store/repositories/runs-repository';
+import { OP_KINDS, type AppliedState, type OpKind, type Resolved, type UploadPlan } from '../plan';
+import { ApplyContext, DEFAULT_FIX } from './context';
+import { createCourses, createGroups, createUsers } from './creates';
+import { ApplyJournal } from './journal';
+import { summarise } from './summary';
+import type { ApplyInput, ApplyReport } from './types';
+
+const DEFAULT_BATCH = 400;
+
+const RECORD_KIND: Record<OpKind, string> = {
+  createUsers: 'person',
+  updateUsers: 'person',
+  reactivateUsers: 'person',
+  suspendUsers: 'person',
+  createCourses: 'course',
+  updateCourses: 'course',
+  createGroups: 'group',
+  enrol: 'enrolment',
+  suspendEnrolments: 'enrolment',
+  unenrol: 'enrolment',
+  addGroupMembers: 'membership',
+  removeGroupMembers: 'membership',
+};
+
+/** An adapter that can take members out of groups (not in the contract yet; the Moodle adapter cannot). */
+interface GroupMemberRemover {
+  removeGroupMembers(members: readonly LmsGroupMember[]): ReturnType<LmsAdapter['addGroupMembers']>;
+}
+
+/**
+ * Applies an upload plan to one LMS, in OP_KINDS order, idempotently and resumably:
+ * - creates look the record up in the LMS first and link what exists;
+ * - every learnt LMS id is journalled to `store.links` as its batch returns, and the applied state
+ *   is persisted after each operation kind, so a run that stops anywhere resumes by re-planning
+ *   from the persisted state, with no duplicate and nothing skipped;
+ * - an operation whose user, course or group is unknown (its create failed) is skipped, not sent;
+ * - a record the LMS rejects becomes a run error (with the LMS's message and fix) and the rest goes on;
+ * - an LmsError the adapter throws (token, access, web services off…) or an abort stops the apply:
+ *   the state so far is persisted and the error rethrown. Any other error is treated as a crash
+ *   (nothing more is written; the journal covers it).
+ */
+export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
+  const { plan, applied, store, connectionId } = input;
+  const journal = new ApplyJournal(store, connectionId, applied);
+  const ctx = new ApplyContext(
+    input.adapter,
+    journal,
+    input.runId,
+    Math.max(1, input.batchSize ?? DEFAULT_BATCH),
+    (kind, key, error) => runError(input, kind, key, error),
+    input.signal,
+  );
+  let state: AppliedState = applied;
+  const persist = () => (state = journal.persist(plan, notDone(plan, ctx.done)));
+  try {
+    for (const kind of OP_KINDS) {
+      if (plan[kind].length === 0) continue;
+      await applyKind(ctx, plan, kind);
+      persist();
+      input.logger?.debug({ kind, ...ctx.count(kind) }, 'upload: operation kind applied');
+    }
+    // Adopted courses need no LMS write but still become links and baselines.
+    if (plan.adoptedCourses.length > 0 && plan.counts.total === 0) persist();
+  } catch (err) {
+    if (err instanceof LmsError || input.signal?.aborted) {
+      persist();
+      input.logger?.warn({ kind: err instanceof LmsError ? err.kind : 'aborted' }, 'upload: apply stopped');
+    }
+    throw err;
+  }
+  return summarise(ctx, plan, applied, state);
+}
+
+async function applyKind(ctx: ApplyContext, plan: UploadPlan, kind: OpKind): Promise<void> {
+  const a = ctx.adapter;
+  switch (kind) {
+    case 'createUsers':
+      return createUsers(ctx, plan.createUsers);
+    case 'createCourses':
+      return createCourses(ctx, plan.createCourses);
+    case 'createGroups':
+      return createGroups(ctx, plan.createGroups);
+    case 'updateUsers':
+    case 'reactivateUsers':
+      return sendAll(
+        ctx,
+        kind,
+        plan[kind],
+        (op) => op.record,
+        (r) => a.updateUsers(r),
+      );
+    case 'suspendUsers':
+      return sendAll(
+        ctx,
+        kind,
+        plan.suspendUsers,
+        (op) => op.record,
+        (r) => a.suspendUsers(r.map((x) => x.userId)),
+      );
+    case 'updateCourses':
+      return sendAll(
+        ctx,
+        kind,
+        plan.updateCourses,
+        (op) => op.record,
+        (r) => a.updateCourses(r),
+      );
+    case 'enrol':
+    case 'suspendEnrolments':
+      return sendAll(
+        ctx,
+        kind,
+        plan[kind],
+        (op) => op.record,
+        (r) => a.enrol(r),
+      );
+    case 'unenrol':
+      return sendAll(
+        ctx,
+        kind,
+        plan.unenrol,
+        (op) => op.record,
+        (r) => a.unenrol(r),
+      );
+    case 'addGroupMembers':
+      return sendAll(
+        ctx,
+        kind,
+        plan.addGroupMembers,
+        (op) => op.record,
+        (r) => a.addGroupMembers(r),
+      );
+    case 'removeGroupMembers': {
+      const remover = a as Partial<GroupMemberRemover>;
+      if (typeof remover.removeGroupMembers === 'function') {
+        const remove = remover.removeGroupMembers.bind(a);
+        return sendAll(
+          ctx,
+          kind,
+          plan.removeGroupMembers,
+          (op) => op.record,
+          (r) => remove(r),
+        );
+      }
+      // Left in the plan (not done), so a later adapter that can remove members catches up; costs no request.
+      for (const op of plan.removeGroupMembers)
+        ctx.skip(kind, op.key, 'not-supported', 'this LMS adapter cannot remove group members');
+      ctx.notes.push(
+        `${plan.removeGroupMembers.length} group membership(s) ended in the SMS were left in the LMS: this LMS connection cannot remove group members yet.`,
+      );
+      return;
+    }
+  }
+}
+
+/** Resolves, batches and sends operations that need no look-up. */
+async function sendAll<O extends { key: string }, R extends object, V>(
+  ctx: ApplyContext,
+  kind: OpKind,
+  ops: readonly O[],
+  pick: (op: O) => R,
+  call: (records: Resolved<R>[]) => Promise<BatchResult<V>>,
+): Promise<void> {
+  for (const batch of ctx.batches(ops)) {
+    await ctx.send(kind, ctx.resolveAll(kind, batch, pick), call);
+  }
+}
+
+/** Every operation of the plan not (yet) done: the applied state keeps its old value for these. */
+function notDone(plan: UploadPlan, done: ReadonlySet<string>): { kind: OpKind; key: string }[] {
+  const out: { kind: OpKind; key: string }[] = [];
+  for (const kind of OP_KINDS) {
+    for (const op of plan[kind]) if (!done.has(ApplyContext.doneKey(kind, op.key))) out.push({ kind, key: op.key });
+  }
+  return out;
+}
+
+/** SMS course id of each operation that belongs to a course, by kind and key (built on the first error). */
+function courseIndex(plan: UploadPlan, applied: AppliedState): Map<string, string> {
+  const index = new Map<string, string>();
+  const put = (kind: OpKind, key: string, course: string | undefined) => {
+    if (course !== undefined) index.set(ApplyContext.doneKey(kind, key), course);
+  };
+  for (const kind of ['createCourses', 'updateCourses'] as const)
+    for (const op of plan[kind]) put(kind, op.key, op.key);
+  for (const kind of ['enrol', 'suspendEnrolments', 'addGroupMembers'] as const)
+    for (const op of plan[kind]) put(kind, op.key, op.applied.course);
+  for (const kind of ['unenrol', 'createGroups'] as const) for (const op of plan[kind]) put(kind, op.key, op.course);
+  for (const op of plan.removeGroupMembers) put('removeGroupMembers', op.key, applied.memberships[op.key]?.course);
+  return index;
+}
+
+const courseIndexes = new WeakMap<UploadPlan, Map<string, string>>();
+
+function courseOf(input: ApplyInput, kind: OpKind, key: string): string | undefined {
+  let index = courseIndexes.get(input.plan);
+  if (!index) courseIndexes.set(input.plan, (index = courseIndex(input.plan, input.applied)));
+  const smsCourse = index.get(ApplyContext.doneKey(kind, key));
+  if (smsCourse === undefined) return undefined;
+  return input.courseCodes?.get(smsCourse) ?? smsCourse;
+}
+
+function runError(input: ApplyInput, kind: OpKind, key: string, error: LmsError): NewRunError {
+  const course = courseOf(input, kind, key);
+  return {
+    recordKind: RECORD_KIND[kind],
+    recordKey: key,
+    ...(course !== undefined ? { course } : {}),
+    message: error.message,
+    fix: error.fix ?? DEFAULT_FIX,
+  };
+}

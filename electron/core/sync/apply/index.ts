@@ -1,0 +1,19 @@
+/**
+ * Applying an upload plan to one LMS, idempotently and resumably. The engine's upload is one call:
+ *
+ *   const result = await runUpload({ adapter, store, connection, settings, trigger: 'manual' });
+ *   // result.outcome: 'ok' | 'partial' | 'failed' | 'held'; result.error (LmsError) when the connection failed
+ *
+ * `applyPlan` is the step inside it, for callers that plan themselves (e.g. applying a held plan the
+ * admin approved: `runUpload({ …, approveRemovals: true })` re-plans and applies past the rail).
+ */
+
+/** Runs one upload: run record, plan, safety rail, apply, outcome and counts. */
+export { runUpload, runCounts, type RunUploadInput, type UploadRunResult } from './run-upload';
+
+/** Applies a plan in OP_KINDS order; journals ids to store.links and persists the applied state per kind. */
+export { applyPlan } from './apply-plan';
+export type { ApplyInput, ApplyReport, KindCounts, SkipCause, SkippedOp } from './types';
+
+/** Which operation kinds each upload part applies, and the plan restricted to one part. */
+export { PART_OP_KINDS, planForPart, type UploadPart } from './parts';
