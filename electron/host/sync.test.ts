@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { combinedCsv } from '../../adapters/testing/sms-fixtures/csv';
 import { generateSchool } from '../../adapters/testing/sms-fixtures/school';
-import { runCli } from '../test-support/cli';
+import { startMoodleSim } from '../../adapters/testing/moodle-sim';
+import { KeychainSecretStore } from '../core/secrets';
+import { runCli, runCliAsync } from '../test-support/cli';
 import { SCHOOL_CONFIG } from '../test-support/school-config';
 import { useTempDirs } from '../test-support/temp';
 
@@ -37,12 +39,55 @@ describe('classbridge sync', () => {
     expect(json[0]?.removals.held).toBe(false);
   });
 
-  it('says plainly that applying is not available yet (exit 1), and refuses unknown parts (exit 2)', () => {
+  it('uploads to the LMS for real, and a second run changes nothing', async () => {
+    const sim = await startMoodleSim();
+    const keychain = new KeychainSecretStore();
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    try {
+      const config = {
+        ...SCHOOL_CONFIG,
+        connections: [SCHOOL_CONFIG.connections[0], { ...SCHOOL_CONFIG.connections[1], url: sim.url }],
+      };
+      writeFileSync(join(dir, 'school.json'), JSON.stringify(config));
+      expect((await runCliAsync(['--data-dir', dataDir, 'config', 'import', join(dir, 'school.json')])).status).toBe(0);
+      expect(
+        (await runCliAsync(['--data-dir', dataDir, 'secret', 'set', 'moodle-main', 'token'], { stdin: sim.token }))
+          .status,
+      ).toBe(0);
+      const school = generateSchool({ seed: 32 });
+      writeFileSync(join(dir, 'students.csv'), combinedCsv(school));
+      expect(
+        (await runCliAsync(['--data-dir', dataDir, 'import', '--provider', 'csv', join(dir, 'students.csv')])).status,
+      ).toBe(0);
+
+      const first = await runCliAsync(['--data-dir', dataDir, 'sync', 'upload']);
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/Moodle \(main\): (ok|partial)/);
+      const usernames = [...sim.state.users.values()].map((u) => u.username);
+      for (const s of school.students) expect(usernames).toContain(s.username);
+      const creates = sim.requestCount('core_user_create_users');
+
+      const second = await runCliAsync(['--data-dir', dataDir, 'sync', 'upload']);
+      expect(second.status, second.stderr).toBe(0);
+      expect(sim.requestCount('core_user_create_users')).toBe(creates);
+      expect(sim.requestCount('core_user_update_users')).toBe(0);
+      const status = JSON.parse((await runCliAsync(['--data-dir', dataDir, '--json', 'status'])).stdout) as {
+        lms: { parts: { part: string; lastRun: { outcome: string } | null }[] }[];
+      };
+      expect(status.lms[0]?.parts.find((p) => p.part === 'enrolments')?.lastRun?.outcome).toMatch(/ok|partial/);
+    } finally {
+      await keychain.deleteAll('moodle-main');
+      await sim.close();
+    }
+  });
+
+  it('says plainly what is not available from the command line yet (exit 1), and refuses unknown parts (exit 2)', () => {
     const dataDir = tempDir();
-    const apply = runCli(['--data-dir', dataDir, 'sync', 'upload']);
-    expect(apply.status).toBe(1);
-    expect(apply.stderr).toContain('not available in this version yet');
-    expect(runCli(['--data-dir', dataDir, 'sync', 'download', '--dry-run']).status).toBe(1);
+    const download = runCli(['--data-dir', dataDir, 'sync', 'download']);
+    expect(download.status).toBe(1);
+    expect(download.stderr).toContain('not available in this version yet');
     expect(runCli(['--data-dir', dataDir, 'sync', 'everything']).status).toBe(2);
+    expect(runCli(['--data-dir', dataDir, 'sync', 'upload']).status).toBe(1); // no LMS configured
   });
 });
