@@ -224,6 +224,17 @@ export const apiMethods = {
     }),
   },
 
+  /** Upload now / Download now / refresh the course list: runs it for one or every LMS and resets its schedule. */
+  'sync:runNow': {
+    input: z
+      .object({
+        target: z.enum(['upload', 'download', 'course-tracking']),
+        connectionId: ConnectionIdSchema.optional(),
+      })
+      .strict(),
+    output: z.array(z.object({ connectionId: z.string(), outcome: z.string(), message: z.string() })),
+  },
+
   'sync:setPaused': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
 } as const;
 

@@ -14,6 +14,10 @@ export interface ApiDeps {
   logger?: Logger;
   /** The SMS receiver's state, where the engine runs one (the worker does; one-shot CLI commands do not). */
   receiverStatus?: () => Status['receiver'];
+  /** The scheduler's "run now", where the engine runs one (the worker does; one-shot CLI commands do not). */
+  sync?: {
+    runNow(target: 'upload' | 'download' | 'course-tracking', connectionId?: string): Promise<ApiOutput<'sync:runNow'>>;
+  };
   emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
 }
 
@@ -28,7 +32,7 @@ function requireConnection(store: Store, id: string): void {
 }
 
 /** The Api implemented over the store and the keychain. One function per method, nothing hidden. */
-export function createHandlers({ store, secrets, emit, logger, receiverStatus }: ApiDeps): Handlers {
+export function createHandlers({ store, secrets, emit, logger, receiverStatus, sync }: ApiDeps): Handlers {
   return {
     'status:get': () => buildStatus(store, receiverStatus?.() ?? null),
 
@@ -155,6 +159,25 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus }:
         });
       }
       return previewUpload(store, connection, store.settings.get()) as ApiOutput<'sync:preview'>;
+    },
+
+    'sync:runNow': async ({ target, connectionId }) => {
+      if (!sync) {
+        throw new ApiError({
+          code: 'unavailable',
+          message: 'Runs are started by the app or `classbridge serve`; from a terminal use `classbridge sync upload`.',
+        });
+      }
+      if (connectionId !== undefined && store.connections.get(connectionId)?.kind !== 'lms') {
+        throw new ApiError({
+          code: 'not-found',
+          message: `There is no LMS connection "${connectionId}".`,
+          field: 'connectionId',
+        });
+      }
+      const results = await sync.runNow(target, connectionId);
+      emit('status:changed', {});
+      return results;
     },
 
     'sync:setPaused': ({ paused }) => {

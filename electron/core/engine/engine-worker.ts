@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { StoreError } from '../store/errors';
 import { startExportWatch } from '../sms/export-watch-service';
+import { SyncService } from '../sync/sync-service';
 import { startReceiverService } from '../sms/receiver-service';
 import { createEngine, type Engine } from './engine';
 import type { EngineWorkerData, FromWorker, ToWorker } from './worker-protocol';
@@ -17,8 +18,19 @@ const send = (message: FromWorker): void => port.postMessage(message);
 const { dataDir } = workerData as EngineWorkerData;
 let receiver: Awaited<ReturnType<typeof startReceiverService>> | undefined;
 let engine: Engine;
+// Filled once the engine exists; the Api's run-now reaches the scheduler through it.
+const sync: { service?: SyncService } = {};
 try {
-  engine = createEngine({ dataDir, receiverStatus: () => receiver?.status ?? null });
+  engine = createEngine({
+    dataDir,
+    receiverStatus: () => receiver?.status ?? null,
+    sync: {
+      runNow: (target, connectionId) => {
+        if (!sync.service) throw new Error('The sync service is starting; try again in a moment.');
+        return sync.service.runNow(target, connectionId);
+      },
+    },
+  });
 } catch (err) {
   const code = err instanceof StoreError ? err.code : 'internal';
   send({ type: 'fatal', code, message: err instanceof Error ? err.message : String(err) });
@@ -54,8 +66,19 @@ function restartSmsServices(): void {
     engine.events.emit('event', 'status:changed', {});
   });
 }
+const syncService = new SyncService({
+  store: engine.store,
+  secrets: engine.secrets,
+  logger: engine.logger,
+  dataDir,
+  onChanged: () => engine.events.emit('event', 'status:changed', {}),
+});
+sync.service = syncService;
+let syncChain: Promise<void> = syncService.refresh();
 engine.events.on('event', (event) => {
-  if (event === 'settings:changed') restartSmsServices();
+  if (event !== 'settings:changed') return;
+  restartSmsServices();
+  syncChain = syncChain.then(() => syncService.refresh());
 });
 restartSmsServices();
 
@@ -77,8 +100,8 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'stop') {
     clearInterval(watcher);
     exportWatch?.close();
-    void receiverChain
-      .then(() => receiver?.close())
+    void Promise.all([receiverChain, syncChain])
+      .then(() => Promise.all([receiver?.close(), syncService.stop()]))
       .finally(() => {
         engine.close();
         send({ type: 'stopped' });

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ApiService } from '../api/api-service';
+import type { ApiDeps } from '../api/handlers';
 import type { ApiEvent, ApiEventPayload, Status } from '../api/contract';
 import { createLogger, type Logger } from '../logging/logger';
 import { databaseFile, logDir } from '../paths/data-dir';
@@ -11,6 +12,7 @@ export interface EngineOptions {
   secrets?: SecretStore;
   logger?: Logger;
   receiverStatus?: () => Status['receiver'];
+  sync?: ApiDeps['sync'];
   busyTimeoutMs?: number;
 }
 
@@ -42,6 +44,7 @@ export function createEngine(options: EngineOptions): Engine {
     secrets,
     logger,
     ...(options.receiverStatus ? { receiverStatus: options.receiverStatus } : {}),
+    ...(options.sync ? { sync: options.sync } : {}),
     emit: <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) => events.emit('event', event, payload),
     onInternalError: (method, err) => logger.error({ method, err }, 'api call failed'),
   });

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { LmsError, type AdapterLogger } from '../../../adapters/contract';
+import { createLmsAdapter } from '../lms/lms-adapter-factory';
+import type { LmsConnection, Part } from '../model';
+import type { SecretStore } from '../secrets';
+import type { Store } from '../store/store';
+import { runUpload } from './apply';
+import { trackCourses } from './course-tracking';
+import { deliverResults, downloadResults, writeResultsCsv } from './results';
+
+export interface PartRunDeps {
+  store: Store;
+  secrets: SecretStore;
+  logger: AdapterLogger;
+  dataDir: string;
+}
+
+export interface PartOutcome {
+  outcome: 'ok' | 'partial' | 'failed' | 'held';
+  message: string;
+}
+
+/** The parts the engine schedules per LMS: the whole upload (enrolments), results, and the course list. */
+export const SCHEDULED_PARTS = ['enrolments', 'results', 'course-tracking'] as const satisfies readonly Part[];
+
+/**
+ * Runs one part for one LMS connection and records it as a run. Results go back to the SMS as a
+ * CSV file in the data folder until an SMS writer is wired (`<data>/results/<connection>.csv`).
+ */
+export async function runPart(
+  deps: PartRunDeps,
+  connectionId: string,
+  part: Part,
+  trigger: 'manual' | 'schedule',
+): Promise<PartOutcome> {
+  const connection = deps.store.connections.get(connectionId);
+  if (!connection || connection.kind !== 'lms')
+    return { outcome: 'failed', message: `There is no LMS connection "${connectionId}".` };
+  const token = await deps.secrets.get(connection.id, 'token');
+  if (!token) {
+    return recordFailure(
+      deps.store,
+      connection,
+      part,
+      trigger,
+      'No web-service token is stored for this LMS.',
+      'Enter the token in the setup wizard (or `classbridge secret set <connection> token`).',
+    );
+  }
+  const adapter = createLmsAdapter(connection, token, deps.logger);
+  if (part === 'profiles' || part === 'courses' || part === 'enrolments') {
+    const result = await runUpload({
+      adapter,
+      store: deps.store,
+      connection,
+      settings: deps.store.settings.get(),
+      trigger,
+      part,
+      logger: deps.logger,
+    });
+    return { outcome: result.outcome, message: result.message };
+  }
+  const runId = deps.store.runs.start(connection.id, part, trigger);
+  try {
+    if (part === 'course-tracking') {
+      const counts = await trackCourses(adapter, deps.store, connection.id);
+      const message = `${counts.total} courses in the LMS: ${counts.added} new, ${counts.deleted} gone.`;
+      deps.store.runs.finish(runId, 'ok', { ...counts }, message);
+      return { outcome: 'ok', message };
+    }
+    if (part === 'results') {
+      const { counts, errors } = await downloadResults(adapter, deps.store, connection.id);
+      for (const e of errors)
+        deps.store.runs.addError(runId, {
+          recordKind: e.recordKind,
+          recordKey: e.recordKey,
+          course: e.course,
+          message: e.message,
+          fix: e.fix,
+        });
+      const file = join(deps.dataDir, 'results', `${connection.id}.csv`);
+      const delivered = await deliverResults(deps.store, connection.id, (records) => writeResultsCsv(records, file), {
+        courseMatch: connection.mapping.courseMatch,
+      });
+      const outcome = errors.length > 0 ? 'partial' : 'ok';
+      const message = `${counts.results} results from ${counts.courses} open courses, ${counts.changed} changed; ${delivered.delivered} written to ${file}.`;
+      deps.store.runs.finish(runId, outcome, { ...counts, delivered: delivered.delivered }, message);
+      return { outcome, message };
+    }
+    deps.store.runs.finish(runId, 'failed', {}, `"${part}" is not available in this version yet.`);
+    return { outcome: 'failed', message: `"${part}" is not available in this version yet.` };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const fix = err instanceof LmsError ? (err.fix ?? '') : 'See the ClassBridge log.';
+    deps.store.runs.addError(runId, { recordKind: 'connection', recordKey: connection.id, message, fix });
+    deps.store.runs.finish(runId, 'failed', {}, message);
+    return { outcome: 'failed', message };
+  }
+}
+
+function recordFailure(
+  store: Store,
+  connection: LmsConnection,
+  part: Part,
+  trigger: 'manual' | 'schedule',
+  message: string,
+  fix: string,
+): PartOutcome {
+  const runId = store.runs.start(connection.id, part, trigger);
+  store.runs.addError(runId, { recordKind: 'connection', recordKey: connection.id, message, fix });
+  store.runs.finish(runId, 'failed', {}, message);
+  return { outcome: 'failed', message };
+}

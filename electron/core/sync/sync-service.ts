@@ -1,0 +1,111 @@
+import {
+  effectiveSchedule,
+  scheduleKey,
+  Scheduler,
+  summariseRuns,
+  type SchedulerClock,
+  type ScheduleKey,
+} from '../schedule';
+import type { Part } from '../model';
+import { runPart, SCHEDULED_PARTS, type PartOutcome, type PartRunDeps } from './run-part';
+
+export type SyncTarget = 'upload' | 'download' | 'course-tracking';
+const PART_OF_TARGET: Record<SyncTarget, Part> = {
+  upload: 'enrolments',
+  download: 'results',
+  'course-tracking': 'course-tracking',
+};
+
+/**
+ * The engine's clock-driven side: one Scheduler for every LMS connection's scheduled parts, kept in
+ * step with the settings, and the manual "run now" that resets a part's schedule. Runs go through
+ * the scheduler so a manual run never overlaps a scheduled one.
+ */
+export class SyncService {
+  private scheduler: Scheduler | undefined;
+  private readonly lastOutcome = new Map<ScheduleKey, PartOutcome>();
+
+  constructor(private readonly deps: PartRunDeps & { clock?: SchedulerClock; onChanged?: () => void }) {}
+
+  /** (Re)builds the schedule from the current settings and connections. */
+  async refresh(): Promise<void> {
+    await this.scheduler?.stop();
+    const settings = this.deps.store.settings.get();
+    const scheduler = new Scheduler({
+      timeZone: settings.timeZone,
+      paused: settings.paused,
+      ...(this.deps.clock ? { clock: this.deps.clock } : {}),
+      onDue: async (key, run) => {
+        const outcome = await runPart(
+          this.deps,
+          run.connectionId,
+          run.part,
+          run.trigger === 'manual' ? 'manual' : 'schedule',
+        );
+        this.lastOutcome.set(key, outcome);
+        this.deps.onChanged?.();
+        return outcome.outcome === 'failed' ? 'failed' : 'ok';
+      },
+      onEvent: () => this.deps.onChanged?.(),
+    });
+    for (const connection of this.deps.store.connections.list()) {
+      if (connection.kind !== 'lms') continue;
+      for (const part of SCHEDULED_PARTS) {
+        const history = summariseRuns(this.deps.store.runs.list({ connectionId: connection.id, part, limit: 50 }));
+        scheduler.register({
+          connectionId: connection.id,
+          part,
+          schedule: effectiveSchedule(settings, connection, part),
+          ...(history.lastRunStart ? { lastRunStart: history.lastRunStart } : {}),
+          ...(history.lastRunEnd ? { lastRunEnd: history.lastRunEnd } : {}),
+          consecutiveFailures: history.consecutiveFailures,
+        });
+      }
+    }
+    scheduler.start();
+    this.scheduler = scheduler;
+  }
+
+  /** Upload now / Download now: runs the part for one or every LMS connection and resets its schedule. */
+  async runNow(
+    target: SyncTarget,
+    connectionId?: string,
+  ): Promise<{ connectionId: string; outcome: string; message: string }[]> {
+    const scheduler = this.scheduler;
+    if (!scheduler) throw new Error('The sync service is not running.');
+    const part = PART_OF_TARGET[target];
+    const ids = this.deps.store.connections
+      .list()
+      .filter((c) => c.kind === 'lms' && (connectionId === undefined || c.id === connectionId))
+      .map((c) => c.id);
+    const results = [];
+    for (const id of ids) {
+      const key = scheduleKey(id, part);
+      const verdict = await scheduler.runNow(key);
+      if (verdict === 'busy') {
+        // A scheduled run of this part is under way (e.g. the first run after start): its result is
+        // the answer, rather than a second run on top of it.
+        await this.whileRunning(scheduler, key);
+      }
+      const outcome = this.lastOutcome.get(key);
+      results.push({
+        connectionId: id,
+        outcome: outcome?.outcome ?? (verdict === 'busy' ? 'ok' : verdict),
+        message: `${verdict === 'busy' ? 'It was already running; ' : ''}${outcome?.message ?? ''}`,
+      });
+    }
+    return results;
+  }
+
+  private async whileRunning(scheduler: Scheduler, key: ScheduleKey): Promise<void> {
+    while (scheduler.state(key)?.running) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  next(connectionId: string, part: Part): Date | undefined {
+    return this.scheduler?.next(scheduleKey(connectionId, part));
+  }
+
+  stop(): Promise<void> {
+    return this.scheduler?.stop() ?? Promise.resolve();
+  }
+}
