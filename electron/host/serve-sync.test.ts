@@ -1,12 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startMoodleSim } from '../../adapters/testing/moodle-sim';
-import { combinedCsv } from '../../adapters/testing/sms-fixtures/csv';
-import { generateSchool } from '../../adapters/testing/sms-fixtures/school';
 import { KeychainSecretStore } from '../core/secrets';
-import { runCliAsync, serve } from '../test-support/cli';
-import { SCHOOL_CONFIG } from '../test-support/school-config';
+import { serve } from '../test-support/cli';
+import { setUpSchoolWithLms } from '../test-support/school-with-lms';
 import { useTempDirs } from '../test-support/temp';
 
 const tempDir = useTempDirs();
@@ -16,22 +12,7 @@ describe('Upload now / Download now through the running engine', () => {
     const sim = await startMoodleSim();
     const keychain = new KeychainSecretStore();
     const dir = tempDir();
-    const dataDir = join(dir, 'data');
-    const config = {
-      ...SCHOOL_CONFIG,
-      connections: [SCHOOL_CONFIG.connections[0], { ...SCHOOL_CONFIG.connections[1], url: sim.url }],
-    };
-    writeFileSync(join(dir, 'school.json'), JSON.stringify(config));
-    expect((await runCliAsync(['--data-dir', dataDir, 'config', 'import', join(dir, 'school.json')])).status).toBe(0);
-    expect(
-      (await runCliAsync(['--data-dir', dataDir, 'secret', 'set', 'moodle-main', 'token'], { stdin: sim.token }))
-        .status,
-    ).toBe(0);
-    const school = generateSchool({ seed: 41 });
-    writeFileSync(join(dir, 'students.csv'), combinedCsv(school));
-    expect(
-      (await runCliAsync(['--data-dir', dataDir, 'import', '--provider', 'csv', join(dir, 'students.csv')])).status,
-    ).toBe(0);
+    const { dataDir, school } = await setUpSchoolWithLms(dir, sim, 41);
 
     const host = await serve(dataDir);
     const call = async (method: string, input: unknown) => {

@@ -7,6 +7,7 @@ import { startMoodleSim } from '../../adapters/testing/moodle-sim';
 import { KeychainSecretStore } from '../core/secrets';
 import { runCli, runCliAsync } from '../test-support/cli';
 import { SCHOOL_CONFIG } from '../test-support/school-config';
+import { setUpSchoolWithLms } from '../test-support/school-with-lms';
 import { useTempDirs } from '../test-support/temp';
 
 const tempDir = useTempDirs();
@@ -43,23 +44,8 @@ describe('classbridge sync', () => {
     const sim = await startMoodleSim();
     const keychain = new KeychainSecretStore();
     const dir = tempDir();
-    const dataDir = join(dir, 'data');
     try {
-      const config = {
-        ...SCHOOL_CONFIG,
-        connections: [SCHOOL_CONFIG.connections[0], { ...SCHOOL_CONFIG.connections[1], url: sim.url }],
-      };
-      writeFileSync(join(dir, 'school.json'), JSON.stringify(config));
-      expect((await runCliAsync(['--data-dir', dataDir, 'config', 'import', join(dir, 'school.json')])).status).toBe(0);
-      expect(
-        (await runCliAsync(['--data-dir', dataDir, 'secret', 'set', 'moodle-main', 'token'], { stdin: sim.token }))
-          .status,
-      ).toBe(0);
-      const school = generateSchool({ seed: 32 });
-      writeFileSync(join(dir, 'students.csv'), combinedCsv(school));
-      expect(
-        (await runCliAsync(['--data-dir', dataDir, 'import', '--provider', 'csv', join(dir, 'students.csv')])).status,
-      ).toBe(0);
+      const { dataDir, school } = await setUpSchoolWithLms(dir, sim, 32);
 
       const first = await runCliAsync(['--data-dir', dataDir, 'sync', 'upload']);
       expect(first.status, first.stderr).toBe(0);

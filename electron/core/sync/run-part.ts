@@ -6,7 +6,8 @@ import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
 import { runUpload } from './apply';
 import { trackCourses } from './course-tracking';
-import { deliverResults, downloadResults, writeResultsCsv } from './results';
+import { exportResults } from '../../../adapters/sms/csv';
+import { deliverResults, downloadResults } from './results';
 
 export interface PartRunDeps {
   store: Store;
@@ -25,7 +26,7 @@ export const SCHEDULED_PARTS = ['enrolments', 'results', 'course-tracking'] as c
 
 /**
  * Runs one part for one LMS connection and records it as a run. Results go back to the SMS as a
- * CSV file in the data folder until an SMS writer is wired (`<data>/results/<connection>.csv`).
+ * CSV file in the data folder until an SMS writer is wired (`<data>/results/<connection>/results.csv`).
  */
 export async function runPart(
   deps: PartRunDeps,
@@ -78,12 +79,12 @@ export async function runPart(
           message: e.message,
           fix: e.fix,
         });
-      const file = join(deps.dataDir, 'results', `${connection.id}.csv`);
-      const delivered = await deliverResults(deps.store, connection.id, (records) => writeResultsCsv(records, file), {
+      const folder = join(deps.dataDir, 'results', connection.id);
+      const delivered = await deliverResults(deps.store, connection.id, (records) => exportResults(records, folder), {
         courseMatch: connection.mapping.courseMatch,
       });
       const outcome = errors.length > 0 ? 'partial' : 'ok';
-      const message = `${counts.results} results from ${counts.courses} open courses, ${counts.changed} changed; ${delivered.delivered} written to ${file}.`;
+      const message = `${counts.results} results from ${counts.courses} open courses, ${counts.changed} changed; ${delivered.delivered} written to ${join(folder, 'results.csv')}.`;
       deps.store.runs.finish(runId, outcome, { ...counts, delivered: delivered.delivered }, message);
       return { outcome, message };
     }

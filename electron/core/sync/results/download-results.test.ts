@@ -8,7 +8,8 @@ import { useTempDirs } from '../../../test-support/temp';
 import { ConnectionSchema, type Snapshot } from '../../model';
 import { openStore, type Store } from '../../store/store';
 import { trackCourses } from '../course-tracking';
-import { deliverResults, downloadResults, markDelivered, resultsToDeliver, writeResultsCsv } from './index';
+import { exportResults } from '../../../../adapters/sms/csv';
+import { deliverResults, downloadResults, markDelivered, resultsToDeliver } from './index';
 
 // The real store (SQLite in a temp folder) and the real Moodle adapter against the simulator over HTTP.
 const tempDir = useTempDirs();
@@ -247,8 +248,9 @@ describe('downloadResults', () => {
 
     // Without the BIO link (and no SMS course with BIO's idnumber), BIO's results wait.
     store.links.remove(CONNECTION, 'course', 'C-BIO');
-    const file = join(tempDir(), 'export', 'results.csv');
-    const outcome = await deliverResults(store, CONNECTION, (records) => writeResultsCsv(records, file));
+    const folder = join(tempDir(), 'export');
+    const file = join(folder, 'results.csv');
+    const outcome = await deliverResults(store, CONNECTION, (records) => exportResults(records, folder));
     expect(outcome.delivered).toBe(matchedStudents(MATH).length);
     expect(outcome.unmapped).toEqual([
       { lmsCourseId: BIO, course: sim.state.courses.get(BIO)?.fullname, results: bioStudents.length },

@@ -8,7 +8,7 @@
  *    (CONNECTION_ERROR_KINDS), which ends the run.
  * 2. `deliverResults(store, connectionId, write)` — the results that changed since the last
  *    delivery, as `SmsResultRecord`s, handed to `write` (the SMS adapter's writer, or
- *    `records => writeResultsCsv(records, file)` until one is wired), then marked delivered. Or do the
+ *    `records => exportResults(records, folder)` from adapters/sms/csv until one is wired), then marked delivered. Or do the
  *    two steps yourself with `resultsToDeliver` and `markDelivered`.
  * 3. `computeCourseResult(userGrades)` — the pure rule: progress % = graded visible activities ÷
  *    visible activities; activities are `mod` items only (not totals, not manual items).
@@ -31,4 +31,3 @@ export {
   type ResultDelivery,
   type UnmappedCourse,
 } from './deliver-results';
-export { writeResultsCsv } from './results-csv';
