@@ -71,7 +71,7 @@ export function buildProgram(): Command {
 
   program
     .command('sync <part>')
-    .description('run the upload (or one of its parts) to each LMS once; --dry-run previews it')
+    .description('run a part (upload, download, course-tracking, …) for each LMS once; --dry-run previews an upload')
     .option('--dry-run', 'show what would change, change nothing', false)
     .option('--once', 'run once and exit (the default for the command line)', false)
     .action((part: string, opts: { dryRun?: boolean; once?: boolean }) =>

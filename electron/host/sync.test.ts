@@ -62,6 +62,13 @@ describe('classbridge sync', () => {
         lms: { parts: { part: string; lastRun: { outcome: string } | null }[] }[];
       };
       expect(status.lms[0]?.parts.find((p) => p.part === 'enrolments')?.lastRun?.outcome).toMatch(/ok|partial/);
+
+      const tracked = await runCliAsync(['--data-dir', dataDir, 'sync', 'course-tracking']);
+      expect(tracked.status, tracked.stderr).toBe(0);
+      expect(tracked.stdout).toMatch(/Moodle \(main\): ok — \d+ courses in the LMS: \d+ new/);
+      const download = await runCliAsync(['--data-dir', dataDir, 'sync', 'download']);
+      expect(download.status, download.stderr).toBe(0);
+      expect(download.stdout).toContain('results.csv');
     } finally {
       await keychain.deleteAll('moodle-main');
       await sim.close();
@@ -70,9 +77,10 @@ describe('classbridge sync', () => {
 
   it('says plainly what is not available from the command line yet (exit 1), and refuses unknown parts (exit 2)', () => {
     const dataDir = tempDir();
-    const download = runCli(['--data-dir', dataDir, 'sync', 'download']);
-    expect(download.status).toBe(1);
-    expect(download.stderr).toContain('not available in this version yet');
+    const reconcile = runCli(['--data-dir', dataDir, 'sync', 'reconcile']);
+    expect(reconcile.status).toBe(1);
+    expect(reconcile.stderr).toContain('not available in this version yet');
+    expect(runCli(['--data-dir', dataDir, 'sync', 'download', '--dry-run']).status).toBe(2);
     expect(runCli(['--data-dir', dataDir, 'sync', 'everything']).status).toBe(2);
     expect(runCli(['--data-dir', dataDir, 'sync', 'upload']).status).toBe(1); // no LMS configured
   });

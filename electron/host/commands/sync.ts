@@ -1,23 +1,25 @@
 import type { ApiOutput } from '../../core/api/contract';
-import { createLmsAdapter } from '../../core/lms/lms-adapter-factory';
-import { PARTS, type LmsConnection } from '../../core/model';
-import { runUpload, type UploadPart } from '../../core/sync/apply';
+import { PARTS, type Part } from '../../core/model';
+import { runPart } from '../../core/sync/run-part';
 import { CommandFailed, UsageError, type Output } from './output';
 import { callApi, withEngine } from './with-engine';
 
 const UPLOAD_TARGETS = new Set(['upload', 'profiles', 'courses', 'enrolments']);
-const PART_OF_TARGET: Record<string, UploadPart> = {
+const PART_OF_TARGET: Partial<Record<string, Part>> = {
   upload: 'enrolments',
   enrolments: 'enrolments',
   profiles: 'profiles',
   courses: 'courses',
+  download: 'results',
+  results: 'results',
+  'course-tracking': 'course-tracking',
 };
 const TARGETS = ['upload', 'download', ...PARTS];
 
 /**
- * `classbridge sync <part> [--dry-run]`: previews or runs the upload (or one of its parts) to every
- * LMS connection, once. Download, course tracking and reconcile from the command line arrive with the
- * rest of the sync engine; until then the command says so instead of pretending.
+ * `classbridge sync <part> [--dry-run]`: runs a part (the upload, the download, the course list) for
+ * every LMS connection once, recorded as runs like scheduled ones; --dry-run previews an upload.
+ * Reconcile arrives with the rest of the sync engine; until then the command says so.
  */
 export async function syncCommand(
   dataDir: string,
@@ -26,13 +28,11 @@ export async function syncCommand(
   out: Output,
 ): Promise<void> {
   if (!TARGETS.includes(target)) throw new UsageError(`Unknown part "${target}". Use one of: ${TARGETS.join(', ')}.`);
-  if (!UPLOAD_TARGETS.has(target)) {
-    throw new CommandFailed(
-      `Running "${target}" from the command line is not available in this version yet. ` +
-        'Upload works: `classbridge sync upload` (or --dry-run to preview it).',
-    );
-  }
-  if (!options.dryRun) return runUploads(dataDir, PART_OF_TARGET[target] ?? 'enrolments', out);
+  const part = PART_OF_TARGET[target];
+  if (!part) throw new CommandFailed(`Running "${target}" is not available in this version yet.`);
+  if (!options.dryRun) return runForEveryLms(dataDir, part, out);
+  if (!UPLOAD_TARGETS.has(target))
+    throw new UsageError('--dry-run previews an upload (upload, profiles, courses, enrolments).');
   await withEngine(dataDir, async (engine) => {
     const connections = engine.store.connections.list().filter((c) => c.kind === 'lms');
     if (connections.length === 0)
@@ -53,40 +53,17 @@ export async function syncCommand(
   });
 }
 
-/** Runs the upload to every LMS connection, one after another; exit 1 when any is held or failed. */
-async function runUploads(dataDir: string, part: UploadPart, out: Output): Promise<void> {
+/** Runs one part for every LMS connection, one after another; exit 1 when any is held or failed. */
+async function runForEveryLms(dataDir: string, part: Part, out: Output): Promise<void> {
   const results = await withEngine(dataDir, async (engine) => {
-    const connections = engine.store.connections.list().filter((c): c is LmsConnection => c.kind === 'lms');
+    const connections = engine.store.connections.list().filter((c) => c.kind === 'lms');
     if (connections.length === 0)
       throw new CommandFailed('No LMS connection is configured (see `classbridge config import`).');
-    const settings = engine.store.settings.get();
-    const done: { connection: string; outcome: string; message: string; errorKind?: string }[] = [];
+    const deps = { store: engine.store, secrets: engine.secrets, logger: engine.logger, dataDir };
+    const done: { connection: string; outcome: string; message: string }[] = [];
     for (const connection of connections) {
-      const token = await engine.secrets.get(connection.id, 'token');
-      if (!token) {
-        done.push({
-          connection: connection.name,
-          outcome: 'failed',
-          message: `No web-service token is stored: printf %s "$TOKEN" | classbridge secret set ${connection.id} token`,
-        });
-        continue;
-      }
-      const adapter = createLmsAdapter(connection, token, engine.logger);
-      const result = await runUpload({
-        adapter,
-        store: engine.store,
-        connection,
-        settings,
-        trigger: 'manual',
-        part,
-        logger: engine.logger,
-      });
-      done.push({
-        connection: connection.name,
-        outcome: result.outcome,
-        message: result.message,
-        ...(result.error ? { errorKind: result.error.kind } : {}),
-      });
+      const result = await runPart(deps, connection.id, part, 'manual');
+      done.push({ connection: connection.name, ...result });
     }
     return done;
   });
@@ -94,5 +71,5 @@ async function runUploads(dataDir: string, part: UploadPart, out: Output): Promi
     for (const r of results) out.line(`${r.connection}: ${r.outcome} — ${r.message}`);
   });
   const bad = results.filter((r) => r.outcome === 'held' || r.outcome === 'failed');
-  if (bad.length > 0) throw new CommandFailed(`${bad.length} upload(s) did not complete`, { reported: true });
+  if (bad.length > 0) throw new CommandFailed(`${bad.length} run(s) did not complete`, { reported: true });
 }
