@@ -39,7 +39,10 @@ export async function resolveInputs(source: SmsSource, names: readonly string[])
     });
   if (!info.isDirectory() && names.length === 1) return [fileInput(source.path, basename(source.path))];
   const folder = info.isDirectory() ? source.path : dirname(source.path);
-  return Promise.all(names.map((name) => existingFile(folder, name)));
+  // One after another, so the first missing file reported is always the first in the mapping.
+  const inputs: CsvInput[] = [];
+  for (const name of names) inputs.push(await existingFile(folder, name));
+  return inputs;
 }
 
 async function existingFile(folder: string, name: string): Promise<CsvInput> {
