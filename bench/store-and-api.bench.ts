@@ -13,7 +13,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { startEngineWorker } from '../electron/core/engine/engine-client';
 import { startHttpHost } from '../electron/host/http-host';
-import { makeSnapshot } from './make-snapshot';
+import { makeSnapshot } from '../electron/test-support/synthetic-snapshot';
 import { openStore } from '../electron/core/store/store';
 
 const rows: Record<string, string>[] = [];

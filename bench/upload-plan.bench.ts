@@ -16,7 +16,7 @@ import {
   type AppliedState,
   type UploadPlan,
 } from '../electron/core/sync/plan';
-import { makeSnapshot } from './make-snapshot';
+import { makeSnapshot } from '../electron/test-support/synthetic-snapshot';
 
 const MB = 1024 * 1024;
 const snapshot = makeSnapshot(20_000, 800, 5);

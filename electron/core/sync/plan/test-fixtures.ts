@@ -3,6 +3,7 @@ import { MappingSchema, type LmsCourse, type Mapping, type Snapshot } from '../.
 import { applyPlanToState } from './apply-to-state';
 import type { AppliedState } from './applied-state';
 import { OP_KINDS, type OpKind, type UploadPlan } from './operations';
+import { makeSnapshot } from '../../../test-support/synthetic-snapshot';
 
 export const CONNECTION = 'lms-1';
 
@@ -132,33 +133,7 @@ export function generatedSchool(
   courses: number,
   perStudent: number,
 ): { snapshot: Snapshot; lmsCourses: LmsCourse[] } {
-  const snapshot: Snapshot = { people: [], courses: [], groups: [], enrolments: [] };
-  const lmsCourses: LmsCourse[] = [];
-  for (let c = 0; c < courses; c++) {
-    snapshot.courses.push({ smsId: `C${c}`, code: `CODE${c}`, name: `Course ${c}` });
-    snapshot.groups.push({ smsId: `G${c}`, courseSmsId: `C${c}`, name: `Class ${c}` });
-    lmsCourses.push(lmsCourse(10_000 + c, `CODE${c}`, 'Open'));
-  }
-  for (let s = 0; s < students; s++) {
-    snapshot.people.push({
-      smsId: `S${s}`,
-      role: 'student',
-      givenName: `Given${s}`,
-      familyName: `Family${s}`,
-      username: `student${s}`,
-      email: `s${s}@school.example`,
-      active: true,
-    });
-    for (let k = 0; k < perStudent; k++) {
-      const c = (s + k) % courses;
-      snapshot.enrolments.push({
-        personSmsId: `S${s}`,
-        courseSmsId: `C${c}`,
-        groupSmsId: `G${c}`,
-        role: 'student',
-        active: true,
-      });
-    }
-  }
+  const snapshot = makeSnapshot(students, courses, perStudent);
+  const lmsCourses = snapshot.courses.map((c, i) => lmsCourse(10_000 + i, c.code, 'Open'));
   return { snapshot, lmsCourses };
 }

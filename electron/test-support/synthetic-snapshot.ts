@@ -1,6 +1,10 @@
-import type { Snapshot } from '../electron/core/model';
+import type { Snapshot } from '../core/model';
 
-/** A synthetic school: `students` students, `courses` courses with one class each, `perStudent` enrolments each. */
+/**
+ * A synthetic school for benchmarks and planner tests: `students` students, `courses` courses with one
+ * class each, `perStudent` enrolments each (in consecutive courses, so never twice in one course while
+ * perStudent ≤ courses).
+ */
 export function makeSnapshot(students: number, courses: number, perStudent: number): Snapshot {
   const snapshot: Snapshot = { people: [], courses: [], groups: [], enrolments: [] };
   for (let c = 0; c < courses; c++) {
@@ -13,11 +17,12 @@ export function makeSnapshot(students: number, courses: number, perStudent: numb
       role: 'student',
       givenName: `Given${s}`,
       familyName: `Family${s}`,
+      username: `student${s}`,
       email: `s${s}@school.example`,
       active: true,
     });
     for (let k = 0; k < perStudent; k++) {
-      const c = (s * 7 + k * 13) % courses;
+      const c = (s + k) % courses;
       snapshot.enrolments.push({
         personSmsId: `S${s}`,
         courseSmsId: `C${c}`,
