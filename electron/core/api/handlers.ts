@@ -91,7 +91,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       if (connection.kind !== 'lms') {
         throw new ApiError({
           code: 'invalid-input',
-          message: `"${connection.name}" is an SMS connection; testing SMS connections arrives with the SMS adapters.`,
+          message: `"${connection.name}" is an SMS connection: check an export with \`classbridge check <file|folder>\`; an SMS that sends to ClassBridge shows its receiver on the dashboard.`,
           field: 'connectionId',
         });
       }
