@@ -3,11 +3,12 @@
  * main thread, so the tray, the window and the host's HTTP stay responsive. It answers Api calls
  * and forwards events; nothing else crosses the boundary.
  */
+import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { StoreError } from '../store/errors';
 import { startExportWatch } from '../sms/export-watch-service';
 import { SyncService } from '../sync/sync-service';
-import { startReceiverService } from '../sms/receiver-service';
+import { PUSH_SECRET, startReceiverService } from '../sms/receiver-service';
 import { createEngine, type Engine } from './engine';
 import type { EngineWorkerData, FromWorker, ToWorker } from './worker-protocol';
 
@@ -39,11 +40,25 @@ try {
 
 engine.events.on('event', (event, payload) => send({ type: 'event', event, payload }));
 
-/** (Re)starts the SMS receiver and export-folder watch from the current settings, one restart at a time. */
+/**
+ * (Re)starts the SMS receiver and export-folder watch, one restart at a time — but only when what
+ * they depend on changed (the SMS connection or its push secret): a restart in the middle of a KAMAR
+ * push would spoil it, and most settings changes (pausing, a schedule) have nothing to do with it.
+ */
 let exportWatch: { close(): void } | undefined;
 let receiverChain: Promise<void> = Promise.resolve();
+let smsSignature: string | undefined;
+async function currentSmsSignature(): Promise<string> {
+  const sms = engine.store.connections.list().find((c) => c.kind === 'sms');
+  const secret = sms ? await engine.secrets.get(sms.id, PUSH_SECRET).catch(() => 'keychain-unavailable') : undefined;
+  const secretHash = secret ? createHash('sha256').update(secret).digest('hex') : '';
+  return JSON.stringify([sms ?? null, secretHash]);
+}
 function restartSmsServices(): void {
   receiverChain = receiverChain.then(async () => {
+    const signature = await currentSmsSignature();
+    if (signature === smsSignature) return;
+    smsSignature = signature;
     exportWatch?.close();
     exportWatch = startExportWatch({
       store: engine.store,
