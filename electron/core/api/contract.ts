@@ -8,12 +8,15 @@ import {
   ConnectionIdSchema,
   ConnectionSchema,
   CourseStateSchema,
+  HeldPlanSchema,
+  HeldPlanStateSchema,
   LmsConnectionSchema,
   LmsCourseSchema,
   LmsProviderSchema,
   PartSchema,
   ResultSchema,
   RunErrorSchema,
+  RunRepairSchema,
   RunSchema,
   SecretNameSchema,
   SettingsSchema,
@@ -29,7 +32,11 @@ export const PartStatusSchema = z.object({
   health: HealthSchema,
   /** The health in words for the admin, with the cause when there is a problem. */
   words: z.string(),
+  /** What to do about a warning or problem, when the admin can do something. */
+  fix: z.string().optional(),
   lastRun: RunSchema.nullable(),
+  /** When the scheduler runs it next (absent where no scheduler runs, e.g. a one-shot CLI command). */
+  nextRun: z.string().nullable(),
 });
 
 export const StatusSchema = z.object({
@@ -58,6 +65,8 @@ export const StatusSchema = z.object({
     })
     .nullable(),
   openErrors: z.number().int(),
+  /** Uploads the safety rail holds for the admin's approval. */
+  heldPlans: z.array(HeldPlanSchema.pick({ id: true, connectionId: true, part: true, message: true, createdAt: true })),
   courses: z.record(CourseStateSchema, z.number().int()),
   snapshot: z
     .object({
@@ -156,6 +165,16 @@ export const apiMethods = {
       .strict(),
     output: z.array(RunSchema),
   },
+  /** What a reconcile run found drifted in the LMS and repaired, record by record. */
+  'runs:repairs': {
+    input: z.object({ runId: z.number().int() }).strict(),
+    output: z.array(RunRepairSchema),
+  },
+  /** Sends one failed upload record again now (with what waited on it); its error resolves if it syncs. */
+  'errors:retry': {
+    input: z.object({ id: z.number().int() }).strict(),
+    output: z.object({ outcome: z.string(), message: z.string(), resolved: z.boolean() }),
+  },
   'errors:list': {
     input: z
       .object({
@@ -228,11 +247,28 @@ export const apiMethods = {
   'sync:runNow': {
     input: z
       .object({
-        target: z.enum(['upload', 'download', 'course-tracking']),
+        target: z.enum(['upload', 'download', 'course-tracking', 'reconcile']),
         connectionId: ConnectionIdSchema.optional(),
       })
       .strict(),
     output: z.array(z.object({ connectionId: z.string(), outcome: z.string(), message: z.string() })),
+  },
+
+  /** Uploads held by the safety rail (pending unless other states are asked for). */
+  'heldPlans:list': {
+    input: z
+      .object({ connectionId: ConnectionIdSchema.optional(), states: z.array(HeldPlanStateSchema).min(1).optional() })
+      .strict(),
+    output: z.array(HeldPlanSchema),
+  },
+  /** Approve (the upload then runs now, applying exactly the reviewed removals) or reject a held plan. */
+  'heldPlans:decide': {
+    input: z.object({ id: z.number().int(), decision: z.enum(['approve', 'reject']) }).strict(),
+    output: z.object({
+      plan: HeldPlanSchema,
+      message: z.string(),
+      runs: z.array(z.object({ connectionId: z.string(), outcome: z.string(), message: z.string() })),
+    }),
   },
 
   'sync:setPaused': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },

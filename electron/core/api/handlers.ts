@@ -7,6 +7,9 @@ import { testLmsConnection } from '../lms/test-connection';
 import { previewUpload } from '../sync/upload/preview-upload';
 import type { Logger } from '../logging/logger';
 import { buildStatus } from './status';
+import type { Part } from '../model';
+import type { RecordRef, UploadPart } from '../sync/apply';
+import type { SyncTarget } from '../sync/sync-service';
 
 export interface ApiDeps {
   store: Store;
@@ -16,7 +19,13 @@ export interface ApiDeps {
   receiverStatus?: () => Status['receiver'];
   /** The scheduler's "run now", where the engine runs one (the worker does; one-shot CLI commands do not). */
   sync?: {
-    runNow(target: 'upload' | 'download' | 'course-tracking', connectionId?: string): Promise<ApiOutput<'sync:runNow'>>;
+    runNow(target: SyncTarget, connectionId?: string): Promise<ApiOutput<'sync:runNow'>>;
+    retryRecord(
+      connectionId: string,
+      part: UploadPart,
+      record: RecordRef,
+    ): Promise<{ outcome: string; message: string }>;
+    nextRun(connectionId: string, part: Part): Date | undefined;
   };
   emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
 }
@@ -34,7 +43,13 @@ function requireConnection(store: Store, id: string): void {
 /** The Api implemented over the store and the keychain. One function per method, nothing hidden. */
 export function createHandlers({ store, secrets, emit, logger, receiverStatus, sync }: ApiDeps): Handlers {
   return {
-    'status:get': () => buildStatus(store, receiverStatus?.() ?? null),
+    'status:get': () =>
+      buildStatus(
+        store,
+        receiverStatus?.() ?? null,
+        new Date(),
+        sync ? (id, part) => sync.nextRun(id, part) : undefined,
+      ),
 
     'settings:get': () => store.settings.get(),
     'settings:save': (settings) => {
@@ -180,6 +195,66 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       return results;
     },
 
+    'runs:repairs': ({ runId }) => store.runs.listRepairs(runId),
+
+    'errors:retry': async ({ id }) => {
+      const error = store.runs.getError(id);
+      if (!error) throw new ApiError({ code: 'not-found', message: `There is no sync error ${id}.`, field: 'id' });
+      if (error.resolvedAt !== null)
+        return { outcome: 'ok', message: 'This error is already resolved.', resolved: true };
+      const connection = error.connectionId ? store.connections.get(error.connectionId) : undefined;
+      if (!connection || connection.kind !== 'lms' || !isUploadPart(error.part) || error.recordKind === 'connection') {
+        throw new ApiError({
+          code: 'invalid-input',
+          message:
+            'Only a record that failed to upload can be retried alone; for this error, run the part again (Upload now / Download now).',
+          field: 'id',
+        });
+      }
+      if (!sync) {
+        throw new ApiError({
+          code: 'unavailable',
+          message: 'Retries are run by the app or `classbridge serve`; from a terminal use `classbridge sync upload`.',
+        });
+      }
+      const result = await sync.retryRecord(connection.id, error.part, {
+        recordKind: error.recordKind,
+        recordKey: error.recordKey,
+      });
+      emit('status:changed', {});
+      return { ...result, resolved: store.runs.getError(id)?.resolvedAt !== null };
+    },
+
+    'heldPlans:list': ({ connectionId, states }) =>
+      store.heldPlans.list({ ...(connectionId ? { connectionId } : {}), ...(states ? { states } : {}) }),
+
+    'heldPlans:decide': async ({ id, decision }) => {
+      const existing = store.heldPlans.get(id);
+      if (!existing) throw new ApiError({ code: 'not-found', message: `There is no held plan ${id}.`, field: 'id' });
+      const plan = store.heldPlans.decide(id, decision === 'approve' ? 'approved' : 'rejected');
+      if (!plan) {
+        throw new ApiError({
+          code: 'conflict',
+          message: `This plan is no longer waiting for a decision (it is ${existing.state}); see the latest held plan.`,
+          field: 'id',
+        });
+      }
+      emit('status:changed', {});
+      if (decision === 'reject') {
+        return {
+          plan,
+          message: 'Rejected: nothing is removed. Uploads stay held until the SMS data changes.',
+          runs: [],
+        };
+      }
+      if (!sync) {
+        return { plan, message: 'Approved: the next upload applies these removals.', runs: [] };
+      }
+      const runs = await sync.runNow('upload', plan.connectionId);
+      emit('status:changed', {});
+      return { plan: store.heldPlans.get(id) ?? plan, message: 'Approved and uploaded.', runs };
+    },
+
     'sync:setPaused': ({ paused }) => {
       store.settings.save({ ...store.settings.get(), paused });
       emit('settings:changed', {});
@@ -187,4 +262,8 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       return { paused };
     },
   };
+}
+
+function isUploadPart(part: Part): part is UploadPart {
+  return part === 'profiles' || part === 'courses' || part === 'enrolments';
 }

@@ -1,10 +1,15 @@
-import { PARTS, SMS_PROVIDER_INFO } from '../model';
+import { PARTS, SMS_PROVIDER_INFO, type Part } from '../model';
 import { partHealth, summariseRuns } from '../schedule';
 import type { Store } from '../store/store';
 import type { Status } from './contract';
 
 /** The dashboard's status: setup, each part's health per LMS (schedule/health.ts decides), counts. */
-export function buildStatus(store: Store, receiver: Status['receiver'] = null, now = new Date()): Status {
+export function buildStatus(
+  store: Store,
+  receiver: Status['receiver'] = null,
+  now = new Date(),
+  nextRun?: (connectionId: string, part: Part) => Date | undefined,
+): Status {
   const settings = store.settings.get();
   const connections = store.connections.list();
   const sms = connections.find((c) => c.kind === 'sms');
@@ -33,11 +38,21 @@ export function buildStatus(store: Store, receiver: Status['receiver'] = null, n
           problemAfterMinutes: settings.problemAfterMinutes,
           lmsName: c.name,
         });
-        return { part, health: health.health, words: health.words, lastRun: runs[0] ?? null };
+        return {
+          part,
+          health: health.health,
+          words: health.words,
+          ...(health.fix ? { fix: health.fix } : {}),
+          lastRun: runs[0] ?? null,
+          nextRun: nextRun?.(c.id, part)?.toISOString() ?? null,
+        };
       }),
     })),
     receiver,
     openErrors: store.runs.countOpenErrors(),
+    heldPlans: store.heldPlans
+      .list()
+      .map(({ id, connectionId, part, message, createdAt }) => ({ id, connectionId, part, message, createdAt })),
     courses: store.lmsCourses.countByState(),
     snapshot: store.snapshot.meta() ?? null,
   };

@@ -37,6 +37,8 @@ export function createEngine(options: EngineOptions): Engine {
   if (store.migration.to !== store.migration.from) {
     logger.info({ ...store.migration }, 'database migrated');
   }
+  const interrupted = store.runs.closeInterrupted();
+  if (interrupted > 0) logger.warn({ interrupted }, 'closed runs left running by a stopped process');
   const secrets = options.secrets ?? new KeychainSecretStore();
   const events = new EventEmitter<{ event: [ApiEvent, unknown] }>();
   const api = new ApiService({

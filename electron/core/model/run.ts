@@ -33,3 +33,48 @@ export const RunErrorSchema = z.object({
   resolvedAt: z.string().nullable(),
 });
 export type RunError = z.infer<typeof RunErrorSchema>;
+
+/** A repair a reconcile run made: what had drifted in the LMS and what ClassBridge did about it. */
+export const RunRepairSchema = z.object({
+  id: z.number().int(),
+  runId: z.number().int(),
+  recordKind: z.string(),
+  recordKey: z.string(),
+  course: z.string().nullable(),
+  drift: z.string(),
+  repair: z.string(),
+});
+export type RunRepair = z.infer<typeof RunRepairSchema>;
+
+export const HeldPlanStateSchema = z.enum(['pending', 'approved', 'rejected', 'applied', 'superseded']);
+export type HeldPlanState = z.infer<typeof HeldPlanStateSchema>;
+
+/** One removal a held plan would make, named so an admin can check it. */
+export const HeldRemovalSchema = z.object({
+  kind: z.enum(['suspend-user', 'suspend-enrolment', 'unenrol']),
+  key: z.string(),
+  label: z.string(),
+});
+
+/**
+ * An upload the safety rail held: it would suspend or unenrol more than the limit. It waits for the
+ * admin: approved → the next run applies exactly these removals (a changed plan is held again);
+ * rejected → runs keep holding it until the SMS data changes.
+ */
+export const HeldPlanSchema = z.object({
+  id: z.number().int(),
+  connectionId: z.string(),
+  part: PartSchema,
+  runId: z.number().int().nullable(),
+  state: HeldPlanStateSchema,
+  message: z.string(),
+  details: z.object({
+    /** Removals by kind, e.g. { suspendUsers: 412, unenrol: 0, suspendEnrolments: 2050 }. */
+    counts: z.record(z.string(), z.number()),
+    /** The first removals (at most 50). */
+    samples: z.array(HeldRemovalSchema),
+  }),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+export type HeldPlan = z.infer<typeof HeldPlanSchema>;

@@ -74,6 +74,7 @@ describe('each migration', () => {
     4: ['lms_courses', 'results'],
     5: [],
     6: ['applied_state'],
+    7: ['held_plans', 'run_repairs'],
   };
   it('is numbered consecutively from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { openDatabase, type MigrationReport, type OpenDatabaseOptions } from './open-database';
 import { AppliedStateRepository } from './repositories/applied-state-repository';
 import { ConnectionsRepository } from './repositories/connections-repository';
+import { HeldPlansRepository } from './repositories/held-plans-repository';
 import { LinksRepository } from './repositories/links-repository';
 import { LmsCoursesRepository } from './repositories/lms-courses-repository';
 import { ResultsRepository } from './repositories/results-repository';
@@ -24,6 +25,7 @@ export interface Store {
   readonly lmsCourses: LmsCoursesRepository;
   readonly results: ResultsRepository;
   readonly appliedState: AppliedStateRepository;
+  readonly heldPlans: HeldPlansRepository;
   close(): void;
 }
 
@@ -43,6 +45,7 @@ export function openStore(options: OpenDatabaseOptions): Store {
     lmsCourses: new LmsCoursesRepository(db, now),
     results: new ResultsRepository(db, now),
     appliedState: new AppliedStateRepository(db, now),
+    heldPlans: new HeldPlansRepository(db, now),
     close: () => db.close(),
   };
 }

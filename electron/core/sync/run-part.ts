@@ -1,12 +1,12 @@
-import { join } from 'node:path';
 import { LmsError, type AdapterLogger } from '../../../adapters/contract';
 import { createLmsAdapter } from '../lms/lms-adapter-factory';
-import type { LmsConnection, Part } from '../model';
+import type { LmsConnection, Part, SmsConnection } from '../model';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
-import { runUpload } from './apply';
+import { runUpload, type RecordRef } from './apply';
 import { trackCourses } from './course-tracking';
-import { exportResults } from '../../../adapters/sms/csv';
+import { runReconcile } from './reconcile';
+import { resultsDestinationFor, ResultsDestinationError } from '../sms/results-delivery';
 import { deliverResults, downloadResults } from './results';
 
 export interface PartRunDeps {
@@ -21,18 +21,29 @@ export interface PartOutcome {
   message: string;
 }
 
-/** The parts the engine schedules per LMS: the whole upload (enrolments), results, and the course list. */
-export const SCHEDULED_PARTS = ['enrolments', 'results', 'course-tracking'] as const satisfies readonly Part[];
+export interface PartRunOptions {
+  /** Upload parts: send only this record's operations (the Errors page's Retry). */
+  onlyRecord?: RecordRef;
+}
+
+/** The parts the engine schedules per LMS: the whole upload (enrolments), results, the course list and reconcile. */
+export const SCHEDULED_PARTS = [
+  'enrolments',
+  'results',
+  'course-tracking',
+  'reconcile',
+] as const satisfies readonly Part[];
 
 /**
- * Runs one part for one LMS connection and records it as a run. Results go back to the SMS as a
- * CSV file in the data folder until an SMS writer is wired (`<data>/results/<connection>/results.csv`).
+ * Runs one part for one LMS connection and records it as a run. Results go back to the SMS through
+ * its own writer (sms/results-delivery.ts), or to a CSV file in the data folder where it has none.
  */
 export async function runPart(
   deps: PartRunDeps,
   connectionId: string,
   part: Part,
   trigger: 'manual' | 'schedule',
+  options: PartRunOptions = {},
 ): Promise<PartOutcome> {
   const connection = deps.store.connections.get(connectionId);
   if (!connection || connection.kind !== 'lms')
@@ -50,15 +61,31 @@ export async function runPart(
   }
   const adapter = createLmsAdapter(connection, token, deps.logger);
   if (part === 'profiles' || part === 'courses' || part === 'enrolments') {
-    const result = await runUpload({
-      adapter,
-      store: deps.store,
-      connection,
-      settings: deps.store.settings.get(),
-      trigger,
-      part,
-      logger: deps.logger,
-    });
+    const result = await oneWriterAtATime(connection.id, () =>
+      runUpload({
+        adapter,
+        store: deps.store,
+        connection,
+        settings: deps.store.settings.get(),
+        trigger,
+        part,
+        logger: deps.logger,
+        ...(options.onlyRecord ? { onlyRecord: options.onlyRecord } : {}),
+      }),
+    );
+    return { outcome: result.outcome, message: result.message };
+  }
+  if (part === 'reconcile') {
+    const result = await oneWriterAtATime(connection.id, () =>
+      runReconcile({
+        adapter,
+        store: deps.store,
+        connection,
+        settings: deps.store.settings.get(),
+        trigger,
+        logger: deps.logger,
+      }),
+    );
     return { outcome: result.outcome, message: result.message };
   }
   const runId = deps.store.runs.start(connection.id, part, trigger);
@@ -79,12 +106,17 @@ export async function runPart(
           message: e.message,
           fix: e.fix,
         });
-      const folder = join(deps.dataDir, 'results', connection.id);
-      const delivered = await deliverResults(deps.store, connection.id, (records) => exportResults(records, folder), {
-        courseMatch: connection.mapping.courseMatch,
-      });
+      const sms = deps.store.connections.list().find((c): c is SmsConnection => c.kind === 'sms');
+      const destination = resultsDestinationFor(sms, connection.id, deps.dataDir, deps.store.settings.get());
+      let where = destination.describe;
+      const delivered = await deliverResults(
+        deps.store,
+        connection.id,
+        async (records) => ({ where } = await destination.write(records)),
+        { courseMatch: connection.mapping.courseMatch },
+      );
       const outcome = errors.length > 0 ? 'partial' : 'ok';
-      const message = `${counts.results} results from ${counts.courses} open courses, ${counts.changed} changed; ${delivered.delivered} written to ${join(folder, 'results.csv')}.`;
+      const message = `${counts.results} results from ${counts.courses} open courses, ${counts.changed} changed; ${delivered.delivered} delivered to ${where}.`;
       deps.store.runs.finish(runId, outcome, { ...counts, delivered: delivered.delivered }, message);
       return { outcome, message };
     }
@@ -92,10 +124,28 @@ export async function runPart(
     return { outcome: 'failed', message: `"${part}" is not available in this version yet.` };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const fix = err instanceof LmsError ? (err.fix ?? '') : 'See the ClassBridge log.';
+    const fix =
+      err instanceof LmsError || err instanceof ResultsDestinationError ? (err.fix ?? '') : 'See the ClassBridge log.';
     deps.store.runs.addError(runId, { recordKind: 'connection', recordKey: connection.id, message, fix });
     deps.store.runs.finish(runId, 'failed', {}, message);
     return { outcome: 'failed', message };
+  }
+}
+
+/**
+ * Runs that write to one LMS and its applied state (upload parts, a retry, reconcile) go one at a
+ * time per connection in this engine: two at once would plan from the same baseline and send the
+ * same writes twice.
+ */
+const writers = new Map<string, Promise<unknown>>();
+async function oneWriterAtATime<T>(connectionId: string, run: () => Promise<T>): Promise<T> {
+  const before = writers.get(connectionId) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(run);
+  writers.set(connectionId, mine);
+  try {
+    return await mine;
+  } finally {
+    if (writers.get(connectionId) === mine) writers.delete(connectionId);
   }
 }
 

@@ -7,13 +7,15 @@ import {
   type ScheduleKey,
 } from '../schedule';
 import type { Part } from '../model';
+import type { RecordRef, UploadPart } from './apply';
 import { runPart, SCHEDULED_PARTS, type PartOutcome, type PartRunDeps } from './run-part';
 
-export type SyncTarget = 'upload' | 'download' | 'course-tracking';
+export type SyncTarget = 'upload' | 'download' | 'course-tracking' | 'reconcile';
 const PART_OF_TARGET: Record<SyncTarget, Part> = {
   upload: 'enrolments',
   download: 'results',
   'course-tracking': 'course-tracking',
+  reconcile: 'reconcile',
 };
 
 /**
@@ -95,6 +97,13 @@ export class SyncService {
       });
     }
     return results;
+  }
+
+  /** The Errors page's Retry: sends one failed record's operations now (after any upload under way). */
+  retryRecord(connectionId: string, part: UploadPart, record: RecordRef): Promise<PartOutcome> {
+    return runPart(this.deps, connectionId, part, 'manual', { onlyRecord: record }).finally(() =>
+      this.deps.onChanged?.(),
+    );
   }
 
   private async whileRunning(scheduler: Scheduler, key: ScheduleKey): Promise<void> {

@@ -4,6 +4,7 @@ import { migration003 } from './003-snapshot-and-links';
 import { migration004 } from './004-lms-courses-and-results';
 import { migration005 } from './005-result-grade-percent';
 import { migration006 } from './006-applied-state';
+import { migration007 } from './007-held-plans-and-repairs';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

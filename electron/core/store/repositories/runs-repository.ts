@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Part, Run, RunError, RunOutcome } from '../../model';
+import type { Part, Run, RunError, RunOutcome, RunRepair } from '../../model';
 
 interface RunRow {
   id: number;
@@ -52,10 +52,99 @@ export class RunsRepository {
   start(connectionId: string | null, part: Part, trigger: 'manual' | 'schedule'): number {
     const info = this.db
       .prepare(
-        "INSERT INTO runs (connection_id, part, trigger_kind, started_at, outcome) VALUES (?, ?, ?, ?, 'running')",
+        `INSERT INTO runs (connection_id, part, trigger_kind, started_at, outcome, owner_pid)
+         VALUES (?, ?, ?, ?, 'running', ?)`,
       )
-      .run(connectionId, part, trigger, this.now().toISOString());
+      .run(connectionId, part, trigger, this.now().toISOString(), process.pid);
     return Number(info.lastInsertRowid);
+  }
+
+  /**
+   * Closes runs left 'running' by a process that no longer exists (killed, crashed, the computer
+   * restarted) as failed, so health and history do not show them running forever. What they applied
+   * is journalled; the next run carries on from it. Returns how many were closed.
+   */
+  closeInterrupted(isAlive: (pid: number) => boolean = processIsAlive): number {
+    const rows = this.db.prepare("SELECT id, owner_pid FROM runs WHERE outcome = 'running'").all() as {
+      id: number;
+      owner_pid: number | null;
+    }[];
+    const dead = rows.filter((r) => r.owner_pid !== process.pid && (r.owner_pid === null || !isAlive(r.owner_pid)));
+    for (const run of dead) {
+      this.finish(
+        run.id,
+        'failed',
+        {},
+        'ClassBridge stopped during this run (it was closed or the computer restarted). What was applied is kept; the next run carries on from there.',
+      );
+    }
+    return dead.length;
+  }
+
+  addRepair(runId: number, repair: Omit<RunRepair, 'id' | 'runId'>): void {
+    this.db
+      .prepare(
+        'INSERT INTO run_repairs (run_id, record_kind, record_key, course, drift, repair) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(runId, repair.recordKind, repair.recordKey, repair.course, repair.drift, repair.repair);
+  }
+
+  listRepairs(runId: number, limit = 1000): RunRepair[] {
+    const rows = this.db
+      .prepare('SELECT * FROM run_repairs WHERE run_id = ? ORDER BY id LIMIT ?')
+      .all(runId, limit) as {
+      id: number;
+      run_id: number;
+      record_kind: string;
+      record_key: string;
+      course: string | null;
+      drift: string;
+      repair: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      runId: r.run_id,
+      recordKind: r.record_kind,
+      recordKey: r.record_key,
+      course: r.course,
+      drift: r.drift,
+      repair: r.repair,
+    }));
+  }
+
+  /** The record keys that failed in one run. */
+  errorKeys(runId: number): string[] {
+    return (
+      this.db.prepare('SELECT record_key FROM run_errors WHERE run_id = ?').all(runId) as { record_key: string }[]
+    ).map((r) => r.record_key);
+  }
+
+  getError(id: number): RunError | undefined {
+    const row = this.db.prepare('SELECT * FROM run_errors WHERE id = ?').get(id) as RunErrorRow | undefined;
+    return row ? toRunError(row) : undefined;
+  }
+
+  /**
+   * After a run that went through to the end: open errors from earlier runs of this connection, of
+   * these record kinds (and, when given, this one record), are closed. A record that synced is
+   * resolved; one that still fails was recorded again by `runId`, so each failing record shows once.
+   */
+  settleEarlierErrors(connectionId: string, runId: number, recordKinds: readonly string[], recordKey?: string): number {
+    return this.db
+      .prepare(
+        `UPDATE run_errors SET resolved_at = @now
+         WHERE connection_id = @connectionId AND resolved_at IS NULL AND run_id < @runId
+           AND part IN ('profiles', 'courses', 'enrolments')
+           AND record_kind IN (SELECT value FROM json_each(@kinds))
+           AND (@recordKey IS NULL OR record_key = @recordKey)`,
+      )
+      .run({
+        now: this.now().toISOString(),
+        connectionId,
+        runId,
+        kinds: JSON.stringify(recordKinds),
+        recordKey: recordKey ?? null,
+      }).changes;
   }
 
   finish(id: number, outcome: Exclude<RunOutcome, 'running'>, counts: Record<string, number>, message?: string): void {
@@ -159,4 +248,14 @@ function toRunError(row: RunErrorRow): RunError {
     createdAt: row.created_at,
     resolvedAt: row.resolved_at,
   };
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else — alive.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

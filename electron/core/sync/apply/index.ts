@@ -4,8 +4,8 @@
  *   const result = await runUpload({ adapter, store, connection, settings, trigger: 'manual' });
  *   // result.outcome: 'ok' | 'partial' | 'failed' | 'held'; result.error (LmsError) when the connection failed
  *
- * `applyPlan` is the step inside it, for callers that plan themselves (e.g. applying a held plan the
- * admin approved: `runUpload({ …, approveRemovals: true })` re-plans and applies past the rail).
+ * `applyPlan` is the step inside it, for callers that plan themselves. A plan the safety rail holds is
+ * recorded in store.heldPlans; once the admin approves it, the next runUpload applies those removals.
  */
 
 /** Runs one upload: run record, plan, safety rail, apply, outcome and counts. */
@@ -16,4 +16,4 @@ export { applyPlan } from './apply-plan';
 export type { ApplyInput, ApplyReport, KindCounts, SkipCause, SkippedOp } from './types';
 
 /** Which operation kinds each upload part applies, and the plan restricted to one part. */
-export { PART_OP_KINDS, planForPart, type UploadPart } from './parts';
+export { PART_OP_KINDS, PART_RECORD_KINDS, planForPart, planForRecord, type RecordRef, type UploadPart } from './parts';

@@ -1,9 +1,13 @@
 import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../../adapters/contract';
 import type { LmsConnection, Settings } from '../../model';
 import type { Store } from '../../store/store';
+import type { HeldPlan } from '../../model';
 import {
   assessRemovals,
   countActive,
+  heldPlanDetails,
+  removalFingerprint,
+  removalKeys,
   planUpload,
   type PlanCounts,
   type PlanOptions,
@@ -11,7 +15,7 @@ import {
 } from '../plan';
 import { readAppliedState } from '../upload/preview-upload';
 import { applyPlan } from './apply-plan';
-import { planForPart, type UploadPart } from './parts';
+import { PART_RECORD_KINDS, planForPart, planForRecord, type RecordRef, type UploadPart } from './parts';
 import type { ApplyReport } from './types';
 
 export interface RunUploadInput {
@@ -26,9 +30,15 @@ export interface RunUploadInput {
    * 'profiles' applies only the user operations, 'courses' only course and group creation/updates.
    */
   part?: UploadPart;
+  /** Retry one failed record alone (the Errors page's Retry): only its operations are sent. */
+  onlyRecord?: RecordRef;
   /** Planner choices other than the time zone (which comes from settings), e.g. allowCourseCreation. */
   planOptions?: Omit<PlanOptions, 'timeZone'>;
-  /** The admin approved this plan's removals: apply even past the safety rail. */
+  /**
+   * Apply past the safety rail without a recorded approval (`classbridge sync upload --approve-removals`,
+   * typed by the admin). Runs otherwise apply removals past the limit only when an approved held plan
+   * covers them (Api sync:decideHeld).
+   */
   approveRemovals?: boolean;
   logger?: AdapterLogger;
   signal?: AbortSignal;
@@ -47,6 +57,8 @@ export interface UploadRunResult {
   report?: ApplyReport;
   /** The connection-level error that stopped the apply (its kind drives the diagnosis). */
   error?: LmsError;
+  /** When held: the plan waiting for the admin (or rejected by them). */
+  heldPlan?: HeldPlan;
 }
 
 /**
@@ -70,12 +82,32 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
       applied,
       options: { ...input.planOptions, timeZone: settings.timeZone },
     });
-    const plan = planForPart(full, part);
+    const plan = input.onlyRecord ? planForRecord(full, input.onlyRecord) : planForPart(full, part);
     const removals = assessRemovals(plan, countActive(applied), settings.safety);
+    let approval: HeldPlan | undefined;
     if (removals.held && !input.approveRemovals) {
-      const message = removals.message ?? 'The upload was held for approval.';
-      store.runs.finish(runId, 'held', { planned: plan.counts.total }, message);
-      return { runId, outcome: 'held', message, planned: plan.counts, removals };
+      const keys = removalKeys(plan);
+      approval = store.heldPlans.approvedCovering(connection.id, part, keys);
+      if (!approval) {
+        const heldPlan = store.heldPlans.record({
+          connectionId: connection.id,
+          part,
+          runId,
+          fingerprint: removalFingerprint(plan),
+          removalKeys: keys,
+          message: removals.message ?? 'The upload was held for approval.',
+          details: heldPlanDetails(plan),
+        });
+        const message =
+          heldPlan.state === 'rejected'
+            ? `Held: you rejected these removals${heldPlan.decidedAt ? ` on ${heldPlan.decidedAt.slice(0, 10)}` : ''}, so nothing is changed until the SMS data changes. ${removals.message ?? ''}`.trim()
+            : (removals.message ?? 'The upload was held for approval.');
+        store.runs.finish(runId, 'held', { planned: plan.counts.total }, message);
+        return { runId, outcome: 'held', message, planned: plan.counts, removals, heldPlan };
+      }
+    } else if (!removals.held) {
+      // Back under the limit (e.g. the SMS export was fixed): nothing is waiting for the admin any more.
+      store.heldPlans.closeOpen(connection.id, part);
     }
     store.db.transaction(() => {
       for (const e of plan.errors) {
@@ -110,8 +142,15 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
       store.runs.finish(runId, 'failed', { planned: plan.counts.total }, message);
       return { runId, outcome: 'failed', message, planned: plan.counts, removals, error: err };
     }
+    if (approval && report.failed === 0) store.heldPlans.markApplied(approval.id);
     const dependencySkips = report.skippedOps.some((s) => s.cause === 'missing-dependency');
     const outcome = report.failed > 0 || plan.errors.length > 0 || dependencySkips ? 'partial' : 'ok';
+    store.runs.settleEarlierErrors(
+      connection.id,
+      runId,
+      input.onlyRecord ? [input.onlyRecord.recordKind] : PART_RECORD_KINDS[part],
+      input.onlyRecord?.recordKey,
+    );
     const message = describeReport(report, plan.errors.length);
     store.runs.finish(runId, outcome, runCounts(report, plan.counts, plan.errors.length), message);
     return { runId, outcome, message, planned: plan.counts, removals, report };

@@ -1,0 +1,176 @@
+import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../../adapters/contract';
+import type { LmsConnection, Settings } from '../../model';
+import type { Store } from '../../store/store';
+import { applyPlan, type ApplyReport } from '../apply';
+import { OP_KINDS, planUpload, type OpKind, type PlanCounts, type UploadPlan } from '../plan';
+import { readAppliedState } from '../upload/preview-upload';
+import { observeLms, type Drift } from './observe-lms';
+
+export interface RunReconcileInput {
+  adapter: LmsAdapter;
+  store: Store;
+  connection: LmsConnection;
+  settings: Settings;
+  trigger: 'manual' | 'schedule';
+  logger?: AdapterLogger;
+  signal?: AbortSignal;
+}
+
+export interface ReconcileResult {
+  runId: number;
+  outcome: 'ok' | 'partial' | 'failed';
+  message: string;
+  drifts: Drift[];
+  report?: ApplyReport;
+  error?: LmsError;
+}
+
+/** Removals are the upload's to make, behind its safety rail; a reconcile only puts things back. */
+const REMOVAL_KINDS = new Set<OpKind>(['suspendUsers', 'suspendEnrolments', 'unenrol', 'removeGroupMembers']);
+
+const REPAIR_WORDS: Record<OpKind, string> = {
+  createUsers: 'created the user again',
+  updateUsers: 'set the fields back to the SMS values',
+  reactivateUsers: 'reactivated the user',
+  suspendUsers: 'suspended the user',
+  createCourses: 'created the course again',
+  updateCourses: 'set the course back to the SMS values',
+  createGroups: 'created the group again',
+  enrol: 'enrolled again',
+  suspendEnrolments: 'suspended the enrolment',
+  unenrol: 'unenrolled',
+  addGroupMembers: 'added to the group again',
+  removeGroupMembers: 'removed from the group',
+};
+
+/**
+ * Reconcile: reads back what the LMS holds for every record ClassBridge applied, corrects the
+ * applied state to it (so the LMS, not memory, is the baseline), plans the snapshot against it and
+ * applies the result — which is exactly the repairs. Each drift is recorded with what was done.
+ * Nothing drifted costs no write.
+ */
+export async function runReconcile(input: RunReconcileInput): Promise<ReconcileResult> {
+  const { store, connection } = input;
+  const runId = store.runs.start(connection.id, 'reconcile', input.trigger);
+  try {
+    const applied = readAppliedState(store, connection.id);
+    const { observed, drifts, checked } = await observeLms(input.adapter, applied);
+    // The LMS's truth is the baseline from now on, even if the apply below stops half-way.
+    if (drifts.length > 0) store.appliedState.write(connection.id, observed);
+    const plan = onlyRepairs(
+      drifts,
+      planUpload({
+        connectionId: connection.id,
+        snapshot: store.snapshot.read(),
+        mapping: connection.mapping,
+        lmsCourses: store.lmsCourses.list({
+          connectionId: connection.id,
+          states: ['New', 'Open', 'Closed', 'Deleted'],
+        }),
+        applied: observed,
+        options: { timeZone: input.settings.timeZone },
+      }),
+    );
+    const report = await applyPlan({
+      adapter: input.adapter,
+      store,
+      connectionId: connection.id,
+      plan,
+      runId,
+      applied: observed,
+      ...(input.logger ? { logger: input.logger } : {}),
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    recordRepairs(store, runId, drifts, plan);
+    const outcome = report.failed > 0 ? 'partial' : 'ok';
+    const repaired = report.created + report.linked + report.updated;
+    const message =
+      `Reconcile: checked ${checked.people} users, ${checked.courses} courses and ${checked.enrolments} enrolments in the LMS; ` +
+      (drifts.length === 0
+        ? 'nothing had drifted.'
+        : `${drifts.length} had been changed or removed there, ${repaired} writes put them back${report.failed > 0 ? `, ${report.failed} failed (see the errors)` : ''}.`);
+    store.runs.finish(
+      runId,
+      outcome,
+      {
+        checked: checked.people + checked.courses + checked.enrolments,
+        drifted: drifts.length,
+        created: report.created,
+        linked: report.linked,
+        updated: report.updated,
+        unchanged: checked.people + checked.courses + checked.enrolments - drifts.length,
+        failed: report.failed,
+      },
+      message,
+    );
+    return { runId, outcome, message, drifts, report };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof LmsError) {
+      store.runs.addError(runId, {
+        recordKind: 'connection',
+        recordKey: connection.id,
+        message,
+        fix: err.fix ?? 'See the ClassBridge log.',
+      });
+    }
+    store.runs.finish(runId, 'failed', {}, `The reconcile stopped: ${message}`);
+    if (err instanceof LmsError) return { runId, outcome: 'failed', message, drifts: [], error: err };
+    throw err;
+  }
+}
+
+/**
+ * The plan cut down to the repairs: operations on drifted records and on what hangs off them (the
+ * enrolments of a user or course that had to be created again). Pending SMS changes and removals
+ * are the upload's to make (removals behind its safety rail), so a reconcile never makes them.
+ */
+function onlyRepairs(drifts: readonly Drift[], plan: UploadPlan): UploadPlan {
+  const keys = new Set(drifts.map((d) => d.recordKey));
+  const people = new Set(drifts.filter((d) => d.recordKind === 'person').map((d) => d.recordKey));
+  const courses = new Set(drifts.filter((d) => d.recordKind === 'course').map((d) => d.recordKey));
+  const related = (op: { key: string; applied: unknown }) => {
+    if (keys.has(op.key)) return true;
+    const a = op.applied as { person?: string; course?: string } | undefined;
+    return (a?.person !== undefined && people.has(a.person)) || (a?.course !== undefined && courses.has(a.course));
+  };
+  const out: UploadPlan = { ...plan, adoptedCourses: [], errors: plan.errors.filter((e) => keys.has(e.recordKey)) };
+  const counts = { ...plan.counts, total: 0, errors: out.errors.length } as PlanCounts;
+  for (const kind of OP_KINDS) {
+    (out[kind] as unknown[]) = REMOVAL_KINDS.has(kind)
+      ? []
+      : (plan[kind] as { key: string; applied: unknown }[]).filter(related);
+    counts[kind] = out[kind].length;
+    counts.total += out[kind].length;
+  }
+  out.counts = counts;
+  return out;
+}
+
+/** One repair row per drift: what the LMS had, and what this run did about it. */
+function recordRepairs(store: Store, runId: number, drifts: Drift[], plan: UploadPlan): void {
+  const opsByKey = new Map<string, OpKind[]>();
+  for (const kind of OP_KINDS) {
+    for (const op of plan[kind] as { key: string }[]) opsByKey.set(op.key, [...(opsByKey.get(op.key) ?? []), kind]);
+  }
+  const failedKeys = new Set(store.runs.errorKeys(runId));
+  store.db.transaction(() => {
+    for (const d of drifts) {
+      const kinds = opsByKey.get(d.recordKey) ?? [];
+      const repair = failedKeys.has(d.recordKey)
+        ? 'Could not be repaired: see the error for this record.'
+        : kinds.length > 0
+          ? `ClassBridge ${kinds.map((k) => REPAIR_WORDS[k]).join(' and ')}.`
+          : d.recordKind === 'course'
+            ? 'Left as it is: the SMS no longer asks for it, or course tracking will mark it Deleted.'
+            : 'Left as it is: the SMS no longer asks for it (or its course is not Open).';
+      store.runs.addRepair(runId, {
+        recordKind: d.recordKind,
+        recordKey: d.recordKey,
+        course: d.course ?? null,
+        drift: d.drift,
+        repair,
+      });
+    }
+  })();
+}
