@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
+import { MemorySecretStore } from '../secrets';
 import { StoreError } from '../store/errors';
 import { startExportWatch } from '../sms/export-watch-service';
 import { SyncService } from '../sync/sync-service';
@@ -16,20 +17,24 @@ const port = parentPort;
 if (!port) throw new Error('engine-worker must run inside a worker thread');
 const send = (message: FromWorker): void => port.postMessage(message);
 
-const { dataDir } = workerData as EngineWorkerData;
+const { dataDir, secrets } = workerData as EngineWorkerData;
 let receiver: Awaited<ReturnType<typeof startReceiverService>> | undefined;
 let engine: Engine;
 // Filled once the engine exists; the Api's run-now reaches the scheduler through it.
 const sync: { service?: SyncService } = {};
+function started(): SyncService {
+  if (!sync.service) throw new Error('The sync service is starting; try again in a moment.');
+  return sync.service;
+}
 try {
   engine = createEngine({
     dataDir,
+    ...(secrets === 'memory' ? { secrets: new MemorySecretStore() } : {}),
     receiverStatus: () => receiver?.status ?? null,
     sync: {
-      runNow: (target, connectionId) => {
-        if (!sync.service) throw new Error('The sync service is starting; try again in a moment.');
-        return sync.service.runNow(target, connectionId);
-      },
+      runNow: (target, connectionId) => started().runNow(target, connectionId),
+      retryRecord: (connectionId, part, record) => started().retryRecord(connectionId, part, record),
+      nextRun: (connectionId, part) => sync.service?.next(connectionId, part),
     },
   });
 } catch (err) {

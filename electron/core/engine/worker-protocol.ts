@@ -4,6 +4,12 @@ import type { MigrationReport } from '../store/store';
 /** Messages between the engine worker and the thread that relays for it (Electron main or the host). */
 export interface EngineWorkerData {
   dataDir: string;
+  /**
+   * Where secrets live: the OS keychain (the default, always in the app and `serve`), or this
+   * worker's memory — only `classbridge demo`, whose throwaway token must outlive no process and
+   * touch no keychain. Secrets are never written to SQLite or a file either way.
+   */
+  secrets?: 'keychain' | 'memory';
 }
 
 export type ToWorker = { type: 'call'; id: number; method: string; input: unknown } | { type: 'stop' };
