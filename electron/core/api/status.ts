@@ -29,7 +29,13 @@ export function buildStatus(
       parts: PARTS.map((part) => {
         const runs = store.runs.list({ connectionId: c.id, part, limit: 50 });
         const history = summariseRuns(runs);
+        const lastFinished = history.lastFinished ?? runs[0];
+        const cause =
+          lastFinished?.outcome === 'failed' && 'id' in lastFinished
+            ? store.runs.connectionError(lastFinished.id)
+            : undefined;
         const health = partHealth({
+          ...(cause ? { diagnosis: { summary: cause.message, fix: cause.fix } } : {}),
           ...((history.lastFinished ?? runs[0]) ? { lastRun: history.lastFinished ?? runs[0] } : {}),
           ...(history.lastSuccess ? { lastSuccess: history.lastSuccess } : {}),
           ...(history.failingSince ? { failingSince: history.failingSince } : {}),

@@ -26,6 +26,8 @@ export interface PartHealthInput {
   problemAfterMinutes?: number;
   /** The error that ended the last failed run, for the diagnosis. */
   lastError?: LmsErrorLike;
+  /** The diagnosis recorded when the last run failed (sync/diagnose-failure.ts); preferred over lastError. */
+  diagnosis?: { summary: string; fix: string };
   /** When a part that never succeeded started failing (its first run); the last run's start if absent. */
   failingSince?: Date | string;
   /** How to name the LMS in the words (default "the LMS"). */
@@ -117,6 +119,8 @@ export function partHealth(input: PartHealthInput): PartHealth {
 }
 
 function causeOf(run: RunSummary, input: PartHealthInput): { summary: string; fix?: string } {
+  if (input.diagnosis)
+    return { summary: input.diagnosis.summary, ...(input.diagnosis.fix ? { fix: input.diagnosis.fix } : {}) };
   if (input.lastError) {
     const { summary, fix } = diagnose(input.lastError, input.lmsName ? { lmsName: input.lmsName } : {});
     return { summary, fix };

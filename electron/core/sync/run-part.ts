@@ -6,6 +6,7 @@ import type { Store } from '../store/store';
 import { runUpload, type RecordRef } from './apply';
 import { trackCourses } from './course-tracking';
 import { runReconcile } from './reconcile';
+import { diagnoseFailure, recordDiagnosis } from './diagnose-failure';
 import { resultsDestinationFor, ResultsDestinationError } from '../sms/results-delivery';
 import { deliverResults, downloadResults } from './results';
 
@@ -70,9 +71,17 @@ export async function runPart(
         trigger,
         part,
         logger: deps.logger,
+        planOptions: { allowCourseCreation: canCreateCourses(connection) },
         ...(options.onlyRecord ? { onlyRecord: options.onlyRecord } : {}),
       }),
     );
+    if (result.error)
+      recordDiagnosis(
+        deps.store,
+        result.runId,
+        connection.id,
+        await diagnoseFailure(adapter, result.error, connection.name),
+      );
     return { outcome: result.outcome, message: result.message };
   }
   if (part === 'reconcile') {
@@ -86,6 +95,13 @@ export async function runPart(
         logger: deps.logger,
       }),
     );
+    if (result.error)
+      recordDiagnosis(
+        deps.store,
+        result.runId,
+        connection.id,
+        await diagnoseFailure(adapter, result.error, connection.name),
+      );
     return { outcome: result.outcome, message: result.message };
   }
   const runId = deps.store.runs.start(connection.id, part, trigger);
@@ -124,12 +140,23 @@ export async function runPart(
     return { outcome: 'failed', message: `"${part}" is not available in this version yet.` };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const fix =
-      err instanceof LmsError || err instanceof ResultsDestinationError ? (err.fix ?? '') : 'See the ClassBridge log.';
-    deps.store.runs.addError(runId, { recordKind: 'connection', recordKey: connection.id, message, fix });
+    if (err instanceof LmsError) {
+      recordDiagnosis(deps.store, runId, connection.id, await diagnoseFailure(adapter, err, connection.name));
+    } else {
+      const fix = err instanceof ResultsDestinationError ? err.fix : 'See the ClassBridge log.';
+      deps.store.runs.addError(runId, { recordKind: 'connection', recordKey: connection.id, message, fix });
+    }
     deps.store.runs.finish(runId, 'failed', {}, message);
     return { outcome: 'failed', message };
   }
+}
+
+/**
+ * Choosing a category for new courses (mapping.newCourseCategoryId, wizard step "mapping") is the
+ * admin's yes to ClassBridge creating the SMS courses the LMS lacks; without one it only matches.
+ */
+export function canCreateCourses(connection: LmsConnection): boolean {
+  return connection.mapping.newCourseCategoryId !== undefined;
 }
 
 /**

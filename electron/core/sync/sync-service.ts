@@ -3,6 +3,7 @@ import {
   scheduleKey,
   Scheduler,
   summariseRuns,
+  type DueRun,
   type SchedulerClock,
   type ScheduleKey,
 } from '../schedule';
@@ -37,17 +38,7 @@ export class SyncService {
       timeZone: settings.timeZone,
       paused: settings.paused,
       ...(this.deps.clock ? { clock: this.deps.clock } : {}),
-      onDue: async (key, run) => {
-        const outcome = await runPart(
-          this.deps,
-          run.connectionId,
-          run.part,
-          run.trigger === 'manual' ? 'manual' : 'schedule',
-        );
-        this.lastOutcome.set(key, outcome);
-        this.deps.onChanged?.();
-        return outcome.outcome === 'failed' ? 'failed' : 'ok';
-      },
+      onDue: (key, run) => this.track(this.runDue(key, run)),
       onEvent: () => this.deps.onChanged?.(),
     });
     for (const connection of this.deps.store.connections.list()) {
@@ -66,6 +57,30 @@ export class SyncService {
     }
     scheduler.start();
     this.scheduler = scheduler;
+  }
+
+  private async runDue(key: ScheduleKey, run: DueRun): Promise<'ok' | 'failed'> {
+    const outcome = await runPart(
+      this.deps,
+      run.connectionId,
+      run.part,
+      run.trigger === 'manual' ? 'manual' : 'schedule',
+    );
+    this.lastOutcome.set(key, outcome);
+    this.deps.onChanged?.();
+    return outcome.outcome === 'failed' ? 'failed' : 'ok';
+  }
+
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private track<T>(run: Promise<T>): Promise<T> {
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run)).catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves when no run is under way (tests and shutdown: the scheduler fires runs on its own). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /** Upload now / Download now: runs the part for one or every LMS connection and resets its schedule. */

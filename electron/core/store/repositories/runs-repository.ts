@@ -112,6 +112,14 @@ export class RunsRepository {
     }));
   }
 
+  /** The error about the connection (not a record) a failed run recorded: its diagnosis. */
+  connectionError(runId: number): RunError | undefined {
+    const row = this.db
+      .prepare("SELECT * FROM run_errors WHERE run_id = ? AND record_kind = 'connection' ORDER BY id DESC LIMIT 1")
+      .get(runId) as RunErrorRow | undefined;
+    return row ? toRunError(row) : undefined;
+  }
+
   /** The record keys that failed in one run. */
   errorKeys(runId: number): string[] {
     return (

@@ -152,6 +152,9 @@ describe('reconcile against the Moodle simulator', () => {
     expect(result.outcome).toBe('failed');
     expect(result.error?.kind).toBe('invalid-token');
     expect(store.appliedState.read(connection.id)).toEqual(before);
-    expect(store.runs.listErrors({ part: 'reconcile' })[0]).toMatchObject({ recordKind: 'connection' });
+    expect(store.runs.last(connection.id, 'reconcile')).toMatchObject({
+      outcome: 'failed',
+      message: expect.stringMatching(/^The reconcile stopped: /),
+    });
   });
 });

@@ -68,7 +68,10 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
           states: ['New', 'Open', 'Closed', 'Deleted'],
         }),
         applied: observed,
-        options: { timeZone: input.settings.timeZone },
+        options: {
+          timeZone: input.settings.timeZone,
+          allowCourseCreation: input.connection.mapping.newCourseCategoryId !== undefined,
+        },
       }),
     );
     const report = await applyPlan({
@@ -106,14 +109,7 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
     return { runId, outcome, message, drifts, report };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof LmsError) {
-      store.runs.addError(runId, {
-        recordKind: 'connection',
-        recordKey: connection.id,
-        message,
-        fix: err.fix ?? 'See the ClassBridge log.',
-      });
-    }
+    // The caller (run-part) records the diagnosis of a connection error on the run.
     store.runs.finish(runId, 'failed', {}, `The reconcile stopped: ${message}`);
     if (err instanceof LmsError) return { runId, outcome: 'failed', message, drifts: [], error: err };
     throw err;

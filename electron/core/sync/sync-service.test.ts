@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AdapterLogger } from '../../../adapters/contract';
+import { buildStatus } from '../api/status';
+import { LmsConnectionSchema, type LmsConnection } from '../model';
+import { FakeClock } from '../schedule';
+import { MemorySecretStore } from '../secrets';
+import { openStore, type Store } from '../store/store';
+import { useTempDirs } from '../../test-support/temp';
+import { lmsView, startMoodleSim, syntheticSchool, type MoodleSim } from './apply/test-support';
+import { SyncService } from './sync-service';
+
+const tempDir = useTempDirs();
+const quiet: AdapterLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+const MINUTE = 60_000;
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+function lms(id: string, sim: MoodleSim): LmsConnection {
+  return LmsConnectionSchema.parse({
+    id,
+    kind: 'lms',
+    provider: 'moodle',
+    name: `Moodle ${id.toUpperCase()}`,
+    url: sim.url,
+    mapping: { newCourseCategoryId: 1, roleIds: { student: 5, editingteacher: 3 } },
+  });
+}
+
+/** Two LMS fed by one SMS, on a clock the test moves: 10:00 on a Monday in Auckland (no reconcile window). */
+async function twoLmsEngine() {
+  const [simA, simB] = [await startMoodleSim(), await startMoodleSim()];
+  const clock = new FakeClock(new Date('2026-11-22T21:00:00.000Z'));
+  const dataDir = tempDir();
+  const store: Store = openStore({ file: join(dataDir, 'classbridge.db'), now: () => clock.now() });
+  const school = syntheticSchool(10, 2);
+  store.connections.save(lms('a', simA));
+  store.connections.save(lms('b', simB));
+  store.snapshot.replace(school, 'test');
+  const secrets = new MemorySecretStore();
+  await secrets.set('a', 'token', simA.token);
+  await secrets.set('b', 'token', simB.token);
+  const service = new SyncService({ store, secrets, logger: quiet, dataDir, clock });
+  cleanup.push(async () => {
+    await service.stop();
+    store.close();
+    await simA.close();
+    await simB.close();
+  });
+  /** Moves the clock and waits for the runs it started (they talk HTTP, so they outlive the clock's own settling). */
+  const advance = async (ms: number) => {
+    await clock.advance(ms);
+    await service.idle();
+    await clock.advance(0);
+    await service.idle();
+  };
+  const health = (id: string, part: string) =>
+    buildStatus(store, null, clock.now())
+      .lms.find((l) => l.id === id)
+      ?.parts.find((p) => p.part === part);
+  return { simA, simB, clock, store, school, service, advance, health };
+}
+
+describe('the sync service with two LMS connections', () => {
+  it('runs each LMS on its own schedule; a revoked token on one becomes a problem with its diagnosis, the other stays OK', async () => {
+    const { simA, simB, store, school, service, advance, health } = await twoLmsEngine();
+    await service.refresh();
+    await advance(0);
+
+    // The first scheduled upload made the whole school in both LMS.
+    expect(lmsView(simA, school).users).toHaveLength(11);
+    expect(lmsView(simB, school)).toEqual(lmsView(simA, school));
+    expect(store.runs.last('a', 'enrolments')).toMatchObject({ outcome: 'ok', trigger: 'schedule' });
+    expect(store.runs.last('b', 'enrolments')).toMatchObject({ outcome: 'ok', trigger: 'schedule' });
+
+    // B's token is deleted in B; a student is renamed in the SMS.
+    simB.deleteToken(simB.token);
+    const renamed = structuredClone(school);
+    renamed.people.find((p) => p.smsId === 'S1')!.familyName = 'Renamed';
+    store.snapshot.replace(renamed, 'test');
+    simA.resetCounters();
+    await advance(30 * MINUTE);
+
+    expect(simA.requestCount('core_user_update_users')).toBe(1);
+    expect(lmsView(simA, renamed).users).toContain('syn1:Given1 Renamed:active');
+    expect(store.runs.last('b', 'enrolments')?.outcome).toBe('failed');
+    expect(health('b', 'enrolments')).toMatchObject({
+      health: 'warning',
+      words: expect.stringContaining('web-service token) no longer works'),
+    });
+    expect(health('a', 'enrolments')?.health).toBe('ok');
+
+    // B keeps failing (retries back off) until no success for longer than the 30-minute threshold.
+    const failedRunsBefore = store.runs.list({ connectionId: 'b', part: 'enrolments' }).length;
+    await advance(31 * MINUTE);
+    const failedRuns = store.runs.list({ connectionId: 'b', part: 'enrolments' }).length - failedRunsBefore;
+    expect(failedRuns).toBeGreaterThanOrEqual(2);
+    expect(failedRuns).toBeLessThanOrEqual(6);
+    expect(health('b', 'enrolments')).toMatchObject({
+      health: 'problem',
+      words: expect.stringMatching(/^No successful run for .*token\) no longer works/),
+      fix: expect.stringContaining('create a new token'),
+    });
+    expect(health('a', 'enrolments')?.health).toBe('ok');
+    expect(health('a', 'results')?.health).toBe('ok');
+    // The diagnosis is on the Errors list too, once per failed run, for B only.
+    const connectionErrors = store.runs.listErrors({ connectionId: 'b' }).filter((e) => e.recordKind === 'connection');
+    expect(connectionErrors.length).toBeGreaterThan(0);
+    expect(store.runs.listErrors({ connectionId: 'a' })).toEqual([]);
+  });
+
+  it('a manual run resets that part for that LMS only: its next run is one period later', async () => {
+    const { clock, service, advance } = await twoLmsEngine();
+    await service.refresh();
+    await advance(0);
+    await advance(10 * MINUTE);
+    const otherBefore = service.next('b', 'enrolments')!.getTime();
+
+    const results = await service.runNow('upload', 'a');
+
+    expect(results).toMatchObject([{ connectionId: 'a', outcome: 'ok' }]);
+    expect(service.next('a', 'enrolments')!.getTime()).toBe(clock.now().getTime() + 30 * MINUTE);
+    expect(service.next('b', 'enrolments')!.getTime()).toBe(otherBefore);
+  });
+});
