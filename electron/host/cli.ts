@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { defaultDataDir } from '../core/paths/data-dir';
 import { checkCommand } from './commands/check';
 import { configExportCommand, configImportCommand } from './commands/config';
+import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { doctorCommand } from './commands/doctor';
 import { CommandFailed, createOutput, UsageError } from './commands/output';
@@ -46,6 +47,35 @@ export function buildProgram(): Command {
     .addOption(new Option('--port <port>', 'port to listen on (0 = any free port)').default(0).argParser(parsePort))
     .addOption(new Option('--reason <text>').hideHelp())
     .action((opts: { port: number; reason?: string }) => serveCommand(globals().dataDir, opts, out()));
+
+  const milliseconds = (value: string): number => {
+    const ms = Number(value);
+    if (!Number.isInteger(ms) || ms < 0) throw new InvalidArgumentError('Use a whole number of milliseconds.');
+    return ms;
+  };
+  program
+    .command('demo')
+    .description('a whole sync in a minute: sample school, simulated Moodle and the UI (never your real data)')
+    .addOption(new Option('--port <port>', 'port for the UI (0 = any free port)').default(0).argParser(parsePort))
+    .option('--once', 'run the sync, print the summary and exit instead of serving', false)
+    .addOption(
+      new Option('--latency <ms>', 'simulated Moodle time per request').default(25).argParser(milliseconds).hideHelp(),
+    )
+    .addOption(new Option('--step-delay <ms>', 'pause between steps').argParser(milliseconds).hideHelp())
+    .action((opts: { port: number; once: boolean; latency: number; stepDelay?: number }) =>
+      demoCommand(
+        // Only a --data-dir typed on this command line is used (it must be empty); else a new temporary folder.
+        program.getOptionValueSource('dataDir') === 'cli' ? globals().dataDir : undefined,
+        {
+          once: opts.once,
+          port: opts.port,
+          latencyMs: opts.latency,
+          // Time to follow each step in the UI; none when it only prints a summary.
+          stepDelayMs: opts.stepDelay ?? (opts.once ? 0 : 2000),
+        },
+        out(),
+      ),
+    );
 
   program
     .command('status')

@@ -69,17 +69,26 @@ describe('classbridge sync', () => {
       const download = await runCliAsync(['--data-dir', dataDir, 'sync', 'download']);
       expect(download.status, download.stderr).toBe(0);
       expect(download.stdout).toContain('results.csv');
+
+      // Reconcile reads the LMS back: a user's email changed by hand there is put back.
+      const user = [...sim.state.users.values()].find((u) => u.username === school.students[0]?.username);
+      const email = user!.email;
+      user!.email = 'changed-by-hand@example.invalid';
+      const reconciled = await runCliAsync(['--data-dir', dataDir, 'sync', 'reconcile']);
+      expect(reconciled.status, reconciled.stderr).toBe(0);
+      expect(reconciled.stdout).toMatch(
+        /Moodle \(main\): ok — Reconcile: checked \d+ users.*1 had been changed or removed there/,
+      );
+      // (The simulator replaces its collections on a write: read the user afresh.)
+      expect([...sim.state.users.values()].find((u) => u.id === user!.id)?.email).toBe(email);
     } finally {
       await keychain.deleteAll('moodle-main');
       await sim.close();
     }
   });
 
-  it('says plainly what is not available from the command line yet (exit 1), and refuses unknown parts (exit 2)', () => {
+  it('refuses unknown parts and a dry run of anything but an upload (exit 2); no LMS is a failure (exit 1)', () => {
     const dataDir = tempDir();
-    const reconcile = runCli(['--data-dir', dataDir, 'sync', 'reconcile']);
-    expect(reconcile.status).toBe(1);
-    expect(reconcile.stderr).toContain('not available in this version yet');
     expect(runCli(['--data-dir', dataDir, 'sync', 'download', '--dry-run']).status).toBe(2);
     expect(runCli(['--data-dir', dataDir, 'sync', 'everything']).status).toBe(2);
     expect(runCli(['--data-dir', dataDir, 'sync', 'upload']).status).toBe(1); // no LMS configured

@@ -13,13 +13,14 @@ const PART_OF_TARGET: Partial<Record<string, Part>> = {
   download: 'results',
   results: 'results',
   'course-tracking': 'course-tracking',
+  reconcile: 'reconcile',
 };
 const TARGETS = ['upload', 'download', ...PARTS];
 
 /**
- * `classbridge sync <part> [--dry-run]`: runs a part (the upload, the download, the course list) for
- * every LMS connection once, recorded as runs like scheduled ones; --dry-run previews an upload.
- * Reconcile arrives with the rest of the sync engine; until then the command says so.
+ * `classbridge sync <part> [--dry-run]`: runs a part (the upload or one of its parts, the download,
+ * the course list, reconcile) for every LMS connection once, recorded as runs like scheduled ones;
+ * --dry-run previews an upload.
  */
 export async function syncCommand(
   dataDir: string,
