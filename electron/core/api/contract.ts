@@ -37,6 +37,8 @@ export const PartStatusSchema = z.object({
   lastRun: RunSchema.nullable(),
   /** When the scheduler runs it next (absent where no scheduler runs, e.g. a one-shot CLI command). */
   nextRun: z.string().nullable(),
+  /** While it runs and applies: operations ended of those planned. */
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
 });
 
 export const StatusSchema = z.object({
@@ -109,6 +111,23 @@ export const ConnectionTestResultSchema = z.object({
 export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
 
 const CourseKey = z.object({ connectionId: ConnectionIdSchema, lmsId: z.number().int().positive() });
+
+/** An LMS course as the Courses page lists it: its state, plus what ClassBridge syncs into it and reads from it. */
+export const CourseListItemSchema = LmsCourseSchema.extend({
+  /** Active SMS enrolments of the SMS course linked to this LMS course (absent when none is linked). */
+  enrolments: z.number().int().optional(),
+  /** The results last read from this course's gradebook (absent before any were read). */
+  results: z
+    .object({
+      count: z.number().int(),
+      /** Average progress % over those results. */
+      averageProgress: z.number().nullable(),
+      /** When a result of this course last changed. */
+      updatedAt: z.string().nullable(),
+    })
+    .optional(),
+});
+export type CourseListItem = z.infer<typeof CourseListItemSchema>;
 
 export const apiMethods = {
   'status:get': { input: Empty, output: StatusSchema },
@@ -194,7 +213,7 @@ export const apiMethods = {
         search: z.string().max(200).optional(),
       })
       .strict(),
-    output: z.array(LmsCourseSchema),
+    output: z.array(CourseListItemSchema),
   },
   'courses:setState': {
     input: z

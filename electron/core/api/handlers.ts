@@ -26,6 +26,7 @@ export interface ApiDeps {
       record: RecordRef,
     ): Promise<{ outcome: string; message: string }>;
     nextRun(connectionId: string, part: Part): Date | undefined;
+    progressOf(connectionId: string, part: Part): { done: number; total: number } | undefined;
   };
   emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
 }
@@ -43,13 +44,7 @@ function requireConnection(store: Store, id: string): void {
 /** The Api implemented over the store and the keychain. One function per method, nothing hidden. */
 export function createHandlers({ store, secrets, emit, logger, receiverStatus, sync }: ApiDeps): Handlers {
   return {
-    'status:get': () =>
-      buildStatus(
-        store,
-        receiverStatus?.() ?? null,
-        new Date(),
-        sync ? (id, part) => sync.nextRun(id, part) : undefined,
-      ),
+    'status:get': () => buildStatus(store, receiverStatus?.() ?? null, new Date(), sync),
 
     'settings:get': () => store.settings.get(),
     'settings:save': (settings) => {
@@ -144,7 +139,26 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
     'runs:list': (filter) => store.runs.list(filter),
     'errors:list': (filter) => store.runs.listErrors(filter),
 
-    'courses:list': (filter) => store.lmsCourses.list(filter),
+    'courses:list': (filter) => {
+      const activity = store.lmsCourses.activity(filter.connectionId);
+      return store.lmsCourses.list(filter).map((course) => {
+        const known = activity.get(`${course.connectionId}:${course.lmsId}`);
+        if (!known) return course;
+        return {
+          ...course,
+          ...(known.enrolments > 0 ? { enrolments: known.enrolments } : {}),
+          ...(known.results > 0
+            ? {
+                results: {
+                  count: known.results,
+                  averageProgress: known.averageProgress,
+                  updatedAt: known.resultsUpdatedAt,
+                },
+              }
+            : {}),
+        };
+      });
+    },
     'courses:setState': ({ courses, state }) => {
       let changed = 0;
       const skipped: ApiOutput<'courses:setState'>['skipped'] = [];

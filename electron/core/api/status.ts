@@ -8,7 +8,10 @@ export function buildStatus(
   store: Store,
   receiver: Status['receiver'] = null,
   now = new Date(),
-  nextRun?: (connectionId: string, part: Part) => Date | undefined,
+  scheduler?: {
+    nextRun(connectionId: string, part: Part): Date | undefined;
+    progressOf(connectionId: string, part: Part): { done: number; total: number } | undefined;
+  },
 ): Status {
   const settings = store.settings.get();
   const connections = store.connections.list();
@@ -50,7 +53,8 @@ export function buildStatus(
           words: health.words,
           ...(health.fix ? { fix: health.fix } : {}),
           lastRun: runs[0] ?? null,
-          nextRun: nextRun?.(c.id, part)?.toISOString() ?? null,
+          nextRun: scheduler?.nextRun(c.id, part)?.toISOString() ?? null,
+          progress: scheduler?.progressOf(c.id, part) ?? null,
         };
       }),
     })),

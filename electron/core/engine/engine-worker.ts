@@ -35,6 +35,7 @@ try {
       runNow: (target, connectionId) => started().runNow(target, connectionId),
       retryRecord: (connectionId, part, record) => started().retryRecord(connectionId, part, record),
       nextRun: (connectionId, part) => sync.service?.next(connectionId, part),
+      progressOf: (connectionId, part) => sync.service?.progressOf(connectionId, part),
     },
   });
 } catch (err) {

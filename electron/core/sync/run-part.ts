@@ -3,7 +3,7 @@ import { createLmsAdapter } from '../lms/lms-adapter-factory';
 import type { LmsConnection, Part, SmsConnection } from '../model';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
-import { runUpload, type RecordRef } from './apply';
+import { runUpload, type ApplyProgress, type RecordRef } from './apply';
 import { trackCourses } from './course-tracking';
 import { runReconcile } from './reconcile';
 import { diagnoseFailure, recordDiagnosis } from './diagnose-failure';
@@ -25,6 +25,8 @@ export interface PartOutcome {
 export interface PartRunOptions {
   /** Upload parts: send only this record's operations (the Errors page's Retry). */
   onlyRecord?: RecordRef;
+  /** Upload and reconcile: how far the apply is (for the dashboard's progress bar). */
+  onProgress?: (progress: ApplyProgress) => void;
 }
 
 /** The parts the engine schedules per LMS: the whole upload (enrolments), results, the course list and reconcile. */
@@ -73,6 +75,7 @@ export async function runPart(
         logger: deps.logger,
         planOptions: { allowCourseCreation: canCreateCourses(connection) },
         ...(options.onlyRecord ? { onlyRecord: options.onlyRecord } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     );
     if (result.error)
@@ -93,6 +96,7 @@ export async function runPart(
         settings: deps.store.settings.get(),
         trigger,
         logger: deps.logger,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     );
     if (result.error)

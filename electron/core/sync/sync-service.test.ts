@@ -37,7 +37,7 @@ function lms(id: string, sim: MoodleSim): LmsConnection {
 }
 
 /** Two LMS fed by one SMS, on a clock the test moves: 10:00 on a Monday in Auckland (no reconcile window). */
-async function twoLmsEngine() {
+async function twoLmsEngine(onChanged?: (service: SyncService) => void) {
   const [simA, simB] = [await startMoodleSim(), await startMoodleSim()];
   const clock = new FakeClock(new Date('2026-11-22T21:00:00.000Z'));
   const dataDir = tempDir();
@@ -49,7 +49,14 @@ async function twoLmsEngine() {
   const secrets = new MemorySecretStore();
   await secrets.set('a', 'token', simA.token);
   await secrets.set('b', 'token', simB.token);
-  const service = new SyncService({ store, secrets, logger: quiet, dataDir, clock });
+  const service: SyncService = new SyncService({
+    store,
+    secrets,
+    logger: quiet,
+    dataDir,
+    clock,
+    onChanged: () => onChanged?.(service),
+  });
   cleanup.push(async () => {
     await service.stop();
     store.close();
@@ -130,5 +137,23 @@ describe('the sync service with two LMS connections', () => {
     expect(results).toMatchObject([{ connectionId: 'a', outcome: 'ok' }]);
     expect(service.next('a', 'enrolments')!.getTime()).toBe(clock.now().getTime() + 30 * MINUTE);
     expect(service.next('b', 'enrolments')!.getTime()).toBe(otherBefore);
+  });
+
+  it('reports how far a running upload is, and nothing once it has finished', async () => {
+    const seen: { done: number; total: number }[] = [];
+    const { service, advance } = await twoLmsEngine((svc) => {
+      const p = svc.progressOf('a', 'enrolments');
+      if (p) seen.push(p);
+    });
+    await service.refresh();
+    await advance(0);
+
+    expect(seen.length).toBeGreaterThan(0);
+    const total = seen[0]!.total;
+    // 11 users, 2 courses, 2 groups, 22 enrolments (students in 2 courses + the teacher) and 20 memberships.
+    expect(total).toBe(11 + 2 + 2 + 22 + 20);
+    expect(seen.every((p, i) => i === 0 || p.done >= seen[i - 1]!.done)).toBe(true);
+    expect(seen.at(-1)).toEqual({ done: total, total });
+    expect(service.progressOf('a', 'enrolments')).toBeUndefined();
   });
 });

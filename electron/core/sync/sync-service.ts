@@ -8,7 +8,7 @@ import {
   type ScheduleKey,
 } from '../schedule';
 import type { Part } from '../model';
-import type { RecordRef, UploadPart } from './apply';
+import type { ApplyProgress, RecordRef, UploadPart } from './apply';
 import { runPart, SCHEDULED_PARTS, type PartOutcome, type PartRunDeps } from './run-part';
 
 export type SyncTarget = 'upload' | 'download' | 'course-tracking' | 'reconcile';
@@ -60,15 +60,37 @@ export class SyncService {
   }
 
   private async runDue(key: ScheduleKey, run: DueRun): Promise<'ok' | 'failed'> {
-    const outcome = await runPart(
-      this.deps,
-      run.connectionId,
-      run.part,
-      run.trigger === 'manual' ? 'manual' : 'schedule',
-    );
-    this.lastOutcome.set(key, outcome);
+    try {
+      const outcome = await runPart(
+        this.deps,
+        run.connectionId,
+        run.part,
+        run.trigger === 'manual' ? 'manual' : 'schedule',
+        { onProgress: (p) => this.reportProgress(key, p) },
+      );
+      this.lastOutcome.set(key, outcome);
+      return outcome.outcome === 'failed' ? 'failed' : 'ok';
+    } finally {
+      this.progress.delete(key);
+      this.deps.onChanged?.();
+    }
+  }
+
+  private readonly progress = new Map<ScheduleKey, { done: number; total: number }>();
+  private lastProgressEvent = 0;
+
+  /** Keeps the latest progress of a running part and tells the UI at most twice a second. */
+  private reportProgress(key: ScheduleKey, p: ApplyProgress): void {
+    this.progress.set(key, { done: p.done, total: p.total });
+    const now = Date.now();
+    if (now - this.lastProgressEvent < 500 && p.done < p.total) return;
+    this.lastProgressEvent = now;
     this.deps.onChanged?.();
-    return outcome.outcome === 'failed' ? 'failed' : 'ok';
+  }
+
+  /** How far a running part is (operations ended of planned), while its apply runs. */
+  progressOf(connectionId: string, part: Part): { done: number; total: number } | undefined {
+    return this.progress.get(scheduleKey(connectionId, part));
   }
 
   private readonly inFlight = new Set<Promise<unknown>>();

@@ -25,6 +25,14 @@ export interface CourseFilter {
   search?: string;
 }
 
+/** What ClassBridge knows happens in one LMS course (see LmsCoursesRepository.activity). */
+export interface CourseActivity {
+  enrolments: number;
+  results: number;
+  averageProgress: number | null;
+  resultsUpdatedAt: string | null;
+}
+
 /** The LMS course list with each course's state. Deleted rows stay so old records still name them. */
 export class LmsCoursesRepository {
   constructor(
@@ -117,6 +125,53 @@ export class LmsCoursesRepository {
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
     }));
+  }
+
+  /**
+   * Per LMS course: the active SMS enrolments of the SMS course linked to it (what an upload keeps in
+   * it), and the results last read from its gradebook. Courses with neither are absent from the map.
+   */
+  activity(connectionId?: string): Map<string, CourseActivity> {
+    const byCourse = new Map<string, CourseActivity>();
+    const entry = (connection: string, lmsId: number): CourseActivity => {
+      const key = `${connection}:${lmsId}`;
+      const existing = byCourse.get(key);
+      if (existing) return existing;
+      const created: CourseActivity = { enrolments: 0, results: 0, averageProgress: null, resultsUpdatedAt: null };
+      byCourse.set(key, created);
+      return created;
+    };
+    const enrolments = this.db
+      .prepare(
+        `SELECT l.connection_id, CAST(l.lms_id AS INTEGER) AS lms_id, sum(e.n) AS n
+         FROM links l
+         JOIN (SELECT course_sms_id, count(*) AS n FROM enrolments WHERE active = 1 GROUP BY course_sms_id) e
+           ON e.course_sms_id = l.sms_id
+         WHERE l.entity = 'course' AND (@connectionId IS NULL OR l.connection_id = @connectionId)
+         GROUP BY l.connection_id, l.lms_id`,
+      )
+      .all({ connectionId: connectionId ?? null }) as { connection_id: string; lms_id: number; n: number }[];
+    for (const r of enrolments) entry(r.connection_id, r.lms_id).enrolments = r.n;
+    const results = this.db
+      .prepare(
+        `SELECT connection_id, lms_course_id, count(*) AS n, avg(progress_percent) AS progress, max(updated_at) AS updated
+         FROM results WHERE (@connectionId IS NULL OR connection_id = @connectionId)
+         GROUP BY connection_id, lms_course_id`,
+      )
+      .all({ connectionId: connectionId ?? null }) as {
+      connection_id: string;
+      lms_course_id: number;
+      n: number;
+      progress: number | null;
+      updated: string | null;
+    }[];
+    for (const r of results) {
+      const activity = entry(r.connection_id, r.lms_course_id);
+      activity.results = r.n;
+      activity.averageProgress = r.progress;
+      activity.resultsUpdatedAt = r.updated;
+    }
+    return byCourse;
   }
 
   countByState(): Record<CourseState, number> {

@@ -51,6 +51,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
     Math.max(1, input.batchSize ?? DEFAULT_BATCH),
     (kind, key, error) => runError(input, kind, key, error),
     input.signal,
+    input.onProgress
+      ? (kind, processed) => input.onProgress?.({ kind, done: processed, total: plan.counts.total })
+      : undefined,
   );
   let state: AppliedState = applied;
   const persist = () => (state = journal.persist(plan, notDone(plan, ctx.done)));

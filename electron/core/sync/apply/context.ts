@@ -41,7 +41,19 @@ export class ApplyContext {
     private readonly batchSize: number,
     private readonly describeError: (kind: OpKind, key: string, error: LmsError) => NewRunError,
     private readonly signal: AbortSignal | undefined,
+    private readonly onProgress: (kind: OpKind, processed: number) => void = () => undefined,
   ) {}
+
+  /** Operations that have ended one way or another (ok, failed, skipped) so far. */
+  processed(): number {
+    let n = 0;
+    for (const c of this.counts.values()) n += c.ok + c.failed + c.skipped;
+    return n;
+  }
+
+  private progressed(kind: OpKind): void {
+    this.onProgress(kind, this.processed());
+  }
 
   static doneKey(kind: OpKind, key: string): string {
     return `${kind}\u0000${key}`;
@@ -93,6 +105,7 @@ export class ApplyContext {
   skip(kind: OpKind, key: string, cause: SkipCause, detail: string): void {
     this.count(kind).skipped += 1;
     if (this.skippedOps.length < MAX_SKIPPED_LISTED) this.skippedOps.push({ kind, key, cause, detail });
+    this.progressed(kind);
   }
 
   /**
@@ -126,6 +139,7 @@ export class ApplyContext {
       }
     });
     this.journal.record(links, errors, this.runId);
+    this.progressed(kind);
   }
 
   /** Creates that found their record already in the LMS: done, and the ids journalled. */
@@ -137,6 +151,7 @@ export class ApplyContext {
       [],
       this.runId,
     );
+    this.progressed(kind);
   }
 
   /** Per-record failures found before sending (e.g. a username taken by someone else). */
@@ -148,6 +163,7 @@ export class ApplyContext {
       failures.map((f) => this.describeError(kind, f.key, f.error)),
       this.runId,
     );
+    this.progressed(kind);
   }
 
   private succeed(kind: OpKind, key: string): void {

@@ -13,7 +13,7 @@ export { runUpload, runCounts, type RunUploadInput, type UploadRunResult } from 
 
 /** Applies a plan in OP_KINDS order; journals ids to store.links and persists the applied state per kind. */
 export { applyPlan } from './apply-plan';
-export type { ApplyInput, ApplyReport, KindCounts, SkipCause, SkippedOp } from './types';
+export type { ApplyInput, ApplyProgress, ApplyReport, KindCounts, SkipCause, SkippedOp } from './types';
 
 /** Which operation kinds each upload part applies, and the plan restricted to one part. */
 export { PART_OP_KINDS, PART_RECORD_KINDS, planForPart, planForRecord, type RecordRef, type UploadPart } from './parts';

@@ -16,7 +16,7 @@ import {
 import { readAppliedState } from '../upload/preview-upload';
 import { applyPlan } from './apply-plan';
 import { PART_RECORD_KINDS, planForPart, planForRecord, type RecordRef, type UploadPart } from './parts';
-import type { ApplyReport } from './types';
+import type { ApplyInput, ApplyReport } from './types';
 
 export interface RunUploadInput {
   adapter: LmsAdapter;
@@ -44,6 +44,7 @@ export interface RunUploadInput {
   signal?: AbortSignal;
   /** Records per adapter call (see ApplyInput.batchSize). */
   batchSize?: number;
+  onProgress?: ApplyInput['onProgress'];
 }
 
 export interface UploadRunResult {
@@ -135,6 +136,7 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
         ...(input.logger ? { logger: input.logger } : {}),
         ...(input.signal ? { signal: input.signal } : {}),
         ...(input.batchSize !== undefined ? { batchSize: input.batchSize } : {}),
+        ...(input.onProgress ? { onProgress: input.onProgress } : {}),
       });
     } catch (err) {
       if (!(err instanceof LmsError)) throw err;

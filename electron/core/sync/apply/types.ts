@@ -22,6 +22,16 @@ export interface ApplyInput {
    * call's learnt ids are journalled before the next call, so this bounds what a crash can leave unjournalled.
    */
   batchSize?: number;
+  /** Called as operations end (after each batch): how far the apply is, for the dashboard's progress bar. */
+  onProgress?: (progress: ApplyProgress) => void;
+}
+
+export interface ApplyProgress {
+  kind: OpKind;
+  /** Operations ended so far (ok, failed or skipped). */
+  done: number;
+  /** Operations in the plan. */
+  total: number;
 }
 
 /** Per operation kind: records sent to the LMS, how they ended, and those not sent. */

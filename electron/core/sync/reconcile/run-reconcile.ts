@@ -1,7 +1,7 @@
 import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../../adapters/contract';
 import type { LmsConnection, Settings } from '../../model';
 import type { Store } from '../../store/store';
-import { applyPlan, type ApplyReport } from '../apply';
+import { applyPlan, type ApplyProgress, type ApplyReport } from '../apply';
 import { OP_KINDS, planUpload, type OpKind, type PlanCounts, type UploadPlan } from '../plan';
 import { readAppliedState } from '../upload/preview-upload';
 import { observeLms, type Drift } from './observe-lms';
@@ -14,6 +14,7 @@ export interface RunReconcileInput {
   trigger: 'manual' | 'schedule';
   logger?: AdapterLogger;
   signal?: AbortSignal;
+  onProgress?: (progress: ApplyProgress) => void;
 }
 
 export interface ReconcileResult {
@@ -83,6 +84,7 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
       applied: observed,
       ...(input.logger ? { logger: input.logger } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     });
     recordRepairs(store, runId, drifts, plan);
     const outcome = report.failed > 0 ? 'partial' : 'ok';
