@@ -13,6 +13,7 @@ await build({
     'bench/sms-kamar': 'bench/sms-kamar.bench.ts',
     'bench/sms-csv': 'bench/sms-csv.bench.ts',
     'bench/upload-plan': 'bench/upload-plan.bench.ts',
+    'bench/sync-large': 'bench/sync-large.bench.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
@@ -44,6 +45,7 @@ for (const bench of [
   'sms-kamar',
   'sms-csv',
   'upload-plan',
+  'sync-large',
 ]) {
   console.log(`\n${bench}`);
   const result = spawnSync(process.execPath, [`out/bench/${bench}.mjs`], { stdio: 'inherit' });

@@ -8,7 +8,7 @@ import { SIMULATED_FUNCTIONS } from './functions/names';
 import { DEFAULT_CONNECTOR_TOKEN, defaultSeed, seedUser } from './seed';
 import { SimHttpServer } from './server';
 import { createState, takeId, type SimState, type SimToken } from './state';
-import type { MoodleSim, MoodleSimOptions } from './types';
+import type { MoodleSim, MoodleSimOptions, SimLatency } from './types';
 
 export type { MoodleSim, MoodleSimOptions, SimFault, SimLatency } from './types';
 export type { SimSeed } from './seed';
@@ -153,7 +153,7 @@ class MoodleSimControl implements MoodleSim {
     this.state.site.maintenance = on;
   }
 
-  setLatency(latency: { perRequestMs: number; perItemMs: number }): void {
+  setLatency(latency: SimLatency): void {
     this.server.settings.latency = { ...latency };
   }
 
@@ -175,6 +175,14 @@ class MoodleSimControl implements MoodleSim {
 
   requestCount(fn?: string): number {
     return this.server.requestCount(fn);
+  }
+
+  itemCount(fn?: string): number {
+    return this.server.itemCount(fn);
+  }
+
+  serviceTime(): number {
+    return this.server.serviceTime();
   }
 
   peakConcurrency(): number {

@@ -24,6 +24,9 @@ export class SimHttpServer {
   readonly faults = new FaultQueue();
   readonly pool: WorkerPool;
   private readonly counts = new Map<string, number>();
+  private readonly items = new Map<string, number>();
+  /** The latency charged so far (ms), summed over requests: the work a real site would have done. */
+  private serviceMs = 0;
   private readonly server: Server;
 
   constructor(
@@ -61,8 +64,21 @@ export class SimHttpServer {
     return total;
   }
 
+  itemCount(fn?: string): number {
+    if (fn !== undefined) return this.items.get(fn) ?? 0;
+    let total = 0;
+    for (const n of this.items.values()) total += n;
+    return total;
+  }
+
+  serviceTime(): number {
+    return this.serviceMs;
+  }
+
   resetCounters(): void {
     this.counts.clear();
+    this.items.clear();
+    this.serviceMs = 0;
     this.pool.resetPeak();
   }
 
@@ -92,9 +108,13 @@ export class SimHttpServer {
       this.applyFault(fault, req, res);
       return;
     }
-    const mainArray = FUNCTIONS.get(functionName)?.mainArray;
-    const items = mainArray ? countItems(vars.get(mainArray)) : 0;
-    const delay = this.settings.latency.perRequestMs + this.settings.latency.perItemMs * items;
+    const definition = FUNCTIONS.get(functionName);
+    const items = definition?.mainArray ? countItems(vars.get(definition.mainArray)) : 0;
+    const { perRequestMs, perItemMs, perWriteItemMs = 0 } = this.settings.latency;
+    const isWrite = definition !== undefined && definition.transaction !== 'read';
+    const delay = perRequestMs + perItemMs * items + (isWrite ? perWriteItemMs * items : 0);
+    this.serviceMs += delay;
+    this.items.set(functionName, (this.items.get(functionName) ?? 0) + items);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (res.destroyed) return;
     const response = handleRestCall(this.runtime, vars);

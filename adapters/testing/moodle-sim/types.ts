@@ -4,7 +4,10 @@ import type { SimState } from './state';
 /** Simulated server work. An item is one element of the call's main array parameter (users, courses, …). */
 export interface SimLatency {
   perRequestMs: number;
+  /** Per item of any call, reads included (e.g. each value of get_users_by_field). */
   perItemMs: number;
+  /** Added per item of a write (create, update, enrol, unenrol, add members): the per-record cost of a write. */
+  perWriteItemMs?: number;
 }
 
 /** Infrastructure failures, as a proxy, PHP or the network produce them. None of them runs the function except reset-after-apply. */
@@ -52,6 +55,13 @@ export interface MoodleSim {
   injectFault(fault: SimFault, when?: { function?: string; times?: number }): void;
   clearFaults(): void;
   requestCount(fn?: string): number;
+  /** Items (elements of the main array parameter) of the requests that reached a worker, per function or in total. */
+  itemCount(fn?: string): number;
+  /**
+   * The latency charged so far in ms, summed over requests (perRequestMs + perItemMs × items, plus
+   * perWriteItemMs × items for writes): the server's total service time. Faulted requests charge none.
+   */
+  serviceTime(): number;
   peakConcurrency(): number;
   resetCounters(): void;
   readonly state: SimState;

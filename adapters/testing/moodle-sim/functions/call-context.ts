@@ -13,7 +13,7 @@ import {
   requireLogin,
 } from '../errors';
 import type { Desc, Validated } from '../param-validation';
-import type { SimCourse, SimModule, SimState, SimUser } from '../state';
+import { rowsWhere, type SimCourse, type SimModule, type SimState, type SimUser } from '../state';
 
 export interface SiteIdentity {
   url: string;
@@ -130,8 +130,7 @@ export function enrolmentsOf(
   courseid: number,
 ): { status: number; timestart: number; timeend: number; instanceStatus: number }[] {
   const result = [];
-  for (const ue of state.userEnrolments) {
-    if (ue.userid !== userid) continue;
+  for (const ue of rowsWhere(state.userEnrolments, 'userid', userid)) {
     const instance = state.enrolInstances.get(ue.enrolid);
     if (instance?.courseid === courseid) result.push({ ...ue, instanceStatus: instance.status });
   }

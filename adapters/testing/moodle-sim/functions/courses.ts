@@ -339,7 +339,9 @@ export const createCourses: FunctionDefinition = {
 
       const id = takeId(state, 'course');
       // New courses go to the top of their category (MATH101 then BIO110 ended as 20002 and 20001).
-      for (const other of state.courses.values()) if (other.category === categoryid) other.sortorder += 1;
+      // Copy-on-write: the courses may be shared with the live state (see inTransaction).
+      for (const other of state.courses.values())
+        if (other.category === categoryid) state.courses.set(other.id, { ...other, sortorder: other.sortorder + 1 });
       const course: SimCourse = {
         id,
         category: categoryid,

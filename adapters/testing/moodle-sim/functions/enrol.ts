@@ -1,7 +1,14 @@
 /** Enrolment functions: enrol_manual_enrol_users, enrol_manual_unenrol_users (enrol/manual/externallib.php), core_enrol_get_enrolled_users. */
 import { invalidParameter, moodleException } from '../errors';
 import { multiple, optional, single, value, withDefault } from '../param-validation';
-import type { SimEnrolInstance, SimState, SimUser } from '../state';
+import {
+  positionsWhere,
+  rowsWhere,
+  type SimEnrolInstance,
+  type SimState,
+  type SimUser,
+  type SimUserEnrolment,
+} from '../state';
 import {
   asInt,
   asString,
@@ -22,6 +29,16 @@ function manualInstance(state: SimState, courseid: number, enabledOnly: boolean)
   return [...state.enrolInstances.values()].find(
     (e) => e.courseid === courseid && e.enrol === 'manual' && (!enabledOnly || e.status === 0),
   );
+}
+
+/** manualInstance() for every course at once: course id → its first (enabled) manual instance. */
+function manualInstances(state: SimState, enabledOnly: boolean): Map<number, SimEnrolInstance> {
+  const byCourse = new Map<number, SimEnrolInstance>();
+  for (const e of state.enrolInstances.values()) {
+    if (e.enrol === 'manual' && (!enabledOnly || e.status === 0) && !byCourse.has(e.courseid))
+      byCourse.set(e.courseid, e);
+  }
+  return byCourse;
 }
 
 /** get_assignable_roles() in a course: roles with the course context level, if the caller may assign roles at all. */
@@ -48,6 +65,9 @@ export const enrolUsers: FunctionDefinition = {
   transaction: 'all-or-nothing',
   run(params, ctx) {
     const state = ctx.state;
+    // Looked up once per call: the roles the caller may assign and each course's manual instance.
+    const assignable = assignableRoleIds(ctx);
+    const instances = manualInstances(state, true);
     for (const e of records(params.enrolments)) {
       const courseid = asInt(e.courseid);
       const userid = asInt(e.userid);
@@ -55,13 +75,13 @@ export const enrolUsers: FunctionDefinition = {
       // A missing course fails validate_context: invalidparameter "Context does not exist" (err_enrol_nonexistent_course).
       validateCourseContext(ctx, courseid);
       requireCapability(ctx, 'enrol/manual:enrol');
-      if (!assignableRoleIds(ctx).has(roleid)) {
+      if (!assignable.has(roleid)) {
         throw moodleException(
           'wsusercannotassign',
           `You don't have the permission to assign this role (${roleid}) to this user (${userid}) in this course(${courseid}).`,
         );
       }
-      const instance = manualInstance(state, courseid, true);
+      const instance = instances.get(courseid);
       // Moodle passes the course id where the link goes, so the placeholder stays unreplaced.
       if (!instance)
         throw moodleException(
@@ -74,11 +94,16 @@ export const enrolUsers: FunctionDefinition = {
       const timestart = e.timestart === undefined ? 0 : asInt(e.timestart);
       const timeend = e.timeend === undefined ? 0 : asInt(e.timeend);
       const status = e.suspend !== undefined && asInt(e.suspend) !== 0 ? 1 : 0;
-      const existing = state.userEnrolments.find((ue) => ue.enrolid === instance.id && ue.userid === userid);
-      if (existing) Object.assign(existing, { timestart, timeend, status });
-      else state.userEnrolments.push({ enrolid: instance.id, userid, status, timestart, timeend });
+      const rows = state.userEnrolments;
+      const existing = positionsWhere(rows, 'userid', userid).find((i) => rows[i]?.enrolid === instance.id);
+      // Copy-on-write: the row may be shared with the live state (see inTransaction).
+      if (existing !== undefined)
+        rows[existing] = { ...(rows[existing] as SimUserEnrolment), timestart, timeend, status };
+      else rows.push({ enrolid: instance.id, userid, status, timestart, timeend });
       if (
-        !state.roleAssignments.some((ra) => ra.userid === userid && ra.courseid === courseid && ra.roleid === roleid)
+        !rowsWhere(state.roleAssignments, 'userid', userid).some(
+          (ra) => ra.courseid === courseid && ra.roleid === roleid,
+        )
       ) {
         state.roleAssignments.push({ userid, courseid, roleid });
       }
@@ -136,8 +161,10 @@ function enrolmentCount(state: SimState, userid: number, courseid: number): numb
 /** What leaving a course's last enrolment takes with it: roles, group memberships, grades and completion (§3.3). */
 function forgetCourseData(state: SimState, userid: number, courseid: number): void {
   state.roleAssignments = state.roleAssignments.filter((ra) => !(ra.userid === userid && ra.courseid === courseid));
+  // Copy-on-write: the groups may be shared with the live state (see inTransaction).
   for (const group of state.groups.values())
-    if (group.courseid === courseid) group.members = group.members.filter((m) => m !== userid);
+    if (group.courseid === courseid && group.members.includes(userid))
+      state.groups.set(group.id, { ...group, members: group.members.filter((m) => m !== userid) });
   const items = new Set([...state.gradeItems.values()].filter((i) => i.courseid === courseid).map((i) => i.id));
   state.grades = state.grades.filter((g) => !(g.userid === userid && items.has(g.itemid)));
   const cms = new Set([...state.modules.values()].filter((m) => m.courseid === courseid).map((m) => m.id));

@@ -5,7 +5,7 @@
  */
 import { moodleException } from '../errors';
 import { single, value, withDefault } from '../param-validation';
-import type { SimGrade, SimGradeItem, SimUser } from '../state';
+import { rowsWhere, type SimGrade, type SimGradeItem, type SimUser } from '../state';
 import {
   asInt,
   can,
@@ -28,6 +28,37 @@ interface Aggregate {
 
 const pct = (n: number): string => `${n.toFixed(2)} %`;
 
+/** A course's grade items in sort order and what each grade category holds; the same for every user of one call. */
+class CourseItems {
+  readonly items: SimGradeItem[];
+  private readonly childrenOf = new Map<number, SimGradeItem[]>();
+
+  constructor(
+    private readonly ctx: CallContext,
+    courseid: number,
+  ) {
+    this.items = [...ctx.state.gradeItems.values()]
+      .filter((i) => i.courseid === courseid)
+      .sort((a, b) => a.sortorder - b.sortorder);
+  }
+
+  /** Items (and subcategory totals) directly inside a grade category, in sort order. */
+  children(categoryId: number): SimGradeItem[] {
+    const known = this.childrenOf.get(categoryId);
+    if (known) return known;
+    const subcategories = new Set(
+      [...this.ctx.state.gradeCategories.values()].filter((c) => c.parent === categoryId).map((c) => c.id),
+    );
+    const children = this.items.filter(
+      (i) =>
+        i.categoryid === categoryId ||
+        (i.itemtype === 'category' && i.iteminstance !== null && subcategories.has(i.iteminstance)),
+    );
+    this.childrenOf.set(categoryId, children);
+    return children;
+  }
+}
+
 class UserReport {
   private readonly items: SimGradeItem[];
   private readonly grades: Map<number, SimGrade>;
@@ -36,29 +67,19 @@ class UserReport {
 
   constructor(
     private readonly ctx: CallContext,
-    private readonly courseid: number,
-    private readonly user: SimUser,
+    private readonly course: CourseItems,
+    user: SimUser,
   ) {
-    this.items = [...ctx.state.gradeItems.values()]
-      .filter((i) => i.courseid === courseid)
-      .sort((a, b) => a.sortorder - b.sortorder);
-    this.grades = new Map(ctx.state.grades.filter((g) => g.userid === user.id).map((g) => [g.itemid, g]));
+    this.items = course.items;
+    this.grades = new Map(rowsWhere(ctx.state.grades, 'userid', user.id).map((g) => [g.itemid, g]));
   }
 
   private hidden(item: SimGradeItem): boolean {
     return item.hidden || (this.grades.get(item.id)?.hidden ?? false);
   }
 
-  /** Items (and subcategory totals) directly inside a grade category, in sort order. */
   private children(categoryId: number): SimGradeItem[] {
-    const subcategories = new Set(
-      [...this.ctx.state.gradeCategories.values()].filter((c) => c.parent === categoryId).map((c) => c.id),
-    );
-    return this.items.filter(
-      (i) =>
-        i.categoryid === categoryId ||
-        (i.itemtype === 'category' && i.iteminstance !== null && subcategories.has(i.iteminstance)),
-    );
+    return this.course.children(categoryId);
   }
 
   /** Natural aggregation of a category; hidden items count only for callers who may see them (totals exclude the rest). */
@@ -193,13 +214,8 @@ export const getGradeItems: FunctionDefinition = {
       // graded_users_iterator: gradebook roles (student) with an active enrolment, by last name then first name.
       const student = [...state.roles.values()].find((r) => r.shortname === 'student');
       const ids = new Set(
-        state.roleAssignments
-          .filter(
-            (ra) =>
-              ra.courseid === course.id &&
-              ra.roleid === student?.id &&
-              isActivelyEnrolled(state, ra.userid, course.id, ctx.now),
-          )
+        rowsWhere(state.roleAssignments, 'courseid', course.id)
+          .filter((ra) => ra.roleid === student?.id && isActivelyEnrolled(state, ra.userid, course.id, ctx.now))
           .map((ra) => ra.userid),
       );
       users = [...ids]
@@ -214,6 +230,8 @@ export const getGradeItems: FunctionDefinition = {
     }
     const groupid = asInt(params.groupid);
     if (groupid) users = users.filter((u) => state.groups.get(groupid)?.members.includes(u.id));
+    const items = new CourseItems(ctx, course.id);
+    const depth = maxDepth(ctx, course.id);
     return {
       usergrades: users.map((user) => ({
         courseid: course.id,
@@ -221,8 +239,8 @@ export const getGradeItems: FunctionDefinition = {
         userid: user.id,
         userfullname: fullname(user),
         useridnumber: user.idnumber,
-        maxdepth: maxDepth(ctx, course.id),
-        gradeitems: new UserReport(ctx, course.id, user).rows(),
+        maxdepth: depth,
+        gradeitems: new UserReport(ctx, items, user).rows(),
       })),
       warnings: [],
     };

@@ -101,7 +101,8 @@ export const addGroupMembers: FunctionDefinition = {
       // Any enrolment counts, active or not (is_enrolled without onlyactive).
       if (!isEnrolled(state, user.id, group.courseid))
         throw invalidParameter('Only enrolled users may be members of groups');
-      if (!group.members.includes(userid)) group.members.push(userid);
+      // Copy-on-write: the group may be shared with the live state (see inTransaction).
+      if (!group.members.includes(userid)) state.groups.set(groupid, { ...group, members: [...group.members, userid] });
     }
     return null;
   },

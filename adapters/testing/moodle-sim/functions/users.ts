@@ -137,14 +137,16 @@ export const createUsers: FunctionDefinition = {
     requireCapability(ctx, 'moodle/user:create');
     const state = ctx.state;
     const created = [];
+    // Taken usernames (deleted users included) and emails (deleted users excluded), once per call.
+    const usernames = new Set([...state.users.values()].map((u) => u.username));
+    const emails = new Set([...state.users.values()].filter((u) => !u.deleted).map((u) => u.email.toLowerCase()));
     // Checks in the order create_users makes them; the first failure aborts the whole batch.
     for (const input of records(params.users)) {
       for (const field of ['username', 'firstname', 'lastname'] as const) {
         if (asString(input[field]).trim() === '') throw invalidParameter(`The field ${field} cannot be blank`);
       }
       const username = asString(input.username);
-      if ([...state.users.values()].some((u) => u.username === username))
-        throw invalidParameter(`Username already exists: ${username}`);
+      if (usernames.has(username)) throw invalidParameter(`Username already exists: ${username}`);
       const auth = asString(input.auth);
       const plugin = AUTH_PLUGINS[auth];
       if (!plugin) throw invalidParameter(`Invalid authentication type: ${auth}`);
@@ -157,7 +159,8 @@ export const createUsers: FunctionDefinition = {
       }
       const email = asString(input.email);
       if (!isValidEmail(email)) throw invalidParameter(`Email address is invalid: ${email}`);
-      if (!state.site.allowAccountsSameEmail && emailTaken(state, email, 0))
+      // Moodle compares case-insensitively (sql_equal(..., false)).
+      if (!state.site.allowAccountsSameEmail && emails.has(email.toLowerCase()))
         throw invalidParameter(`Email address already exists: ${email}`);
       // user_create_user() checks the policy only for a password that was sent to an internal auth.
       if (plugin.internal && !createPassword) {
@@ -183,6 +186,8 @@ export const createUsers: FunctionDefinition = {
       applyUserFields(user, rest);
       if (plugin.internal && !createPassword) user.password = asString(password);
       state.users.set(id, user);
+      usernames.add(user.username);
+      emails.add(user.email.toLowerCase());
       created.push({ id, username });
     }
     return created;
