@@ -1,4 +1,4 @@
-import type { LmsError, LmsUserUpdate } from '../../../../adapters/contract';
+import type { BatchResult, LmsError, LmsGroupRecord, LmsUserUpdate, NewLmsGroup } from '../../../../adapters/contract';
 import type { CreateCourseOp, CreateGroupOp, CreateUserOp } from '../plan';
 import type { ApplyContext, Pair } from './context';
 import { findExistingCourses, findExistingGroups, findExistingUsers, userCorrection } from './find-existing';
@@ -85,10 +85,22 @@ export async function createGroups(ctx: ApplyContext, ops: readonly CreateGroupO
   let warned = false;
   for (const batch of ctx.batches(resolved)) {
     ctx.checkAborted();
-    const existing = await findExistingGroups(
-      ctx.adapter,
-      batch.map((p) => ({ key: p.op.key, record: p.record, candidate: ctx.journal.candidate('groups', p.op.key) })),
-    );
+    // Moodle refuses a second group with the same name or idnumber in a course, so a group can be
+    // created without looking first: a refusal is looked up and linked instead (below). Looking
+    // first costs one request per course (800 for a large school). Only a group an interrupted
+    // apply may already have made (journalled candidate) is looked for before.
+    const maybeMade = batch.filter((p) => ctx.journal.candidate('groups', p.op.key) !== undefined);
+    const existing =
+      maybeMade.length === 0
+        ? new Map<string, { found: LmsGroupRecord }>()
+        : await findExistingGroups(
+            ctx.adapter,
+            maybeMade.map((p) => ({
+              key: p.op.key,
+              record: p.record,
+              candidate: ctx.journal.candidate('groups', p.op.key),
+            })),
+          );
     if (existing === undefined && !warned) {
       warned = true;
       ctx.notes.push('This LMS adapter cannot list groups, so groups were created without first checking for them.');
@@ -104,8 +116,43 @@ export async function createGroups(ctx: ApplyContext, ops: readonly CreateGroupO
     await ctx.send(
       'createGroups',
       toCreate,
-      (records) => ctx.adapter.createGroups(records),
+      async (records) => linkRefusedDuplicates(ctx, records, await ctx.adapter.createGroups(records)),
       (op, value) => ({ entity: 'groups', smsId: op.key, lmsId: value.id }),
     );
   }
+}
+
+/**
+ * Moodle's answers when the course may already have this group: 'idnumbertaken', or for a taken
+ * name a bare invalidparameter (the reason is only in debuginfo, which production sites hide) — so
+ * any invalid-parameter refusal is looked up; one that matches nothing stays an error.
+ */
+function mayBeDuplicateGroup(error: LmsError): boolean {
+  return error.code === 'idnumbertaken' || error.kind === 'invalid-parameter';
+}
+
+/**
+ * Groups the LMS refused as duplicates are looked up in their courses; one that matches (by
+ * idnumber, or by name with no other idnumber) is the group to use, so its outcome becomes a success.
+ */
+async function linkRefusedDuplicates(
+  ctx: ApplyContext,
+  records: readonly NewLmsGroup[],
+  result: BatchResult<LmsGroupRecord>,
+): Promise<BatchResult<LmsGroupRecord>> {
+  const refused = result.outcomes.flatMap((o, i) => (!o.ok && mayBeDuplicateGroup(o.error) ? [i] : []));
+  if (refused.length === 0) return result;
+  const found = await findExistingGroups(
+    ctx.adapter,
+    refused.map((i) => ({ key: String(i), record: records[i]!, candidate: undefined })),
+  );
+  const outcomes = [...result.outcomes];
+  for (const i of refused) {
+    const match = found?.get(String(i));
+    if (match && 'found' in match) {
+      outcomes[i] = { ok: true, value: match.found };
+      ctx.linked += 1;
+    }
+  }
+  return { outcomes, notes: result.notes };
 }

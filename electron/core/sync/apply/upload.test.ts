@@ -3,6 +3,7 @@ import { useTempDirs } from '../../../test-support/temp';
 import type { LmsConnection, Snapshot } from '../../model';
 import type { Store } from '../../store/store';
 import { readAppliedState } from '../upload/preview-upload';
+import { trackCourses } from '../course-tracking';
 import {
   connectionFor,
   lmsView,
@@ -169,5 +170,33 @@ describe('runUpload against the Moodle simulator', () => {
     await upload(store, moodleAdapter(sim), connection);
     expect(sim.requestCount('core_user_create_users')).toBe(0);
     expect(lmsView(sim, school).enrolments).toHaveLength(33);
+  });
+});
+
+describe('groups an admin already made in an existing course', () => {
+  it('links the group with the same name instead of making a second, without looking in every course first', async () => {
+    // The admin's own courses, one with the class's group made by hand (no idnumber), tracked and Open.
+    const adapter = moodleAdapter(sim);
+    const made = await adapter.createCourses(
+      school.courses.map((c) => ({ fullname: c.name, shortname: c.code, idnumber: c.code, categoryId: 1 })),
+    );
+    const courseIds = made.outcomes.map((o) => (o.ok ? o.value.id : 0));
+    await adapter.createGroups([{ courseId: courseIds[0]!, name: 'Class 0A' }]);
+    await trackCourses(adapter, store, connection.id);
+    for (const c of store.lmsCourses.list({ connectionId: connection.id }))
+      store.lmsCourses.setState(connection.id, c.lmsId, 'Open');
+    sim.resetCounters();
+
+    const result = await upload(store, moodleAdapter(sim), connection);
+
+    expect(store.runs.listErrors({ connectionId: connection.id })).toEqual([]);
+    expect(result.report?.skippedOps).toEqual([]);
+    expect(result.outcome).toBe('ok');
+    const groups = [...sim.state.groups.values()].filter((g) => g.courseid === courseIds[0]);
+    expect(groups.map((g) => g.name)).toEqual(['Class 0A']);
+    expect(lmsView(sim, school).members.filter((m) => m.endsWith('/Class 0A'))).toHaveLength(10);
+    expect(result.report?.linked).toBe(1);
+    // Looked up only in the course whose create was refused.
+    expect(sim.requestCount('core_group_get_course_groups')).toBe(1);
   });
 });
