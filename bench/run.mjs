@@ -37,7 +37,8 @@ await build({
   ],
   logLevel: 'warning',
 });
-for (const bench of [
+// `npm run bench -- sync-large upload-plan` runs only those; no names runs them all.
+const ALL = [
   'store-and-api',
   'moodle-adapter',
   'sms-avetmiss',
@@ -46,7 +47,11 @@ for (const bench of [
   'sms-csv',
   'upload-plan',
   'sync-large',
-]) {
+];
+const chosen = process.argv.slice(2);
+for (const name of chosen)
+  if (!ALL.includes(name)) throw new Error(`No benchmark "${name}". Choose from: ${ALL.join(', ')}`);
+for (const bench of chosen.length > 0 ? chosen : ALL) {
   console.log(`\n${bench}`);
   const result = spawnSync(process.execPath, [`out/bench/${bench}.mjs`], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
