@@ -69,4 +69,18 @@ describe('a failed run is diagnosed, with the site check where the LMS still ans
       'School Moodle refused the connection: the server may be down, or the address or port is wrong.',
     );
   });
+
+  it('resolves the connection error once the part runs again successfully', async () => {
+    sim.revokeFunction(sim.token, 'core_course_get_courses_by_field');
+    sim.revokeFunction(sim.token, 'core_course_get_courses');
+    expect((await runPart(deps, 'm', 'course-tracking', 'manual')).outcome).toBe('failed');
+    expect(connectionError('course-tracking')).toBeDefined();
+
+    sim.restoreFunction(sim.token, 'core_course_get_courses_by_field');
+    sim.restoreFunction(sim.token, 'core_course_get_courses');
+    expect((await runPart(deps, 'm', 'course-tracking', 'manual')).outcome).toBe('ok');
+
+    expect(connectionError('course-tracking')).toBeUndefined();
+    expect(store.runs.listErrors({ part: 'course-tracking', includeResolved: true })).toHaveLength(1);
+  });
 });

@@ -48,6 +48,21 @@ export async function runPart(
   trigger: 'manual' | 'schedule',
   options: PartRunOptions = {},
 ): Promise<PartOutcome> {
+  const outcome = await runPartOnce(deps, connectionId, part, trigger, options);
+  if (outcome.outcome === 'ok' || outcome.outcome === 'partial') {
+    const run = deps.store.runs.last(connectionId, part);
+    if (run) deps.store.runs.settleConnectionErrors(connectionId, part, run.id);
+  }
+  return outcome;
+}
+
+async function runPartOnce(
+  deps: PartRunDeps,
+  connectionId: string,
+  part: Part,
+  trigger: 'manual' | 'schedule',
+  options: PartRunOptions,
+): Promise<PartOutcome> {
   const connection = deps.store.connections.get(connectionId);
   if (!connection || connection.kind !== 'lms')
     return { outcome: 'failed', message: `There is no LMS connection "${connectionId}".` };

@@ -112,6 +112,19 @@ export class RunsRepository {
     }));
   }
 
+  /**
+   * A run of this part went through: the connection problems earlier runs of it recorded (token,
+   * missing function, host unreachable) are over, so their errors are resolved.
+   */
+  settleConnectionErrors(connectionId: string, part: Part, runId: number): number {
+    return this.db
+      .prepare(
+        `UPDATE run_errors SET resolved_at = ?
+         WHERE connection_id = ? AND part = ? AND record_kind = 'connection' AND resolved_at IS NULL AND run_id < ?`,
+      )
+      .run(this.now().toISOString(), connectionId, part, runId).changes;
+  }
+
   /** The error about the connection (not a record) a failed run recorded: its diagnosis. */
   connectionError(runId: number): RunError | undefined {
     const row = this.db
