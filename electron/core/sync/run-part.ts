@@ -88,7 +88,6 @@ async function runPartOnce(
         trigger,
         part,
         logger: deps.logger,
-        planOptions: { allowCourseCreation: canCreateCourses(connection) },
         ...(options.onlyRecord ? { onlyRecord: options.onlyRecord } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
@@ -168,14 +167,6 @@ async function runPartOnce(
     deps.store.runs.finish(runId, 'failed', {}, message);
     return { outcome: 'failed', message };
   }
-}
-
-/**
- * Choosing a category for new courses (mapping.newCourseCategoryId, wizard step "mapping") is the
- * admin's yes to ClassBridge creating the SMS courses the LMS lacks; without one it only matches.
- */
-export function canCreateCourses(connection: LmsConnection): boolean {
-  return connection.mapping.newCourseCategoryId !== undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { HeldPlan } from '../../model';
 import {
   assessRemovals,
   countActive,
+  courseCreationAllowed,
   heldPlanDetails,
   removalFingerprint,
   removalKeys,
@@ -81,7 +82,11 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
       mapping: connection.mapping,
       lmsCourses: store.lmsCourses.list({ connectionId: connection.id, states: ['New', 'Open', 'Closed', 'Deleted'] }),
       applied,
-      options: { ...input.planOptions, timeZone: settings.timeZone },
+      options: {
+        allowCourseCreation: courseCreationAllowed(connection.mapping),
+        ...input.planOptions,
+        timeZone: settings.timeZone,
+      },
     });
     const plan = input.onlyRecord ? planForRecord(full, input.onlyRecord) : planForPart(full, part);
     const removals = assessRemovals(plan, countActive(applied), settings.safety);

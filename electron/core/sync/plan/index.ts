@@ -14,7 +14,7 @@
 /** Diffs a snapshot against the applied state: `planUpload(input: PlanInput): UploadPlan`. */
 export { planUpload } from './plan-upload';
 export { heldPlanDetails, removalFingerprint, removalKeys } from './held-plan';
-export type { PlanInput, PlanOptions } from './plan-input';
+export { courseCreationAllowed, type PlanInput, type PlanOptions } from './plan-input';
 
 /** What was last applied, per SMS key, and the LMS ids learnt; JSON, validated by AppliedStateSchema. */
 export {

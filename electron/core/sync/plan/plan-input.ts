@@ -27,3 +27,12 @@ export interface PlanInput {
   applied: AppliedState;
   options?: PlanOptions;
 }
+
+/**
+ * Choosing a category for new courses (mapping.newCourseCategoryId, the wizard's mapping step) is the
+ * admin's yes to ClassBridge creating the SMS courses the LMS lacks; without one it only matches.
+ * Upload, preview and reconcile all plan with this, so the dry run shows what Apply does.
+ */
+export function courseCreationAllowed(mapping: Pick<Mapping, 'newCourseCategoryId'>): boolean {
+  return mapping.newCourseCategoryId !== undefined;
+}

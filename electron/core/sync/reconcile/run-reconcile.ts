@@ -2,7 +2,7 @@ import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../../adapt
 import type { LmsConnection, Settings } from '../../model';
 import type { Store } from '../../store/store';
 import { applyPlan, type ApplyProgress, type ApplyReport } from '../apply';
-import { OP_KINDS, planUpload, type OpKind, type PlanCounts, type UploadPlan } from '../plan';
+import { courseCreationAllowed, OP_KINDS, planUpload, type OpKind, type PlanCounts, type UploadPlan } from '../plan';
 import { readAppliedState } from '../upload/preview-upload';
 import { observeLms, type Drift } from './observe-lms';
 
@@ -71,7 +71,7 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
         applied: observed,
         options: {
           timeZone: input.settings.timeZone,
-          allowCourseCreation: input.connection.mapping.newCourseCategoryId !== undefined,
+          allowCourseCreation: courseCreationAllowed(input.connection.mapping),
         },
       }),
     );

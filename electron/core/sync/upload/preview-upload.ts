@@ -4,6 +4,7 @@ import {
   AppliedStateSchema,
   assessRemovals,
   countActive,
+  courseCreationAllowed,
   emptyAppliedState,
   planUpload,
   preview,
@@ -45,7 +46,7 @@ export function previewUpload(store: Store, connection: LmsConnection, settings:
     mapping: connection.mapping,
     lmsCourses: store.lmsCourses.list({ connectionId: connection.id, states: ['New', 'Open', 'Closed', 'Deleted'] }),
     applied,
-    options: { timeZone: settings.timeZone },
+    options: { timeZone: settings.timeZone, allowCourseCreation: courseCreationAllowed(connection.mapping) },
   });
   return { ...preview(plan, samples), removals: assessRemovals(plan, countActive(applied), settings.safety) };
 }
