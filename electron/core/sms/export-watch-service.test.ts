@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../adapters/contract';
 import { waitFor } from '../../../adapters/sms/kamar/test-support';
 import { avetmissFiles, writeAvetmissFolder } from '../../../adapters/testing/sms-fixtures/avetmiss';
+import { combinedCsv } from '../../../adapters/testing/sms-fixtures/csv';
 import { generateSchool } from '../../../adapters/testing/sms-fixtures/school';
 import { useTempDirs } from '../../test-support/temp';
 import { ConnectionSchema } from '../model';
@@ -43,7 +45,61 @@ describe('watching an SMS export folder', () => {
     }
   });
 
-  it('does nothing for an SMS that does not export NAT files', () => {
+  it('imports a CSV export file when it changes, and keeps the last good data when a change is malformed', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'students.csv');
+    const store = openStore({ file: join(dir, 'cb.db') });
+    store.connections.save(
+      ConnectionSchema.parse({ id: 'csv', kind: 'sms', provider: 'csv', name: 'CSV', source: file }),
+    );
+    const school = generateSchool({ seed: 22 });
+    writeFileSync(file, combinedCsv(school));
+    let changes = 0;
+    const watch = startExportWatch({ store, logger: silentLogger, settleMs: 100, onChanged: () => (changes += 1) });
+    try {
+      expect(watch.watching).toBe(file);
+      expect(await waitFor(() => changes === 1, 5000)).toBe(true);
+      expect(store.snapshot.read().people.filter((p) => p.role === 'student')).toHaveLength(school.students.length);
+
+      const fewer = structuredClone(school);
+      fewer.students = fewer.students.slice(1);
+      fewer.enrolments = fewer.enrolments.filter((e) => e.studentId !== school.students[0]!.id);
+      writeFileSync(file, combinedCsv(fewer));
+      expect(await waitFor(() => changes === 2, 5000)).toBe(true);
+      expect(store.snapshot.read().people.filter((p) => p.role === 'student')).toHaveLength(school.students.length - 1);
+
+      writeFileSync(file, 'this is not the export\n');
+      expect(await waitFor(() => changes === 3, 5000)).toBe(true);
+      expect(store.runs.list({ limit: 1 })[0]?.outcome).toBe('failed');
+      expect(store.snapshot.read().people.filter((p) => p.role === 'student')).toHaveLength(school.students.length - 1);
+    } finally {
+      watch.close();
+      store.close();
+    }
+  });
+
+  it('does not import again at start an export older than the data already imported', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'students.csv');
+    writeFileSync(file, combinedCsv(generateSchool({ seed: 23 })));
+    const store = openStore({ file: join(dir, 'cb.db') });
+    store.connections.save(
+      ConnectionSchema.parse({ id: 'csv', kind: 'sms', provider: 'csv', name: 'CSV', source: file }),
+    );
+    store.snapshot.replace({ people: [], courses: [], groups: [], enrolments: [] }, 'earlier import');
+    let changes = 0;
+    const watch = startExportWatch({ store, logger: silentLogger, settleMs: 50, onChanged: () => (changes += 1) });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(changes).toBe(0);
+      expect(store.snapshot.meta()?.source).toBe('earlier import');
+    } finally {
+      watch.close();
+      store.close();
+    }
+  });
+
+  it('does nothing for an SMS that does not export files', () => {
     const dir = tempDir();
     const store = openStore({ file: join(dir, 'cb.db') });
     store.connections.save(ConnectionSchema.parse({ id: 'kamar', kind: 'sms', provider: 'kamar', name: 'KAMAR' }));
