@@ -74,7 +74,7 @@ async function twoLmsEngine(onChanged?: (service: SyncService) => void) {
     buildStatus(store, null, clock.now())
       .lms.find((l) => l.id === id)
       ?.parts.find((p) => p.part === part);
-  return { simA, simB, clock, store, school, service, advance, health };
+  return { simA, simB, clock, store, school, service, secrets, advance, health };
 }
 
 describe('the sync service with two LMS connections', () => {
@@ -155,5 +155,20 @@ describe('the sync service with two LMS connections', () => {
     expect(seen.every((p, i) => i === 0 || p.done >= seen[i - 1]!.done)).toBe(true);
     expect(seen.at(-1)).toEqual({ done: total, total });
     expect(service.progressOf('a', 'enrolments')).toBeUndefined();
+  });
+
+  it('runs a connection saved a moment ago (not yet in the schedule) instead of failing the click', async () => {
+    const { simB, store, service, secrets } = await twoLmsEngine();
+    await service.refresh();
+    store.connections.save(lms('c', simB));
+    await secrets.set('c', 'token', simB.token);
+
+    const results = await service.runNow('course-tracking', 'c');
+
+    expect(results).toEqual([
+      { connectionId: 'c', outcome: 'ok', message: expect.stringContaining('courses in the LMS') },
+    ]);
+    expect(store.runs.last('c', 'course-tracking')?.outcome).toBe('ok');
+    expect(service.next('c', 'course-tracking')).toBeInstanceOf(Date);
   });
 });

@@ -31,7 +31,16 @@ export class SyncService {
   constructor(private readonly deps: PartRunDeps & { clock?: SchedulerClock; onChanged?: () => void }) {}
 
   /** (Re)builds the schedule from the current settings and connections. */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
+    // One rebuild at a time: two at once would each start a scheduler and leave one running unowned.
+    const next = this.rebuilding.catch(() => undefined).then(() => this.rebuild());
+    this.rebuilding = next;
+    return next;
+  }
+
+  private rebuilding: Promise<void> = Promise.resolve();
+
+  private async rebuild(): Promise<void> {
     await this.scheduler?.stop();
     const settings = this.deps.store.settings.get();
     const scheduler = new Scheduler({
@@ -110,21 +119,23 @@ export class SyncService {
     target: SyncTarget,
     connectionId?: string,
   ): Promise<{ connectionId: string; outcome: string; message: string }[]> {
-    const scheduler = this.scheduler;
-    if (!scheduler) throw new Error('The sync service is not running.');
+    if (!this.scheduler) throw new Error('The sync service is not running.');
     const part = PART_OF_TARGET[target];
     const ids = this.deps.store.connections
       .list()
       .filter((c) => c.kind === 'lms' && (connectionId === undefined || c.id === connectionId))
       .map((c) => c.id);
+    // A connection saved a moment ago by another process (config import) is not in the schedule until
+    // the engine notices the database changed: rebuild it now rather than fail the admin's click.
+    if (ids.some((id) => !this.scheduler?.state(scheduleKey(id, part)))) await this.refresh();
     const results = [];
     for (const id of ids) {
       const key = scheduleKey(id, part);
-      const verdict = await scheduler.runNow(key);
+      const verdict = await this.scheduler!.runNow(key);
       if (verdict === 'busy') {
         // A scheduled run of this part is under way (e.g. the first run after start): its result is
         // the answer, rather than a second run on top of it.
-        await this.whileRunning(scheduler, key);
+        await this.whileRunning(this.scheduler!, key);
       }
       const outcome = this.lastOutcome.get(key);
       results.push({
