@@ -3,7 +3,10 @@ import { useEventInvalidation } from '../api/use-event-invalidation';
 import { CoursesPage } from '../pages/courses/courses-page';
 import { DashboardPage } from '../pages/dashboard/dashboard-page';
 import { ErrorsPage } from '../pages/errors/errors-page';
+import { HistoryPage } from '../pages/history/history-page';
+import { ProgressPage } from '../pages/progress/progress-page';
 import { SettingsPage } from '../pages/settings/settings-page';
+import { SetupPage } from '../pages/setup/setup-page';
 import { MainNav } from './main-nav';
 import { ROUTES, type RouteId } from './routes';
 import { useHashRoute } from './use-hash-route';
@@ -12,7 +15,10 @@ const PAGES: Record<RouteId, () => React.JSX.Element> = {
   dashboard: DashboardPage,
   courses: CoursesPage,
   errors: ErrorsPage,
+  progress: ProgressPage,
+  history: HistoryPage,
   settings: SettingsPage,
+  setup: SetupPage,
 };
 
 export function App() {

@@ -2,8 +2,11 @@
 export const ROUTES = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'courses', label: 'Courses' },
+  { id: 'progress', label: 'Progress' },
   { id: 'errors', label: 'Errors' },
+  { id: 'history', label: 'History' },
   { id: 'settings', label: 'Settings' },
+  { id: 'setup', label: 'Setup' },
 ] as const;
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -44,3 +44,27 @@ export function providerLabel(kind: 'sms' | 'lms', provider: string): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+
+/** A symbol per run outcome, shown beside the words so colour is never the only signal. */
+export const RUN_OUTCOME_ICONS: Record<RunOutcome, string> = {
+  running: '↻',
+  ok: '✓',
+  partial: '!',
+  failed: '✕',
+  held: '⏸',
+};
+
+/** The health class that colours a run outcome (the same palette as the health badges). */
+export const RUN_OUTCOME_TONES: Record<RunOutcome, Health> = {
+  running: 'running',
+  ok: 'ok',
+  partial: 'warning',
+  failed: 'problem',
+  held: 'warning',
+};
+
+/** "45 %" with at most one decimal, as NZ and AU style guides write percentages for admins. */
+export function formatPercent(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  return `${Math.round(value * 10) / 10} %`;
+}

@@ -6,9 +6,16 @@ export interface CourseFilterValues {
   search: string;
   state: StateFilter;
   showDeleted: boolean;
+  /** One LMS connection's courses, or '' for every LMS. */
+  connectionId: string;
 }
 
-export const DEFAULT_COURSE_FILTERS: CourseFilterValues = { search: '', state: 'all', showDeleted: false };
+export const DEFAULT_COURSE_FILTERS: CourseFilterValues = {
+  search: '',
+  state: 'all',
+  showDeleted: false,
+  connectionId: '',
+};
 
 /** The states to ask the engine for. Deleted courses stay hidden unless the admin asks for them. */
 export function statesFor(filters: CourseFilterValues): CourseState[] {
@@ -19,9 +26,12 @@ export function statesFor(filters: CourseFilterValues): CourseState[] {
 export function CourseFilters({
   value,
   onChange,
+  lmsConnections,
 }: {
   value: CourseFilterValues;
   onChange: (next: CourseFilterValues) => void;
+  /** The LMS connections to choose from; the choice only appears when there is more than one. */
+  lmsConnections: readonly { id: string; name: string }[];
 }) {
   return (
     <search className="filters">
@@ -47,6 +57,22 @@ export function CourseFilters({
           <option value="Closed">Closed</option>
         </select>
       </label>
+      {lmsConnections.length > 1 && (
+        <label className="field">
+          <span>LMS</span>
+          <select
+            value={value.connectionId}
+            onChange={(event) => onChange({ ...value, connectionId: event.target.value })}
+          >
+            <option value="">All</option>
+            {lmsConnections.map((connection) => (
+              <option key={connection.id} value={connection.id}>
+                {connection.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label className="checkbox-field">
         <input
           type="checkbox"

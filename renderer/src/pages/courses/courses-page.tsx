@@ -1,6 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useConnections, useCourses, useSetCourseState } from '../../api/queries';
 import { EmptyState, EngineErrorState, LoadingState } from '../../components/query-states';
+import { useSchoolClock } from '../../format/school-clock';
 import { CourseFilters, DEFAULT_COURSE_FILTERS, statesFor, type CourseFilterValues } from './course-filters';
 import { courseKey } from './course-key';
 import { CoursesTable } from './courses-table';
@@ -10,7 +11,12 @@ export function CoursesPage() {
   const [filters, setFilters] = useState<CourseFilterValues>(DEFAULT_COURSE_FILTERS);
   // Typing should stay smooth; the query follows the search box a render behind.
   const search = useDeferredValue(filters.search.trim());
-  const courses = useCourses({ states: statesFor(filters), ...(search ? { search } : {}) });
+  const courses = useCourses({
+    states: statesFor(filters),
+    ...(search ? { search } : {}),
+    ...(filters.connectionId ? { connectionId: filters.connectionId } : {}),
+  });
+  const clock = useSchoolClock();
   const connections = useConnections();
   const setCourseState = useSetCourseState();
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -18,6 +24,10 @@ export function CoursesPage() {
 
   const connectionNames = useMemo(
     () => new Map((connections.data ?? []).map((connection) => [connection.id, connection.name])),
+    [connections.data],
+  );
+  const lmsConnections = useMemo(
+    () => (connections.data ?? []).filter((connection) => connection.kind === 'lms'),
     [connections.data],
   );
   // Only act on what the admin can see: a selection hidden by a filter is not part of the action.
@@ -45,12 +55,13 @@ export function CoursesPage() {
         Every course ClassBridge finds in an LMS starts <strong>New</strong>. Open a course to sync its enrolments and
         read its results; close it to leave it alone.
       </p>
-      <CourseFilters value={filters} onChange={setFilters} />
+      <CourseFilters value={filters} onChange={setFilters} lmsConnections={lmsConnections} />
 
       <div className="toolbar" role="group" aria-label="Change selected courses">
         <button
           type="button"
           disabled={selectedCourses.length === 0 || setCourseState.isPending}
+          aria-describedby="courses-selected-count"
           onClick={() => changeState('Open')}
         >
           Open selected
@@ -58,11 +69,15 @@ export function CoursesPage() {
         <button
           type="button"
           disabled={selectedCourses.length === 0 || setCourseState.isPending}
+          aria-describedby="courses-selected-count"
           onClick={() => changeState('Closed')}
         >
           Close selected
         </button>
-        <span className="muted">{selectedCourses.length} selected</span>
+        <span className="muted" id="courses-selected-count">
+          {selectedCourses.length === 0 ? 'Select courses to open or close them' : `${selectedCourses.length} selected`}
+          {setCourseState.isPending ? ' — saving…' : ''}
+        </span>
       </div>
       <div role="status" className="outcome">
         {outcome && <p className="notice notice-ok">{outcome}</p>}
@@ -89,6 +104,8 @@ export function CoursesPage() {
           connectionNames={connectionNames}
           selected={selected}
           onSelectedChange={setSelected}
+          clock={clock}
+          updating={courses.isPlaceholderData}
         />
       )}
     </>

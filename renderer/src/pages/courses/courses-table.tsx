@@ -1,18 +1,33 @@
-import type { LmsCourse } from '../../../../electron/core/model';
-import { COURSE_STATE_LABELS } from '../../format/labels';
+import type { CourseListItem } from '../../../../electron/core/api/contract';
+import { formatDateTime, type SchoolClock } from '../../format/format-date-time';
+import { COURSE_STATE_LABELS, formatPercent, plural } from '../../format/labels';
 import { courseKey } from './course-key';
 
 interface CoursesTableProps {
-  courses: LmsCourse[];
+  courses: CourseListItem[];
   connectionNames: ReadonlyMap<string, string>;
   selected: ReadonlySet<string>;
   onSelectedChange: (next: Set<string>) => void;
+  clock: SchoolClock;
+  /** A new filter's results are on the way; the old rows stay until they arrive. */
+  updating: boolean;
 }
 
-export function CoursesTable({ courses, connectionNames, selected, onSelectedChange }: CoursesTableProps) {
+/** A symbol beside each state's words, so the state never rests on colour alone. */
+const STATE_ICONS: Record<CourseListItem['state'], string> = { New: '✦', Open: '✓', Closed: '–', Deleted: '✕' };
+
+export function CoursesTable({
+  courses,
+  connectionNames,
+  selected,
+  onSelectedChange,
+  clock,
+  updating,
+}: CoursesTableProps) {
   // Deleted courses can no longer be opened or closed, so they are never selectable.
   const selectable = courses.filter((course) => course.state !== 'Deleted');
   const allSelected = selectable.length > 0 && selectable.every((course) => selected.has(courseKey(course)));
+  const someSelected = !allSelected && selectable.some((course) => selected.has(courseKey(course)));
 
   function toggle(key: string, checked: boolean) {
     const next = new Set(selected);
@@ -22,9 +37,9 @@ export function CoursesTable({ courses, connectionNames, selected, onSelectedCha
   }
 
   return (
-    <div className="table-scroll">
-      <table className="data-table">
-        <caption className="visually-hidden">LMS courses</caption>
+    <div className="table-scroll" aria-busy={updating}>
+      <table className="data-table courses-table">
+        <caption className="visually-hidden">LMS courses ({plural(courses.length, 'course')} shown)</caption>
         <thead>
           <tr>
             <th scope="col" className="select-column">
@@ -32,6 +47,9 @@ export function CoursesTable({ courses, connectionNames, selected, onSelectedCha
                 type="checkbox"
                 aria-label="Select all courses shown"
                 checked={allSelected}
+                ref={(input) => {
+                  if (input) input.indeterminate = someSelected;
+                }}
                 disabled={selectable.length === 0}
                 onChange={(event) =>
                   onSelectedChange(event.target.checked ? new Set(selectable.map(courseKey)) : new Set())
@@ -42,6 +60,10 @@ export function CoursesTable({ courses, connectionNames, selected, onSelectedCha
             <th scope="col">Short name</th>
             <th scope="col">ID number</th>
             <th scope="col">State</th>
+            <th scope="col" className="number-column">
+              Enrolments
+            </th>
+            <th scope="col">Last results</th>
             <th scope="col">Connection</th>
           </tr>
         </thead>
@@ -64,8 +86,34 @@ export function CoursesTable({ courses, connectionNames, selected, onSelectedCha
                 <td>{course.idnumber || <span className="muted">none</span>}</td>
                 <td>
                   <span className={`course-state course-state-${course.state.toLowerCase()}`}>
+                    <span className="course-state-icon" aria-hidden="true">
+                      {STATE_ICONS[course.state]}
+                    </span>
                     {COURSE_STATE_LABELS[course.state]}
                   </span>
+                </td>
+                <td className="number-column">
+                  {course.enrolments === undefined ? <span className="muted">none</span> : course.enrolments}
+                </td>
+                <td>
+                  {course.results ? (
+                    <>
+                      {plural(course.results.count, 'result')}, average progress{' '}
+                      {formatPercent(course.results.averageProgress)}
+                      {course.results.updatedAt && (
+                        <span className="muted">
+                          {' '}
+                          (changed{' '}
+                          <time dateTime={course.results.updatedAt}>
+                            {formatDateTime(course.results.updatedAt, clock)}
+                          </time>
+                          )
+                        </span>
+                      )}
+                    </>
+                  ) : (
+                    <span className="muted">none yet</span>
+                  )}
                 </td>
                 <td>{connectionNames.get(course.connectionId) ?? course.connectionId}</td>
               </tr>

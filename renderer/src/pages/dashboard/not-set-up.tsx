@@ -4,7 +4,7 @@ export function NotSetUp() {
   return (
     <EmptyState heading="Not set up yet — start the setup wizard">
       <p>
-        The setup wizard is coming in the next version; meanwhile an IT person can load a configuration with{' '}
+        <a href="#/setup">Start the setup wizard</a>, or an IT person can load a configuration with{' '}
         <code>classbridge config import &lt;file&gt;</code> (see docs/configuration.md).
       </p>
     </EmptyState>

@@ -1,21 +1,43 @@
 import type { Status } from '../../../../electron/core/api/contract';
 import { PauseControl } from '../../components/pause-control';
-import { formatDateTime } from '../../format/format-date-time';
+import { formatDateTime, type SchoolClock } from '../../format/format-date-time';
 import { plural } from '../../format/labels';
+import { useSchoolClock } from '../../format/school-clock';
+import { ConnectionProblemBanner, failingParts } from './connection-problem-banner';
+import { DecisionOutcome } from './decision-outcome';
+import { HeldPlanBanner } from './held-plan-banner';
 import { LmsConnectionCard } from './lms-connection-card';
 import { SummaryCounts } from './summary-counts';
 import { SmsLinkDetails } from './sms-link-details';
 
 export function StatusOverview({ status }: { status: Status }) {
+  const clock: SchoolClock = useSchoolClock();
+  const lmsNames = new Map(status.lms.map((lms) => [lms.id, lms.name]));
+  const problems = status.lms.map((lms) => ({ lms, parts: failingParts(lms) })).filter((p) => p.parts.length > 0);
   return (
     <div className="stack">
+      {/* What needs the admin first: plans waiting for approval, then LMSs that cannot be synced. */}
+      {status.heldPlans.map((plan) => (
+        <HeldPlanBanner
+          key={plan.id}
+          plan={plan}
+          lmsName={lmsNames.get(plan.connectionId) ?? plan.connectionId}
+          clock={clock}
+        />
+      ))}
+      <DecisionOutcome />
+      {problems.map(({ lms, parts }) => (
+        <ConnectionProblemBanner key={lms.id} lms={lms} parts={parts} />
+      ))}
+
       {status.paused ? (
         <div className="notice notice-warning" role="status">
           <p>
             <span className="notice-icon" aria-hidden="true">
               ❚❚
             </span>
-            <strong>Syncing is paused.</strong> No part runs on its schedule until you resume.
+            <strong>Syncing is paused.</strong> No part runs on its schedule until you resume; Upload now and Download
+            now still work.
           </p>
           <PauseControl paused />
         </div>
@@ -39,7 +61,7 @@ export function StatusOverview({ status }: { status: Status }) {
         )}
         {status.snapshot ? (
           <p className="muted">
-            Last import {formatDateTime(status.snapshot.importedAt)} from {status.snapshot.source}:{' '}
+            Last import {formatDateTime(status.snapshot.importedAt, clock)} from {status.snapshot.source}:{' '}
             {plural(status.snapshot.counts.people, 'person', 'people')},{' '}
             {plural(status.snapshot.counts.courses, 'course')}, {plural(status.snapshot.counts.groups, 'group')},{' '}
             {plural(status.snapshot.counts.enrolments, 'enrolment')}.
@@ -52,7 +74,7 @@ export function StatusOverview({ status }: { status: Status }) {
       <SummaryCounts openErrors={status.openErrors} courses={status.courses} />
 
       {status.lms.map((lms) => (
-        <LmsConnectionCard key={lms.id} lms={lms} />
+        <LmsConnectionCard key={lms.id} lms={lms} paused={status.paused} clock={clock} />
       ))}
     </div>
   );

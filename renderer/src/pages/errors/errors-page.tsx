@@ -1,12 +1,51 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { PART_LABELS, PARTS, type Part } from '../../../../electron/core/model';
-import { useSyncErrors } from '../../api/queries';
+import { useConnections, useSyncErrors } from '../../api/queries';
 import { EmptyState, EngineErrorState, LoadingState } from '../../components/query-states';
-import { ErrorsTable } from './errors-table';
+import { csvFileName, downloadCsv, toCsv } from '../../format/csv';
+import { dayKey, formatDateTime } from '../../format/format-date-time';
+import { useSchoolClock } from '../../format/school-clock';
+import { ErrorsTable, type Announce } from './errors-table';
 
 export function ErrorsPage() {
   const [part, setPart] = useState<Part | 'all'>('all');
-  const errors = useSyncErrors(part === 'all' ? {} : { part });
+  const [connectionId, setConnectionId] = useState<string>('all');
+  const [includeResolved, setIncludeResolved] = useState(false);
+  const [announcement, setAnnouncement] = useState<{ text: string; tone: 'ok' | 'problem' } | null>(null);
+  const errors = useSyncErrors({
+    ...(part === 'all' ? {} : { part }),
+    ...(connectionId === 'all' ? {} : { connectionId }),
+    ...(includeResolved ? { includeResolved } : {}),
+  });
+  const connections = useConnections();
+  const clock = useSchoolClock();
+
+  const connectionNames = useMemo(
+    () => new Map((connections.data ?? []).map((connection) => [connection.id, connection.name])),
+    [connections.data],
+  );
+  const lmsConnectionIds = useMemo(
+    () => new Set((connections.data ?? []).filter((c) => c.kind === 'lms').map((c) => c.id)),
+    [connections.data],
+  );
+  const filtered = part !== 'all' || connectionId !== 'all';
+  const announce: Announce = (text, tone) => setAnnouncement({ text, tone });
+
+  function exportCsv() {
+    const rows = (errors.data ?? []).map((error) => [
+      formatDateTime(error.createdAt, clock),
+      PART_LABELS[error.part],
+      error.connectionId ? (connectionNames.get(error.connectionId) ?? error.connectionId) : '',
+      error.recordKind,
+      error.recordKey,
+      error.course,
+      error.message,
+      error.fix,
+      error.resolvedAt ? formatDateTime(error.resolvedAt, clock) : '',
+    ]);
+    const header = ['When', 'Part', 'Connection', 'Record kind', 'Record', 'Course', 'LMS message', 'What to do'];
+    downloadCsv(csvFileName('errors', dayKey(new Date(), clock.timeZone)), toCsv([...header, 'Resolved'], rows));
+  }
 
   return (
     <>
@@ -26,17 +65,72 @@ export function ErrorsPage() {
             ))}
           </select>
         </label>
+        <label className="field">
+          <span>Connection</span>
+          <select value={connectionId} onChange={(event) => setConnectionId(event.target.value)}>
+            <option value="all">All connections</option>
+            {(connections.data ?? []).map((connection) => (
+              <option key={connection.id} value={connection.id}>
+                {connection.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="checkbox-field">
+          <input
+            type="checkbox"
+            checked={includeResolved}
+            onChange={(event) => setIncludeResolved(event.target.checked)}
+          />
+          Show resolved errors
+        </label>
       </search>
+
+      <div className="toolbar">
+        <button type="button" disabled={!errors.data || errors.data.length === 0} onClick={exportCsv}>
+          Export CSV
+        </button>
+        {errors.data && <span className="muted">{errorCount(errors.data.length, includeResolved)}</span>}
+      </div>
+      <div role="status" className="outcome">
+        {announcement && (
+          <p className={`notice notice-${announcement.tone}`}>
+            <span>
+              <span className="notice-icon" aria-hidden="true">
+                {announcement.tone === 'ok' ? '✓' : '✕'}
+              </span>
+              {announcement.text}
+            </span>
+          </p>
+        )}
+      </div>
 
       {errors.isPending ? (
         <LoadingState>Loading sync errors…</LoadingState>
       ) : errors.isError ? (
         <EngineErrorState error={errors.error} onRetry={() => void errors.refetch()} />
       ) : errors.data.length === 0 ? (
-        <EmptyState heading={part === 'all' ? 'No sync errors.' : `No sync errors in ${PART_LABELS[part]}.`} />
+        <EmptyState
+          heading={
+            filtered
+              ? `No sync errors${part === 'all' ? '' : ` in ${PART_LABELS[part]}`}${connectionId === 'all' ? '' : ` for ${connectionNames.get(connectionId) ?? connectionId}`}.`
+              : 'No sync errors.'
+          }
+        />
       ) : (
-        <ErrorsTable errors={errors.data} />
+        <ErrorsTable
+          errors={errors.data}
+          clock={clock}
+          connectionNames={connectionNames}
+          lmsConnectionIds={lmsConnectionIds}
+          announce={announce}
+        />
       )}
     </>
   );
+}
+
+function errorCount(count: number, includeResolved: boolean): string {
+  const noun = count === 1 ? 'error' : 'errors';
+  return includeResolved ? `${count} ${noun}, resolved ones included` : `${count} open ${noun}`;
 }

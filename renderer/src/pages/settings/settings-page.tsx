@@ -11,8 +11,8 @@ export function SettingsPage() {
     <>
       <h1 tabIndex={-1}>Settings</h1>
       <p className="page-intro">
-        Use <code>classbridge config export</code> / <code>config import</code> to change these until the setup wizard
-        arrives.
+        Change these in the <a href="#/setup">setup wizard</a>, or from a terminal with{' '}
+        <code>classbridge config export</code> / <code>config import</code>.
       </p>
 
       <section className="panel" aria-labelledby="general-heading">

@@ -1,0 +1,52 @@
+import type { Status } from '../../../../electron/core/api/contract';
+import { PART_LABELS } from '../../../../electron/core/model';
+import { HEALTH_LABELS } from '../../format/labels';
+import type { PartStatus } from './part-card';
+
+type LmsStatus = Status['lms'][number];
+
+/** Parts whose last run failed as a whole (not one record): the LMS could not be reached or refused. */
+export function failingParts(lms: LmsStatus): PartStatus[] {
+  return lms.parts.filter((p) => p.health === 'problem' || (p.health === 'warning' && p.lastRun?.outcome === 'failed'));
+}
+
+/**
+ * The diagnosis and the fix for an LMS that could not be synced, in the engine's own words
+ * (schedule/health.ts), at the top of the dashboard so it is the first thing read.
+ */
+export function ConnectionProblemBanner({ lms, parts }: { lms: LmsStatus; parts: PartStatus[] }) {
+  const headingId = `problem-${lms.id}`;
+  const problem = parts.some((p) => p.health === 'problem');
+  const fixes = [...new Set(parts.flatMap((p) => (p.fix ? [p.fix] : [])))];
+  return (
+    <section
+      className={`notice ${problem ? 'notice-problem' : 'notice-warning'} banner`}
+      aria-labelledby={headingId}
+      data-testid="connection-problem"
+    >
+      <div className="banner-body">
+        <h2 id={headingId}>
+          <span className="notice-icon" aria-hidden="true">
+            {problem ? HEALTH_LABELS.problem.icon : HEALTH_LABELS.warning.icon}
+          </span>
+          {problem ? 'Problem' : 'Trouble'} syncing with {lms.name}
+        </h2>
+        <ul className="plain-list">
+          {parts.map((part) => (
+            <li key={part.part}>
+              <strong>{PART_LABELS[part.part]}:</strong> {part.words}
+            </li>
+          ))}
+        </ul>
+        {fixes.length > 0 && (
+          <div className="banner-fix">
+            <h3>What to do</h3>
+            {fixes.map((fix) => (
+              <p key={fix}>{fix}</p>
+            ))}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

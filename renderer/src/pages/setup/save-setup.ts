@@ -1,0 +1,61 @@
+import type { ApiClient } from '../../../../electron/core/api/contract';
+import type { Connection, LmsConnection, Settings, SmsConnection } from '../../../../electron/core/model';
+import type { SetupDraft } from './draft';
+import { buildLmsConnection, buildSettings, buildSmsConnection } from './validate';
+
+/**
+ * Saves the SMS connection. ClassBridge reads one SMS: when the admin switched provider, the old
+ * connection (and its secrets) is removed first, as the engine asks.
+ */
+export async function saveSmsConnection(
+  api: ApiClient,
+  draft: SetupDraft,
+  connections: Connection[],
+): Promise<SmsConnection> {
+  const existing = connections.find((c): c is SmsConnection => c.kind === 'sms');
+  if (existing && existing.id !== draft.sms.id) await api.call('connections:remove', { id: existing.id });
+  const connection = buildSmsConnection(draft, existing?.id === draft.sms.id ? existing : undefined);
+  return (await api.call('connections:save', connection)) as SmsConnection;
+}
+
+export interface SaveOutcome {
+  /** True when this was the first set-up: syncing stays paused until the admin applies the first upload. */
+  pausedForPreview: boolean;
+  lmsIds: string[];
+}
+
+/**
+ * Review and save: SMS, each LMS (its token into the keychain), LMS connections the admin removed,
+ * then the settings. On a first set-up the schedules are saved paused, so nothing is uploaded before
+ * the admin has seen the dry run and pressed Apply.
+ */
+export async function saveSetup(
+  api: ApiClient,
+  draft: SetupDraft,
+  tokens: Record<string, string>,
+  context: { settings: Settings; connections: Connection[]; firstRun: boolean },
+  onProgress: (message: string) => void,
+): Promise<SaveOutcome> {
+  if (draft.useSms && draft.sms.provider) {
+    onProgress('Saving the SMS connection…');
+    await saveSmsConnection(api, draft, context.connections);
+  }
+  const keep = new Set(draft.lms.map((l) => l.id));
+  for (const old of context.connections) {
+    if (old.kind === 'lms' && !keep.has(old.id)) {
+      onProgress(`Removing ${old.name}…`);
+      await api.call('connections:remove', { id: old.id });
+    }
+  }
+  for (const lms of draft.lms) {
+    onProgress(`Saving ${lms.name.trim()}…`);
+    const existing = context.connections.find((c): c is LmsConnection => c.kind === 'lms' && c.id === lms.id);
+    await api.call('connections:save', buildLmsConnection(lms, existing));
+    const token = tokens[lms.key]?.trim();
+    if (token) await api.call('secrets:set', { connectionId: lms.id, name: 'token', value: token });
+  }
+  onProgress('Saving the settings…');
+  const pausedForPreview = context.firstRun && !context.settings.paused;
+  await api.call('settings:save', buildSettings(draft, context.settings, context.firstRun));
+  return { pausedForPreview, lmsIds: draft.lms.map((l) => l.id) };
+}

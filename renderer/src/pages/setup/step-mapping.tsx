@@ -1,0 +1,192 @@
+import type { MappingDraft } from './draft';
+import { RadioGroup, SelectField, TextField } from './fields';
+import { EXAMPLE_PEOPLE, previewPerson } from './mapping-preview';
+import type { WizardStepProps } from './wizard-context';
+
+export function MappingStep({ draft, update, errorFor, touch }: WizardStepProps) {
+  const lms = draft.lms.find((l) => l.key === draft.mappingFor) ?? draft.lms[0];
+  if (!lms) return <p>Add an LMS first.</p>;
+  const m = lms.mapping;
+  const prefix = `mapping-${lms.key}`;
+  const lmsName = lms.name.trim() || 'this LMS';
+
+  function set(patch: Partial<MappingDraft>) {
+    update((d) => ({
+      ...d,
+      lms: d.lms.map((l) => (l.key === lms!.key ? { ...l, mapping: { ...l.mapping, ...patch } } : l)),
+    }));
+  }
+
+  const field = (name: string) => ({
+    id: `${prefix}-${name}`,
+    error: errorFor(`${prefix}-${name}`),
+    onBlur: () => touch(`${prefix}-${name}`),
+  });
+
+  return (
+    <>
+      {draft.lms.length > 1 ? (
+        <SelectField<string>
+          id="mapping-for"
+          label="Mapping for"
+          hint="Each LMS has its own mapping."
+          value={lms.key}
+          onChange={(mappingFor) => update((d) => ({ ...d, mappingFor }))}
+          options={draft.lms.map((l, i) => ({ value: l.key, label: l.name.trim() || `LMS ${i + 1}` }))}
+        />
+      ) : null}
+
+      <div className="setup-columns">
+        <div>
+          <h3>People</h3>
+          <SelectField<MappingDraft['usernameFrom']>
+            {...field('username')}
+            label="LMS username from"
+            value={m.usernameFrom}
+            onChange={(usernameFrom) => set({ usernameFrom })}
+            options={[
+              { value: 'sms-username', label: 'The SMS username' },
+              { value: 'email', label: 'The email address' },
+              { value: 'sms-id', label: 'The SMS id (student or staff number)' },
+            ]}
+          />
+          <SelectField<MappingDraft['emailFrom']>
+            {...field('email')}
+            label="LMS email address"
+            value={m.emailFrom}
+            onChange={(emailFrom) => set({ emailFrom })}
+            options={[
+              { value: 'sms-email', label: 'The SMS email address' },
+              { value: 'none', label: 'Leave empty' },
+            ]}
+          />
+          <p className="setup-static">
+            <strong>LMS ID number:</strong> always the SMS id, so ClassBridge finds each person again.
+          </p>
+
+          <h3>Courses</h3>
+          <SelectField<MappingDraft['courseMatch']>
+            {...field('course-match')}
+            label="Match SMS courses to LMS courses by"
+            value={m.courseMatch}
+            onChange={(courseMatch) => set({ courseMatch })}
+            options={[
+              { value: 'idnumber', label: 'Course ID number = SMS course code' },
+              { value: 'shortname', label: 'Course short name = SMS course code' },
+            ]}
+          />
+          <TextField
+            {...field('category')}
+            label="Category id for new courses (optional)"
+            inputMode="numeric"
+            hint={`SMS courses ${lmsName} lacks are created in this category; leave empty to create none (they are then listed as planning errors).`}
+            value={m.categoryId}
+            onChange={(categoryId) => set({ categoryId })}
+          />
+        </div>
+        <div>
+          <h3>Roles</h3>
+          <div className="setup-row">
+            <TextField
+              {...field('student-role')}
+              label="Students get the LMS role"
+              value={m.studentRole}
+              onChange={(studentRole) => set({ studentRole })}
+            />
+            <TextField
+              {...field('student-role-id')}
+              label="Its role id (optional)"
+              inputMode="numeric"
+              value={m.studentRoleId}
+              onChange={(studentRoleId) => set({ studentRoleId })}
+            />
+          </div>
+          <div className="setup-row">
+            <TextField
+              {...field('teacher-role')}
+              label="Teachers get the LMS role"
+              value={m.teacherRole}
+              onChange={(teacherRole) => set({ teacherRole })}
+            />
+            <TextField
+              {...field('teacher-role-id')}
+              label="Its role id (optional)"
+              inputMode="numeric"
+              value={m.teacherRoleId}
+              onChange={(teacherRoleId) => set({ teacherRoleId })}
+            />
+          </div>
+          <p className="setup-hint">
+            Moodle has no web service that lists roles: ClassBridge learns role ids from course participants. On a new
+            site with no participants yet, enter the ids (Site administration → Users → Define roles; by default student
+            is 5 and editingteacher is 3).
+          </p>
+
+          <RadioGroup<MappingDraft['removalPolicy']>
+            id={`${prefix}-removal`}
+            legend="When someone leaves the SMS or a class"
+            value={m.removalPolicy}
+            onChange={(removalPolicy) => set({ removalPolicy })}
+            options={[
+              { value: 'suspend', label: 'Suspend their user and enrolment (recommended; nothing is deleted)' },
+              { value: 'unenrol', label: 'Unenrol them from the course (their user is suspended)' },
+              { value: 'keep', label: 'Keep them as they are in the LMS' },
+            ]}
+          />
+        </div>
+      </div>
+
+      <section aria-labelledby="mapping-preview-heading" className="setup-preview">
+        <h3 id="mapping-preview-heading">Preview: three example people in {lmsName}</h3>
+        <p className="setup-hint">
+          Made-up records showing how these rules treat typical cases; it changes as you change the rules. The first
+          upload’s dry run, after saving, shows the school’s own records.
+        </p>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">In the SMS</th>
+                <th scope="col">Username</th>
+                <th scope="col">Email</th>
+                <th scope="col">ID number</th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {EXAMPLE_PEOPLE.map((person) => {
+                const row = previewPerson(person, m);
+                return (
+                  <tr key={person.smsId}>
+                    <th scope="row">
+                      {person.givenName} {person.familyName}
+                      <span className="setup-hint">
+                        {' '}
+                        ({person.role}, id {person.smsId}, username “{person.username || 'none'}”)
+                      </span>
+                    </th>
+                    {row.problem ? (
+                      <td colSpan={4} className="setup-error">
+                        <span aria-hidden="true">✕ </span>
+                        {row.problem}
+                      </td>
+                    ) : (
+                      <>
+                        <td>
+                          <code>{row.username}</code>
+                        </td>
+                        <td>{row.email || <span className="muted">empty</span>}</td>
+                        <td>{row.idnumber}</td>
+                        <td>{row.role}</td>
+                      </>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
