@@ -31,6 +31,9 @@ test('Progress shows each enrolment after a download, sorts, searches, groups by
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(`${Math.round(sample.progressPercent * 10) / 10} %`);
   if (sample.grade) await expect(row).toContainText(sample.grade);
+  // Named as the SMS names them, not only by id.
+  expect(sample.personName).toBeTruthy();
+  await expect(row).toContainText(`${sample.personName} (${sample.personSmsId})`);
 
   // Sort by progress, highest first, by keyboard.
   await progress.sortButton('Progress').focus();
@@ -60,7 +63,7 @@ test('Progress shows each enrolment after a download, sorts, searches, groups by
     .replace(/^\uFEFF/, '')
     .trim()
     .split('\r\n');
-  expect(lines[0]).toBe('Student ID,Courses,Average progress %,Lowest progress %,Last update');
+  expect(lines[0]).toBe('Student,Courses,Average progress %,Lowest progress %,Last update');
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain(student);
 
@@ -74,7 +77,7 @@ test('Progress shows each enrolment after a download, sorts, searches, groups by
     .replace(/^\uFEFF/, '')
     .trim()
     .split('\r\n');
-  expect(courseLines[0]).toBe('Course,Course short name,LMS,Student ID,Progress %,Grade,Grade %,Last update');
+  expect(courseLines[0]).toBe('Course,Course short name,LMS,Student,Progress %,Grade,Grade %,Last update');
   expect(courseLines).toHaveLength(inCourse.length + 1);
 
   await progress.search.fill('no such student');

@@ -236,7 +236,8 @@ export const apiMethods = {
         personSmsId: z.string().optional(),
       })
       .strict(),
-    output: z.array(ResultSchema),
+    /** Each result with the student's name from the current SMS snapshot (null once they left it). */
+    output: z.array(ResultSchema.extend({ personName: z.string().nullable() })),
   },
 
   /** Dry run of the next upload to one LMS: counts, first records, planning errors, safety rail. */

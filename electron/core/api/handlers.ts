@@ -176,7 +176,11 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       return { changed, skipped };
     },
 
-    'progress:list': (filter) => store.results.list(filter),
+    'progress:list': (filter) => {
+      const results = store.results.list(filter);
+      const names = store.results.personNames();
+      return results.map((r) => ({ ...r, personName: names.get(r.personSmsId) ?? null }));
+    },
 
     'sync:preview': ({ connectionId }) => {
       const connection = store.connections.get(connectionId);

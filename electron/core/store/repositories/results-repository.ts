@@ -83,6 +83,17 @@ export class ResultsRepository {
     return rows.map(toResult);
   }
 
+  /** SMS person id → "Given Family" for everyone with a result, from the current snapshot. */
+  personNames(): Map<string, string> {
+    const rows = this.db
+      .prepare(
+        `SELECT p.sms_id AS id, p.given_name || ' ' || p.family_name AS name FROM people p
+         WHERE p.sms_id IN (SELECT DISTINCT person_sms_id FROM results)`,
+      )
+      .all() as { id: string; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   /** Results whose content differs from what was last delivered (or never delivered). */
   undelivered(connectionId: string): Result[] {
     return this.list({ connectionId }).filter((r) => contentHash(r) !== this.deliveredHash(r));

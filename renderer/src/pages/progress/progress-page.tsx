@@ -81,16 +81,7 @@ export function ProgressPage() {
   function exportCsv() {
     const today = dayKey(new Date(), clock.timeZone);
     if (view === 'course') {
-      const header = [
-        'Course',
-        'Course short name',
-        'LMS',
-        'Student ID',
-        'Progress %',
-        'Grade',
-        'Grade %',
-        'Last update',
-      ];
+      const header = ['Course', 'Course short name', 'LMS', 'Student', 'Progress %', 'Grade', 'Grade %', 'Last update'];
       const rows = byCourse.map((r) => [
         r.course,
         r.courseShortname,
@@ -103,7 +94,7 @@ export function ProgressPage() {
       ]);
       downloadCsv(csvFileName('progress-by-course', today), toCsv(header, rows));
     } else {
-      const header = ['Student ID', 'Courses', 'Average progress %', 'Lowest progress %', 'Last update'];
+      const header = ['Student', 'Courses', 'Average progress %', 'Lowest progress %', 'Last update'];
       const rows = byStudent.map((s) => [
         s.student,
         s.courses.map((c) => `${c.course}: ${c.progress} %${c.grade ? ` (${c.grade})` : ''}`).join('; '),
@@ -154,7 +145,7 @@ export function ProgressPage() {
             type="search"
             value={searchText}
             maxLength={200}
-            placeholder="Student ID, course or grade"
+            placeholder="Student name or ID, course or grade"
             onChange={(event) => setSearchText(event.target.value)}
           />
         </label>

@@ -1,5 +1,8 @@
 import type { LmsCourse, Result } from '../../../../electron/core/model';
 
+/** A result as progress:list gives it: with the student's name where the SMS still has them. */
+export type NamedResult = Result & { personName: string | null };
+
 /** One enrolment's result, with its course named. */
 export interface EnrolmentProgress {
   key: string;
@@ -25,7 +28,7 @@ export interface StudentProgress {
 
 export const courseKeyOf = (connectionId: string, lmsCourseId: number): string => `${connectionId}:${lmsCourseId}`;
 
-export function enrolmentRows(results: readonly Result[], courses: readonly LmsCourse[]): EnrolmentProgress[] {
+export function enrolmentRows(results: readonly NamedResult[], courses: readonly LmsCourse[]): EnrolmentProgress[] {
   const byKey = new Map(courses.map((c) => [courseKeyOf(c.connectionId, c.lmsId), c]));
   return results.map((result) => {
     const course = byKey.get(courseKeyOf(result.connectionId, result.lmsCourseId));
@@ -35,7 +38,7 @@ export function enrolmentRows(results: readonly Result[], courses: readonly LmsC
       lmsCourseId: result.lmsCourseId,
       course: course?.fullname ?? `Course ${result.lmsCourseId}`,
       courseShortname: course?.shortname ?? '',
-      student: result.personSmsId,
+      student: result.personName ? `${result.personName} (${result.personSmsId})` : result.personSmsId,
       progress: result.progressPercent,
       grade: result.grade,
       gradePercent: result.gradePercent,
@@ -56,7 +59,7 @@ export function studentRows(rows: readonly EnrolmentProgress[]): StudentProgress
   }));
 }
 
-/** Matches a student id, a course's full or short name, or a grade, ignoring case. */
+/** Matches a student's name or id, a course's full or short name, or a grade, ignoring case. */
 export function matchesSearch(row: EnrolmentProgress, search: string): boolean {
   if (search === '') return true;
   const wanted = search.toLocaleLowerCase();

@@ -39,7 +39,7 @@ export function CourseProgressTable({
               Course
             </SortableHeader>
             <SortableHeader column="student" sort={sort} onSort={onSort}>
-              Student ID
+              Student
             </SortableHeader>
             <SortableHeader column="progress" sort={sort} onSort={onSort} numeric>
               Progress
@@ -93,7 +93,7 @@ export function StudentProgressTable({
         <thead>
           <tr>
             <SortableHeader column="student" sort={sort} onSort={onSort}>
-              Student ID
+              Student
             </SortableHeader>
             <SortableHeader column="courses" sort={sort} onSort={onSort} numeric>
               Courses
