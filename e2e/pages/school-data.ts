@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
-import type { MoodleSim, SimGradeItem } from '../../adapters/testing/moodle-sim';
+import { addActivities, gradeStudent, studentsByCourse, type MoodleSim } from '../../adapters/testing/moodle-sim';
 import { combinedCsv } from '../../adapters/testing/sms-fixtures/csv';
 import type { SyntheticSchool } from '../../adapters/testing/sms-fixtures/school';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../electron/core/api/contract';
@@ -124,46 +124,18 @@ const ACTIVITIES = [
 /** Teachers set three graded activities in each course and mark some of them: the same marks every time. */
 export function markWork(sim: MoodleSim, courseIds: readonly number[]): void {
   const { state } = sim;
-  const studentRole = [...state.roles.values()].find((r) => r.shortname === 'student')?.id;
-  const now = Math.floor(Date.now() / 1000);
+  const students = studentsByCourse(state);
   let seed = 7;
   const random = () => {
     seed = (seed * 16807) % 2147483647;
     return seed / 2147483647;
   };
   for (const courseId of courseIds) {
-    const category = [...state.gradeCategories.values()].find((c) => c.courseid === courseId && c.parent === null);
-    const students = [
-      ...new Set(
-        state.roleAssignments
-          .filter((ra) => ra.courseid === courseId && ra.roleid === studentRole)
-          .map((r) => r.userid),
-      ),
-    ];
+    const items = addActivities(state, courseId, ACTIVITIES);
     for (const [n, activity] of ACTIVITIES.entries()) {
-      const id = state.sequences.gradeItem++;
-      const item: SimGradeItem = {
-        id,
-        courseid: courseId,
-        itemtype: 'mod',
-        itemmodule: 'assign',
-        iteminstance: 1000 + id,
-        itemnumber: 0,
-        itemname: activity.name,
-        idnumber: null,
-        categoryid: category?.id ?? null,
-        grademin: 0,
-        grademax: activity.grademax,
-        hidden: false,
-        locked: false,
-        sortorder: n + 2,
-        cmid: null,
-      };
-      state.gradeItems.set(id, item);
-      for (const userid of students) {
+      for (const userid of students.get(courseId) ?? []) {
         if (random() >= activity.share) continue;
-        const finalgrade = Math.round(activity.grademax * (0.45 + random() * 0.55));
-        state.grades.push({ itemid: id, userid, finalgrade, hidden: false, feedback: '', timemodified: now });
+        gradeStudent(state, items[n]!.id, userid, Math.round(activity.grademax * (0.45 + random() * 0.55)));
       }
     }
   }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AdapterLogger } from '../../../adapters/contract';
+import { silentLogger } from '../../../adapters/contract';
 import { LmsConnectionSchema } from '../model';
 import { MemorySecretStore } from '../secrets';
 import { openStore, type Store } from '../store/store';
@@ -9,12 +9,6 @@ import { startMoodleSim, syntheticSchool, type MoodleSim } from './apply/test-su
 import { runPart } from './run-part';
 
 const tempDir = useTempDirs();
-const quiet: AdapterLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 let sim: MoodleSim;
 let store: Store;
 let deps: Parameters<typeof runPart>[0];
@@ -36,7 +30,7 @@ beforeEach(async () => {
   store.snapshot.replace(syntheticSchool(5, 2), 'test');
   const secrets = new MemorySecretStore();
   await secrets.set('m', 'token', sim.token);
-  deps = { store, secrets, logger: quiet, dataDir };
+  deps = { store, secrets, logger: silentLogger, dataDir };
 });
 afterEach(async () => {
   store.close();

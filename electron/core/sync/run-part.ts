@@ -27,7 +27,15 @@ export interface PartRunOptions {
   onlyRecord?: RecordRef;
   /** Upload and reconcile: how far the apply is (for the dashboard's progress bar). */
   onProgress?: (progress: ApplyProgress) => void;
+  /**
+   * Shutdown (SyncService.stop): upload and reconcile finish the batch they are sending, journal it
+   * and stop; the run is recorded as stopped and the next run carries on from the journal.
+   */
+  signal?: AbortSignal;
 }
+
+/** The count a run stopped by shutdown carries, so the next start runs that part again at once. */
+export const STOPPED_COUNT = 'stopped';
 
 /** The parts the engine schedules per LMS: the whole upload (enrolments), results, the course list and reconcile. */
 export const SCHEDULED_PARTS = [
@@ -63,6 +71,7 @@ async function runPartOnce(
   trigger: 'manual' | 'schedule',
   options: PartRunOptions,
 ): Promise<PartOutcome> {
+  if (options.signal?.aborted) return { outcome: 'failed', message: 'ClassBridge is closing; the run did not start.' };
   const connection = deps.store.connections.get(connectionId);
   if (!connection || connection.kind !== 'lms')
     return { outcome: 'failed', message: `There is no LMS connection "${connectionId}".` };
@@ -78,6 +87,22 @@ async function runPartOnce(
     );
   }
   const adapter = createLmsAdapter(connection, token, deps.logger);
+  /** A run that stopped on a connection error gets the diagnosis (site info where it still answers). */
+  const diagnosed = async (result: {
+    runId: number;
+    outcome: PartOutcome['outcome'];
+    message: string;
+    error?: LmsError;
+  }) => {
+    if (result.error)
+      recordDiagnosis(
+        deps.store,
+        result.runId,
+        connection.id,
+        await diagnoseFailure(adapter, result.error, connection.name),
+      );
+    return { outcome: result.outcome, message: result.message };
+  };
   if (part === 'profiles' || part === 'courses' || part === 'enrolments') {
     const result = await oneWriterAtATime(connection.id, () =>
       runUpload({
@@ -92,14 +117,7 @@ async function runPartOnce(
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     );
-    if (result.error)
-      recordDiagnosis(
-        deps.store,
-        result.runId,
-        connection.id,
-        await diagnoseFailure(adapter, result.error, connection.name),
-      );
-    return { outcome: result.outcome, message: result.message };
+    return diagnosed(result);
   }
   if (part === 'reconcile') {
     const result = await oneWriterAtATime(connection.id, () =>
@@ -113,14 +131,7 @@ async function runPartOnce(
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     );
-    if (result.error)
-      recordDiagnosis(
-        deps.store,
-        result.runId,
-        connection.id,
-        await diagnoseFailure(adapter, result.error, connection.name),
-      );
-    return { outcome: result.outcome, message: result.message };
+    return diagnosed(result);
   }
   const runId = deps.store.runs.start(connection.id, part, trigger);
   try {
@@ -167,6 +178,40 @@ async function runPartOnce(
     deps.store.runs.finish(runId, 'failed', {}, message);
     return { outcome: 'failed', message };
   }
+}
+
+/**
+ * An upload or reconcile under the shutdown signal, one writer at a time. The apply checks the
+ * signal between batches, so the batch in flight ends and is journalled; the run it was recording
+ * (closed as failed by runUpload / runReconcile) is then recorded as stopped instead — neither a
+ * failure that backs off nor a *problem* when the app starts again — with how far it got.
+ */
+function stoppableRun(store: Store, connectionId: string, part: Part, options: PartRunOptions) {
+  let progress: ApplyProgress | undefined;
+  const applyOptions = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (p: ApplyProgress) => {
+      progress = p;
+      options.onProgress?.(p);
+    },
+  };
+  return {
+    applyOptions,
+    async run<T>(apply: () => Promise<T>): Promise<T | { stopped: PartOutcome }> {
+      const before = store.runs.last(connectionId, part)?.id ?? 0;
+      try {
+        return await oneWriterAtATime(connectionId, apply);
+      } catch (err) {
+        const run = store.runs.last(connectionId, part);
+        if (!options.signal?.aborted || !run || run.id <= before) throw err;
+        const done = progress?.done ?? 0;
+        const total = progress?.total ?? 0;
+        const message = `Stopped because ClassBridge was closing: ${done} of ${total} changes were sent and recorded; the rest are sent when ClassBridge starts again.`;
+        store.runs.finish(run.id, 'partial', { planned: total, done, [STOPPED_COUNT]: 1 }, message);
+        return { stopped: { outcome: 'partial', message } };
+      }
+    },
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AdapterLogger } from '../../../adapters/contract';
+import { silentLogger } from '../../../adapters/contract';
 import { buildStatus } from '../api/status';
 import { LmsConnectionSchema, type LmsConnection } from '../model';
 import { FakeClock } from '../schedule';
@@ -11,12 +11,6 @@ import { lmsView, startMoodleSim, syntheticSchool, type MoodleSim } from './appl
 import { SyncService } from './sync-service';
 
 const tempDir = useTempDirs();
-const quiet: AdapterLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 const MINUTE = 60_000;
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -52,7 +46,7 @@ async function twoLmsEngine(onChanged?: (service: SyncService) => void) {
   const service: SyncService = new SyncService({
     store,
     secrets,
-    logger: quiet,
+    logger: silentLogger,
     dataDir,
     clock,
     onChanged: () => onChanged?.(service),

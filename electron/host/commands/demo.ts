@@ -4,8 +4,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   defaultSeed,
+  gradeStudent,
   seedCourse,
   startMoodleSim,
+  studentsByCourse,
   type MoodleSim,
   type SimGradeItem,
   type SimModule,
@@ -453,26 +455,17 @@ function moodleCounts(sim: MoodleSim, snapshot: Snapshot): { users: number; enro
 /** Teachers grade some of each class's work, the same way on every run; the first activity most, the last least. */
 function markWork(sim: MoodleSim, courseIds: ReadonlySet<number>): { activities: number; grades: number } {
   const random = seededRandom(DEMO_SCHOOL.seed);
-  const student = [...sim.state.roles.values()].find((r) => r.shortname === 'student')?.id;
-  const now = Math.floor(Date.now() / 1000);
+  const students = studentsByCourse(sim.state);
   let activities = 0;
   let grades = 0;
   for (const courseId of courseIds) {
-    const students = [
-      ...new Set(
-        sim.state.roleAssignments
-          .filter((ra) => ra.courseid === courseId && ra.roleid === student)
-          .map((ra) => ra.userid),
-      ),
-    ];
     const items = [...sim.state.gradeItems.values()].filter((i) => i.courseid === courseId && i.itemtype === 'mod');
     for (const item of items) {
       activities += 1;
       const share = ACTIVITIES.find((a) => a.name === item.itemname)?.gradedShare ?? 0.5;
-      for (const userid of students) {
+      for (const userid of students.get(courseId) ?? []) {
         if (random() >= share) continue;
-        const finalgrade = Math.round(item.grademax * (0.45 + random() * 0.55));
-        sim.state.grades.push({ itemid: item.id, userid, finalgrade, hidden: false, feedback: '', timemodified: now });
+        gradeStudent(sim.state, item.id, userid, Math.round(item.grademax * (0.45 + random() * 0.55)));
         grades += 1;
       }
     }

@@ -1,0 +1,68 @@
+import { takeId, type SimGradeItem, type SimState } from './state';
+
+/** A graded activity as a teacher adds one (an assignment). */
+export interface ActivitySpec {
+  name: string;
+  /** Highest grade (default 100). */
+  grademax?: number;
+}
+
+/**
+ * What teachers do in a running site, for tests, the demo and benchmarks: add graded activities to a
+ * course's gradebook (under its top category, after the existing items) and mark students.
+ * Changes `state` in place, like an edit through Moodle's own pages.
+ */
+export function addActivities(state: SimState, courseId: number, activities: readonly ActivitySpec[]): SimGradeItem[] {
+  const top = [...state.gradeCategories.values()].find((c) => c.courseid === courseId && c.parent === null);
+  const after = Math.max(
+    1,
+    ...[...state.gradeItems.values()].filter((i) => i.courseid === courseId).map((i) => i.sortorder),
+  );
+  return activities.map((activity, n) => {
+    const id = takeId(state, 'gradeItem');
+    const item: SimGradeItem = {
+      id,
+      courseid: courseId,
+      itemtype: 'mod',
+      itemmodule: 'assign',
+      iteminstance: id,
+      itemnumber: 0,
+      itemname: activity.name,
+      idnumber: null,
+      categoryid: top?.id ?? null,
+      grademin: 0,
+      grademax: activity.grademax ?? 100,
+      hidden: false,
+      locked: false,
+      sortorder: after + n + 1,
+      cmid: null,
+    };
+    state.gradeItems.set(id, item);
+    return item;
+  });
+}
+
+/** A teacher's mark for one student in one activity. */
+export function gradeStudent(state: SimState, itemId: number, userId: number, finalgrade: number): void {
+  state.grades.push({
+    itemid: itemId,
+    userid: userId,
+    finalgrade,
+    hidden: false,
+    feedback: '',
+    timemodified: Math.floor(Date.now() / 1000),
+  });
+}
+
+/** The users with the student role in each course (from role assignments), one pass over them. */
+export function studentsByCourse(state: SimState): Map<number, number[]> {
+  const student = [...state.roles.values()].find((r) => r.shortname === 'student')?.id;
+  const out = new Map<number, number[]>();
+  for (const ra of state.roleAssignments) {
+    if (ra.roleid !== student) continue;
+    const list = out.get(ra.courseid);
+    if (!list) out.set(ra.courseid, [ra.userid]);
+    else if (!list.includes(ra.userid)) list.push(ra.userid);
+  }
+  return out;
+}
