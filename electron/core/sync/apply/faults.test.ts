@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test-support/temp';
-import type { LmsConnection, Snapshot } from '../../model';
-import type { Store } from '../../store/store';
+
 import { readAppliedState } from '../upload/preview-upload';
 import {
   aroundWrites,
@@ -9,28 +8,21 @@ import {
   lmsView,
   moodleAdapter,
   openTestStore,
+  type SimulatedSchool,
   startMoodleSim,
+  startSimulatedSchool,
+  stopSimulatedSchool,
   syntheticSchool,
   upload,
-  type MoodleSim,
 } from './test-support';
 
 const tempDir = useTempDirs();
-let sim: MoodleSim;
-let store: Store;
-let connection: LmsConnection;
-let school: Snapshot;
+let { sim, store, connection, school } = {} as SimulatedSchool;
 
 beforeEach(async () => {
-  sim = await startMoodleSim();
-  connection = connectionFor(sim);
-  school = syntheticSchool(15, 3);
-  store = openTestStore(tempDir(), connection, school);
+  ({ sim, store, connection, school } = await startSimulatedSchool(tempDir(), 15, 3));
 });
-afterEach(async () => {
-  store.close();
-  await sim.close();
-});
+afterEach(() => stopSimulatedSchool({ sim, store }));
 
 describe('an unreliable LMS', () => {
   it('lands every record when about 10% of requests fail (5xx, HTML, resets, lost answers)', async () => {

@@ -185,3 +185,23 @@ export function lmsView(
 }
 
 export { startMoodleSim, type MoodleSim };
+
+/** A simulated Moodle, a connection to it and a store holding a synthetic school: what most sync tests start from. */
+export interface SimulatedSchool {
+  sim: MoodleSim;
+  store: Store;
+  connection: LmsConnection;
+  school: Snapshot;
+}
+
+export async function startSimulatedSchool(dir: string, students = 15, courses = 3): Promise<SimulatedSchool> {
+  const sim = await startMoodleSim();
+  const connection = connectionFor(sim);
+  const school = syntheticSchool(students, courses);
+  return { sim, store: openTestStore(dir, connection, school), connection, school };
+}
+
+export async function stopSimulatedSchool({ sim, store }: Pick<SimulatedSchool, 'sim' | 'store'>): Promise<void> {
+  store.close();
+  await sim.close();
+}

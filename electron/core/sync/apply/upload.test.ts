@@ -1,37 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test-support/temp';
-import type { LmsConnection, Snapshot } from '../../model';
-import type { Store } from '../../store/store';
+
 import { readAppliedState } from '../upload/preview-upload';
 import { trackCourses } from '../course-tracking';
 import {
-  connectionFor,
   lmsView,
   moodleAdapter,
-  openTestStore,
-  startMoodleSim,
-  syntheticSchool,
+  type SimulatedSchool,
+  startSimulatedSchool,
+  stopSimulatedSchool,
   upload,
   writeRequests,
-  type MoodleSim,
 } from './test-support';
 
 const tempDir = useTempDirs();
-let sim: MoodleSim;
-let store: Store;
-let connection: LmsConnection;
-let school: Snapshot;
+let { sim, store, connection, school } = {} as SimulatedSchool;
 
 beforeEach(async () => {
-  sim = await startMoodleSim();
-  connection = connectionFor(sim);
-  school = syntheticSchool(15, 3);
-  store = openTestStore(tempDir(), connection, school);
+  ({ sim, store, connection, school } = await startSimulatedSchool(tempDir(), 15, 3));
 });
-afterEach(async () => {
-  store.close();
-  await sim.close();
-});
+afterEach(() => stopSimulatedSchool({ sim, store }));
 
 describe('runUpload against the Moodle simulator', () => {
   it('creates every user, course, group, enrolment and membership on the first upload', async () => {

@@ -1,38 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test-support/temp';
-import { DEFAULT_SETTINGS, type LmsConnection, type Snapshot } from '../../model';
-import type { Store } from '../../store/store';
+import { DEFAULT_SETTINGS } from '../../model';
+
 import {
-  connectionFor,
   lmsView,
   moodleAdapter,
-  openTestStore,
-  startMoodleSim,
-  syntheticSchool,
+  type SimulatedSchool,
+  startSimulatedSchool,
+  stopSimulatedSchool,
   upload,
   writeRequests,
-  type MoodleSim,
 } from '../apply/test-support';
 import { runReconcile } from './run-reconcile';
 
 const tempDir = useTempDirs();
-let sim: MoodleSim;
-let store: Store;
-let connection: LmsConnection;
-let school: Snapshot;
+let { sim, store, connection, school } = {} as SimulatedSchool;
 
 beforeEach(async () => {
-  sim = await startMoodleSim();
-  connection = connectionFor(sim);
-  school = syntheticSchool(12, 3);
-  store = openTestStore(tempDir(), connection, school);
+  ({ sim, store, connection, school } = await startSimulatedSchool(tempDir(), 12, 3));
   expect((await upload(store, moodleAdapter(sim), connection)).outcome).toBe('ok');
   sim.resetCounters();
 });
-afterEach(async () => {
-  store.close();
-  await sim.close();
-});
+afterEach(() => stopSimulatedSchool({ sim, store }));
 
 const reconcile = () =>
   runReconcile({ adapter: moodleAdapter(sim), store, connection, settings: DEFAULT_SETTINGS, trigger: 'manual' });
