@@ -75,6 +75,7 @@ describe('each migration', () => {
     5: [],
     6: ['applied_state'],
     7: ['held_plans', 'run_repairs'],
+    8: ['applied_entries'],
   };
   it('is numbered consecutively from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -108,6 +109,31 @@ describe('each migration', () => {
     expect(v5.results.list()).toMatchObject([{ personSmsId: 'S1', grade: 'B', gradePercent: null }]);
     expect(() => v5.db.prepare('UPDATE results SET grade_percent = 120').run()).toThrow(/CHECK/);
     v5.close();
+  });
+  it('8 (applied-state-entries) splits each stored applied state into one row per entry, in order', () => {
+    const file = join(tempDir(), 'cb.db');
+    const v7 = openStore({ file, migrations: MIGRATIONS.slice(0, 7) });
+    v7.connections.save(
+      LmsConnectionSchema.parse({ id: 'm', kind: 'lms', provider: 'moodle', name: 'M', url: 'https://m.example.org' }),
+    );
+    const state = {
+      version: 1,
+      people: { S2: { role: 'student', username: 's2' }, S1: { role: 'staff', username: 's1' } },
+      courses: {},
+      groups: { G1: { course: 'C1', name: 'Class', idnumber: 'G1' } },
+      enrolments: { '["S2","C1"]': { person: 'S2', course: 'C1' } },
+      memberships: {},
+      links: { people: { S2: 7, S1: 8 }, courses: { C1: 3 }, groups: {} },
+    };
+    v7.db
+      .prepare("INSERT INTO applied_state (connection_id, state, updated_at) VALUES ('m', ?, 'x')")
+      .run(JSON.stringify(state));
+    v7.close();
+    const v8 = openStore({ file });
+    expect(v8.appliedState.read('m')).toEqual(state);
+    expect(Object.keys((v8.appliedState.read('m') as typeof state).people)).toEqual(['S2', 'S1']);
+    expect(v8.appliedState.header('m')).toEqual({ header: { version: 1 }, updatedAt: 'x' });
+    v8.close();
   });
 });
 

@@ -5,6 +5,7 @@ import { migration004 } from './004-lms-courses-and-results';
 import { migration005 } from './005-result-grade-percent';
 import { migration006 } from './006-applied-state';
 import { migration007 } from './007-held-plans-and-repairs';
+import { migration008 } from './008-applied-state-entries';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

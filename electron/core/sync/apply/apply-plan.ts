@@ -55,25 +55,27 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
       ? (kind, processed) => input.onProgress?.({ kind, done: processed, total: plan.counts.total })
       : undefined,
   );
-  let state: AppliedState = applied;
-  const persist = () => (state = journal.persist(plan, notDone(plan, ctx.done)));
+  const done = (kind: OpKind, key: string) => ctx.done.has(ApplyContext.doneKey(kind, key));
+  let current: OpKind | undefined;
   try {
     for (const kind of OP_KINDS) {
       if (plan[kind].length === 0) continue;
+      current = kind;
       await applyKind(ctx, plan, kind);
-      persist();
+      journal.persist(plan, done, kind);
+      current = undefined;
       input.logger?.debug({ kind, ...ctx.count(kind) }, 'upload: operation kind applied');
     }
     // Adopted courses need no LMS write but still become links and baselines.
-    if (plan.adoptedCourses.length > 0 && plan.counts.total === 0) persist();
+    if (plan.adoptedCourses.length > 0 && plan.counts.total === 0) journal.persist(plan, done);
   } catch (err) {
     if (err instanceof LmsError || input.signal?.aborted) {
-      persist();
+      journal.persist(plan, done, current);
       input.logger?.warn({ kind: err instanceof LmsError ? err.kind : 'aborted' }, 'upload: apply stopped');
     }
     throw err;
   }
-  return summarise(ctx, plan, applied, state);
+  return summarise(ctx, plan, applied, () => journal.state(plan, done));
 }
 
 async function applyKind(ctx: ApplyContext, plan: UploadPlan, kind: OpKind): Promise<void> {
@@ -169,15 +171,6 @@ async function sendAll<O extends { key: string }, R extends object, V>(
   for (const batch of ctx.batches(ops)) {
     await ctx.send(kind, ctx.resolveAll(kind, batch, pick), call);
   }
-}
-
-/** Every operation of the plan not (yet) done: the applied state keeps its old value for these. */
-function notDone(plan: UploadPlan, done: ReadonlySet<string>): { kind: OpKind; key: string }[] {
-  const out: { kind: OpKind; key: string }[] = [];
-  for (const kind of OP_KINDS) {
-    for (const op of plan[kind]) if (!done.has(ApplyContext.doneKey(kind, op.key))) out.push({ kind, key: op.key });
-  }
-  return out;
 }
 
 /** SMS course id of each operation that belongs to a course, by kind and key (built on the first error). */

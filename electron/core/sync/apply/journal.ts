@@ -1,11 +1,15 @@
 import type { LinkEntity } from '../../model';
 import type { Store } from '../../store/store';
+import type { AppliedChange, AppliedSection } from '../../store/repositories/applied-state-repository';
 import {
   applyPlanToState,
   lookupFromLinks,
+  stateEffects,
   type AppliedLinks,
+  type AppliedMembership,
   type AppliedState,
   type IdLookup,
+  OP_KINDS,
   type OpKind,
   type UploadPlan,
 } from '../plan';
@@ -14,6 +18,11 @@ import type { NewRunError } from '../../store/repositories/runs-repository';
 export type LinkedEntity = keyof AppliedLinks;
 
 const LINK_ENTITY: Record<LinkedEntity, LinkEntity> = { people: 'person', courses: 'course', groups: 'group' };
+const LINK_SECTION: Record<LinkedEntity, AppliedSection> = {
+  people: 'links.people',
+  courses: 'links.courses',
+  groups: 'links.groups',
+};
 
 export interface LearntLink {
   entity: LinkedEntity;
@@ -36,6 +45,9 @@ export class ApplyJournal {
   };
   /** Links in the store the applied state does not have: left by an apply that stopped; unconfirmed. */
   private readonly orphans: Record<LinkedEntity, Map<string, number>>;
+  /** Links learnt since the applied state was last persisted. */
+  private unsavedLinks: LearntLink[] = [];
+  private persistedOnce = false;
 
   constructor(
     private readonly store: Store,
@@ -66,6 +78,7 @@ export class ApplyJournal {
       for (const l of links) {
         this.store.links.set(this.connectionId, LINK_ENTITY[l.entity], l.smsId, String(l.lmsId));
         this.learnt[l.entity].set(l.smsId, l.lmsId);
+        this.unsavedLinks.push(l);
         this.orphans[l.entity].delete(l.smsId);
       }
       for (const e of errors) this.store.runs.addError(runId, e);
@@ -73,16 +86,53 @@ export class ApplyJournal {
   }
 
   /**
-   * The applied state with every operation not in `failed` counted as done, persisted together with
-   * the links it holds (adopted courses have no batch of their own, so their links are written here).
+   * Persists what the operations of `kind` did (every one `done` says succeeded), with the links learnt
+   * since the last persist and, the first time, the adopted courses' links. Only the entries that
+   * changed are written, so the stored state is always `applyPlanToState(applied, plan, learnt, failed)`
+   * for everything persisted so far. `kind` undefined persists only the links and adopted courses.
    */
-  persist(plan: UploadPlan, failed: Iterable<{ kind: OpKind; key: string }>): AppliedState {
-    const state = applyPlanToState(this.applied, plan, this.learnt, { failed });
+  persist(plan: UploadPlan, done: (kind: OpKind, key: string) => boolean, kind?: OpKind): void {
+    const changes: AppliedChange[] = [];
+    for (const l of this.unsavedLinks) changes.push({ section: LINK_SECTION[l.entity], key: l.smsId, value: l.lmsId });
+    this.unsavedLinks = [];
+    const first = !this.persistedOnce;
+    const kinds = new Set<OpKind>(kind !== undefined ? [kind] : []);
+    stateEffects(
+      this.applied,
+      plan,
+      this.learnt,
+      {
+        done,
+        kinds,
+        memberships: () => membershipsWithAdded(this.applied, plan, done),
+      },
+      {
+        link: () => undefined, // learnt links come from unsavedLinks, adopted ones below
+        set: (section, key, value) => {
+          if (section === 'courses' && !kinds.has('createCourses') && !kinds.has('updateCourses')) {
+            if (first) changes.push({ section, key, value }); // an adopted course
+            return;
+          }
+          changes.push({ section, key, value });
+        },
+        remove: (section, key) => changes.push({ section, key }),
+      },
+    );
     this.store.db.transaction(() => {
-      for (const a of plan.adoptedCourses) this.store.links.set(this.connectionId, 'course', a.key, String(a.lmsId));
-      this.store.appliedState.write(this.connectionId, state);
+      if (first) {
+        for (const a of plan.adoptedCourses) {
+          this.store.links.set(this.connectionId, 'course', a.key, String(a.lmsId));
+          changes.push({ section: 'links.courses', key: a.key, value: a.lmsId });
+        }
+      }
+      this.store.appliedState.change(this.connectionId, this.applied.version, changes);
     })();
-    return state;
+    this.persistedOnce = true;
+  }
+
+  /** The applied state as persisted: `applied` with what the plan did (built only when asked for). */
+  state(plan: UploadPlan, done: (kind: OpKind, key: string) => boolean): AppliedState {
+    return applyPlanToState(this.applied, plan, this.learnt, { failed: notDone(plan, done) });
   }
 
   private orphansOf(entity: LinkedEntity): Map<string, number> {
@@ -94,4 +144,21 @@ export class ApplyJournal {
     }
     return out;
   }
+}
+
+/** The memberships an unenrolment may drop: those applied before, and those this plan added. */
+function* membershipsWithAdded(
+  applied: AppliedState,
+  plan: UploadPlan,
+  done: (kind: OpKind, key: string) => boolean,
+): Iterable<[string, AppliedMembership]> {
+  for (const key in applied.memberships) yield [key, applied.memberships[key]!];
+  for (const op of plan.addGroupMembers) if (done('addGroupMembers', op.key)) yield [op.key, op.applied];
+}
+
+/** Every operation of the plan not done: the applied state keeps its old value for these. */
+function notDone(plan: UploadPlan, done: (kind: OpKind, key: string) => boolean): { kind: OpKind; key: string }[] {
+  const out: { kind: OpKind; key: string }[] = [];
+  for (const kind of OP_KINDS) for (const op of plan[kind]) if (!done(kind, op.key)) out.push({ kind, key: op.key });
+  return out;
 }

@@ -29,7 +29,7 @@ export function summarise(
   ctx: ApplyContext,
   plan: UploadPlan,
   applied: AppliedState,
-  state: AppliedState,
+  state: () => AppliedState,
 ): ApplyReport {
   const kinds = Object.fromEntries(
     OP_KINDS.map((k): [OpKind, KindCounts] => [k, { sent: 0, ok: 0, failed: 0, skipped: 0, ...ctx.counts.get(k) }]),
@@ -52,6 +52,11 @@ export function summarise(
     skipped: total('skipped'),
     notes: [...new Set(ctx.notes)],
     skippedOps: ctx.skippedOps,
-    state,
+    // Built on first read only: a full copy of a large state is not worth making for nobody.
+    get state() {
+      const value = state();
+      Object.defineProperty(this, 'state', { value, enumerable: true });
+      return value;
+    },
   };
 }

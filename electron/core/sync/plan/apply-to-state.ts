@@ -1,4 +1,4 @@
-import type { AppliedState } from './applied-state';
+import type { AppliedMembership, AppliedState } from './applied-state';
 import type { CourseIdRef, GroupIdRef, OpKind, UploadPlan, UserIdRef } from './operations';
 
 type IdMap = Readonly<Record<string, number>> | ReadonlyMap<string, number>;
@@ -18,6 +18,117 @@ export interface ApplyToStateOptions {
 function entriesOf(ids: IdMap | undefined): Iterable<[string, number]> {
   if (!ids) return [];
   return ids instanceof Map ? ids.entries() : Object.entries(ids);
+}
+
+/** Where the effects of an applied plan go: a copy of the state, or a list of changes to persist. */
+export interface StateSink {
+  link(entity: keyof AppliedState['links'], key: string, id: number): void;
+  set<S extends StateSection>(section: S, key: string, value: AppliedState[S][string]): void;
+  remove(section: 'enrolments' | 'memberships', key: string): void;
+}
+export type StateSection = 'people' | 'courses' | 'groups' | 'enrolments' | 'memberships';
+
+export interface StateEffectsOptions {
+  /** Whether an operation succeeded (the state keeps what it had for the others). */
+  done: (kind: OpKind, key: string) => boolean;
+  /** Only these kinds' operations (default: all). Links and adopted courses are always included. */
+  kinds?: ReadonlySet<OpKind>;
+  /**
+   * Memberships that may exist when an unenrolment drops them (default: `state.memberships`); an
+   * incremental caller passes the state's plus those this plan added.
+   */
+  memberships?: () => Iterable<[string, AppliedMembership]>;
+}
+
+/**
+ * Feeds `sink` every change `plan` made to `state`: each successful operation records what it wrote,
+ * and every learnt id becomes a link. An operation whose user, course or group id is still unknown
+ * afterwards cannot have happened, so it is treated as failed. Reads `state`, never changes it.
+ */
+export function stateEffects(
+  state: AppliedState,
+  plan: UploadPlan,
+  ids: LearntIds,
+  options: StateEffectsOptions,
+  sink: StateSink,
+): void {
+  const learnt = {
+    people: toLookup(ids.people),
+    courses: toLookup(ids.courses),
+    groups: toLookup(ids.groups),
+  };
+  for (const [k, id] of entriesOf(ids.people)) sink.link('people', k, id);
+  for (const [k, id] of entriesOf(ids.courses)) sink.link('courses', k, id);
+  const adopted = new Set<string>();
+  for (const a of plan.adoptedCourses) {
+    sink.link('courses', a.key, a.lmsId);
+    adopted.add(a.key);
+  }
+  for (const [k, id] of entriesOf(ids.groups)) sink.link('groups', k, id);
+
+  const { done, kinds } = options;
+  const ok = (kind: OpKind, key: string) => (kinds === undefined || kinds.has(kind)) && done(kind, key);
+  const wanted = (kind: OpKind) => kinds === undefined || kinds.has(kind);
+  const user = (r: UserIdRef) =>
+    typeof r === 'number' || state.links.people[r.smsPersonId] !== undefined || learnt.people(r.smsPersonId);
+  const course = (r: CourseIdRef) =>
+    typeof r === 'number' ||
+    state.links.courses[r.smsCourseId] !== undefined ||
+    learnt.courses(r.smsCourseId) ||
+    adopted.has(r.smsCourseId);
+  const group = (r: GroupIdRef) =>
+    typeof r === 'number' || state.links.groups[r.smsGroupId] !== undefined || learnt.groups(r.smsGroupId);
+
+  for (const op of plan.createUsers)
+    if (ok('createUsers', op.key) && user({ smsPersonId: op.key })) sink.set('people', op.key, op.applied);
+  for (const kind of ['updateUsers', 'reactivateUsers'] as const) {
+    for (const op of plan[kind]) if (ok(kind, op.key) && user(op.record.id)) sink.set('people', op.key, op.applied);
+  }
+  for (const op of plan.suspendUsers)
+    if (ok('suspendUsers', op.key) && user(op.record.userId)) sink.set('people', op.key, op.applied);
+
+  for (const a of plan.adoptedCourses) sink.set('courses', a.key, a.applied);
+  for (const op of plan.createCourses) {
+    if (ok('createCourses', op.key) && course({ smsCourseId: op.key })) sink.set('courses', op.key, op.applied);
+  }
+  for (const op of plan.updateCourses)
+    if (ok('updateCourses', op.key) && course(op.record.id)) sink.set('courses', op.key, op.applied);
+  for (const op of plan.createGroups) {
+    if (ok('createGroups', op.key) && group({ smsGroupId: op.key })) sink.set('groups', op.key, op.applied);
+  }
+
+  for (const kind of ['enrol', 'suspendEnrolments'] as const) {
+    for (const op of plan[kind]) {
+      if (ok(kind, op.key) && user(op.record.userId) && course(op.record.courseId))
+        sink.set('enrolments', op.key, op.applied);
+    }
+  }
+  for (const op of plan.addGroupMembers) {
+    if (ok('addGroupMembers', op.key) && user(op.record.userId) && group(op.record.groupId)) {
+      sink.set('memberships', op.key, op.applied);
+    }
+  }
+  for (const op of plan.removeGroupMembers) if (ok('removeGroupMembers', op.key)) sink.remove('memberships', op.key);
+
+  if (!wanted('unenrol')) return;
+  const unenrolled = new Set<string>();
+  for (const op of plan.unenrol) {
+    if (!ok('unenrol', op.key)) continue;
+    sink.remove('enrolments', op.key);
+    unenrolled.add(`${op.person}\u0000${op.course}`);
+  }
+  if (unenrolled.size > 0) {
+    // The LMS drops group memberships with the enrolment.
+    for (const [key, m] of options.memberships?.() ?? Object.entries(state.memberships)) {
+      if (unenrolled.has(`${m.person}\u0000${m.course}`)) sink.remove('memberships', key);
+    }
+  }
+}
+
+function toLookup(ids: IdMap | undefined): (key: string) => boolean {
+  if (!ids) return () => false;
+  if (ids instanceof Map) return (key) => ids.has(key);
+  return (key) => (ids as Readonly<Record<string, number>>)[key] !== undefined;
 }
 
 /**
@@ -44,61 +155,22 @@ export function applyPlanToState(
       groups: { ...state.links.groups },
     },
   };
-  for (const [k, id] of entriesOf(ids.people)) next.links.people[k] = id;
-  for (const [k, id] of entriesOf(ids.courses)) next.links.courses[k] = id;
-  for (const a of plan.adoptedCourses) next.links.courses[a.key] = a.lmsId;
-  for (const [k, id] of entriesOf(ids.groups)) next.links.groups[k] = id;
-
   const failed = new Set<string>();
   for (const f of options.failed ?? []) failed.add(`${f.kind}\u0000${f.key}`);
-  const ok = (kind: OpKind, key: string) => !failed.has(`${kind}\u0000${key}`);
-  const user = (r: UserIdRef) => typeof r === 'number' || next.links.people[r.smsPersonId] !== undefined;
-  const course = (r: CourseIdRef) => typeof r === 'number' || next.links.courses[r.smsCourseId] !== undefined;
-  const group = (r: GroupIdRef) => typeof r === 'number' || next.links.groups[r.smsGroupId] !== undefined;
-
-  for (const op of plan.createUsers)
-    if (ok('createUsers', op.key) && user({ smsPersonId: op.key })) next.people[op.key] = op.applied;
-  for (const kind of ['updateUsers', 'reactivateUsers'] as const) {
-    for (const op of plan[kind]) if (ok(kind, op.key) && user(op.record.id)) next.people[op.key] = op.applied;
-  }
-  for (const op of plan.suspendUsers)
-    if (ok('suspendUsers', op.key) && user(op.record.userId)) next.people[op.key] = op.applied;
-
-  for (const a of plan.adoptedCourses) next.courses[a.key] = a.applied;
-  for (const op of plan.createCourses) {
-    if (ok('createCourses', op.key) && course({ smsCourseId: op.key })) next.courses[op.key] = op.applied;
-  }
-  for (const op of plan.updateCourses)
-    if (ok('updateCourses', op.key) && course(op.record.id)) next.courses[op.key] = op.applied;
-  for (const op of plan.createGroups) {
-    if (ok('createGroups', op.key) && group({ smsGroupId: op.key })) next.groups[op.key] = op.applied;
-  }
-
-  for (const kind of ['enrol', 'suspendEnrolments'] as const) {
-    for (const op of plan[kind]) {
-      if (ok(kind, op.key) && user(op.record.userId) && course(op.record.courseId))
-        next.enrolments[op.key] = op.applied;
-    }
-  }
-  for (const op of plan.addGroupMembers) {
-    if (ok('addGroupMembers', op.key) && user(op.record.userId) && group(op.record.groupId)) {
-      next.memberships[op.key] = op.applied;
-    }
-  }
-  for (const op of plan.removeGroupMembers) if (ok('removeGroupMembers', op.key)) delete next.memberships[op.key];
-
-  const unenrolled = new Set<string>();
-  for (const op of plan.unenrol) {
-    if (!ok('unenrol', op.key)) continue;
-    delete next.enrolments[op.key];
-    unenrolled.add(`${op.person}\u0000${op.course}`);
-  }
-  if (unenrolled.size > 0) {
-    // The LMS drops group memberships with the enrolment.
-    for (const key in next.memberships) {
-      const m = next.memberships[key]!;
-      if (unenrolled.has(`${m.person}\u0000${m.course}`)) delete next.memberships[key];
-    }
-  }
+  stateEffects(
+    state,
+    plan,
+    ids,
+    {
+      done: (kind, key) => !failed.has(`${kind}\u0000${key}`),
+      // After removals earlier in this function: the memberships the copy still holds.
+      memberships: () => Object.entries(next.memberships),
+    },
+    {
+      link: (entity, key, id) => (next.links[entity][key] = id),
+      set: (section, key, value) => ((next[section] as Record<string, unknown>)[key] = value),
+      remove: (section, key) => delete next[section][key],
+    },
+  );
   return next;
 }

@@ -35,7 +35,15 @@ export {
 } from './applied-state';
 
 /** The new applied state after an apply: `applyPlanToState(state, plan, ids, { failed })`. */
-export { applyPlanToState, type ApplyToStateOptions, type LearntIds } from './apply-to-state';
+export {
+  applyPlanToState,
+  stateEffects,
+  type ApplyToStateOptions,
+  type LearntIds,
+  type StateEffectsOptions,
+  type StateSection,
+  type StateSink,
+} from './apply-to-state';
 
 /** Operations, references (LMS id or SMS placeholder), errors and counts. */
 export {

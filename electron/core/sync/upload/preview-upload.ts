@@ -1,7 +1,7 @@
 import type { LmsConnection, Settings } from '../../model';
 import type { Store } from '../../store/store';
 import {
-  AppliedStateSchema,
+  APPLIED_STATE_VERSION,
   assessRemovals,
   countActive,
   courseCreationAllowed,
@@ -18,19 +18,102 @@ export interface UploadPreview extends PlanPreview {
   removals: RemovalAssessment;
 }
 
-/** The baseline last applied to a connection; empty when nothing was applied yet. */
+type Check = (value: unknown) => string | undefined;
+type Fields = Record<string, (v: unknown) => boolean>;
+
+const isString = (v: unknown): boolean => typeof v === 'string';
+const isBoolean = (v: unknown): boolean => typeof v === 'boolean';
+const isInteger = (v: unknown): boolean => Number.isSafeInteger(v);
+const oneOf =
+  (...values: string[]) =>
+  (v: unknown): boolean =>
+    typeof v === 'string' && values.includes(v);
+
+/** A record check as strict as AppliedStateSchema's, without building a copy of every record. */
+function recordCheck(fields: Fields): { check: Check; size: number; names: string[] } {
+  const names = Object.keys(fields);
+  const check: Check = (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected an object';
+    const record = value as Record<string, unknown>;
+    for (const name of names) if (!fields[name]!(record[name])) return `invalid ${name}`;
+    return undefined;
+  };
+  return { check, size: names.length, names };
+}
+
+const RECORDS = {
+  people: recordCheck({
+    role: oneOf('student', 'staff'),
+    username: isString,
+    firstname: isString,
+    lastname: isString,
+    email: isString,
+    idnumber: isString,
+    suspended: isBoolean,
+  }),
+  courses: recordCheck({
+    origin: oneOf('created', 'matched'),
+    fullname: isString,
+    shortname: isString,
+    idnumber: isString,
+    startDate: isInteger,
+    endDate: isInteger,
+  }),
+  groups: recordCheck({ course: isString, name: isString, idnumber: isString }),
+  enrolments: recordCheck({
+    person: isString,
+    course: isString,
+    role: isString,
+    timeStart: isInteger,
+    timeEnd: isInteger,
+    suspended: isBoolean,
+  }),
+  memberships: recordCheck({ group: isString, person: isString, course: isString }),
+};
+
+const isLmsId = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) > 0;
+
+function unreadable(connectionId: string, reason: string): Error {
+  // Written only by ClassBridge; unreadable means a newer version or a damaged row. Refuse rather
+  // than diff against nothing (which would plan to create everything again).
+  return new Error(`The record of what was uploaded to "${connectionId}" cannot be read (${reason}).`);
+}
+
+/**
+ * The baseline last applied to a connection; empty when nothing was applied yet. Every stored entry
+ * is checked against the AppliedStateSchema's rules (a damaged one refuses the whole state); a
+ * record with fields the schema does not know keeps only the known ones, as the schema would.
+ */
 export function readAppliedState(store: Store, connectionId: string): AppliedState {
-  const stored = store.appliedState.read(connectionId);
-  if (stored === undefined) return emptyAppliedState();
-  const parsed = AppliedStateSchema.safeParse(stored);
-  if (!parsed.success) {
-    // Written only by ClassBridge; unreadable means a newer version or a damaged row. Refuse rather
-    // than diff against nothing (which would plan to create everything again).
-    throw new Error(
-      `The record of what was uploaded to "${connectionId}" cannot be read (${parsed.error.issues[0]?.message ?? ''}).`,
-    );
+  const head = store.appliedState.header(connectionId);
+  if (head === undefined) return emptyAppliedState();
+  const header = head.header as { version?: unknown } | null;
+  if (typeof header !== 'object' || header === null || header.version !== APPLIED_STATE_VERSION)
+    throw unreadable(connectionId, `version ${String(header?.version)} is not ${APPLIED_STATE_VERSION}`);
+  const state = emptyAppliedState();
+  for (const [section, key, json] of store.appliedState.entries(connectionId)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(json);
+    } catch {
+      throw unreadable(connectionId, `${section} ${key} is not JSON`);
+    }
+    if (section.startsWith('links.')) {
+      const links = state.links[section.slice(6) as keyof AppliedState['links']] as Record<string, number> | undefined;
+      if (!links) throw unreadable(connectionId, `unknown section ${section}`);
+      if (!isLmsId(value)) throw unreadable(connectionId, `${section} ${key}: expected a positive integer`);
+      links[key] = value as number;
+      continue;
+    }
+    const rule = RECORDS[section as keyof typeof RECORDS] as (typeof RECORDS)[keyof typeof RECORDS] | undefined;
+    if (!rule) throw unreadable(connectionId, `unknown section ${section}`);
+    const problem = rule.check(value);
+    if (problem !== undefined) throw unreadable(connectionId, `${section} ${key}: ${problem}`);
+    let record = value as Record<string, unknown>;
+    if (Object.keys(record).length !== rule.size) record = Object.fromEntries(rule.names.map((n) => [n, record[n]]));
+    (state[section as keyof typeof RECORDS] as Record<string, unknown>)[key] = record;
   }
-  return parsed.data;
+  return state;
 }
 
 /**
