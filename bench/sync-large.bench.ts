@@ -7,7 +7,7 @@
  * Three parts, as in the app: this file's main thread stands for the app's main thread (it only relays
  * and measures: event-loop delay with monitorEventLoopDelay, RSS sampled every 25 ms plus the process's
  * maxRSS); the engine (store, planner, apply, download) runs in a worker thread of the same process, so
- * the RSS measured is ClassBridge's; the simulator runs in a child process, so neither its memory nor its
+ * the RSS measured is ClassBridge's (with the app's engine resource limits, engine-client.ts); the simulator runs in a child process, so neither its memory nor its
  * CPU is counted as ClassBridge's (its CPU time is printed, as it adds to the wall time).
  *
  * The same bundle plays all three parts: main (no argument), engine worker (workerData.role) and
@@ -25,6 +25,7 @@ import { createMoodleAdapter } from '../adapters/lms/moodle';
 import { varsPerItem } from '../adapters/lms/moodle/form-encoding';
 import { FUNCTIONS } from '../adapters/testing/moodle-sim/functions/registry';
 import { startMoodleSim, type MoodleSim } from '../adapters/testing/moodle-sim';
+import { engineResourceLimits } from '../electron/core/engine/engine-client';
 import { createLmsAdapter } from '../electron/core/lms/lms-adapter-factory';
 import { DEFAULT_SETTINGS, LmsConnectionSchema, type LmsConnection } from '../electron/core/model';
 import { openStore, type Store } from '../electron/core/store/store';
@@ -367,7 +368,7 @@ async function main(): Promise<void> {
     (m) => child.send(m),
     (h) => child.on('message', (m) => h(m as Reply)),
   );
-  const worker = new Worker(self, { workerData: { role: 'engine' } });
+  const worker = new Worker(self, { workerData: { role: 'engine' }, resourceLimits: engineResourceLimits() });
   worker.once('error', (e) => console.error('engine worker failed:', e));
   const engineCall = rpcClient(
     (m) => worker.postMessage(m),

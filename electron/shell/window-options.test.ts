@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../test-support/cli';
-import { APP_CSP, isAppUrl, isExternalLinkAllowed, mainWindowOptions } from './window-options';
+import { APP_CSP, isAppUrl, isExternalLinkAllowed, mainWindowOptions, navigationTarget } from './window-options';
 
 describe('main window security', () => {
   it('isolates the page: context isolation, sandbox, no Node, web security on', () => {
@@ -36,6 +36,10 @@ describe('main window security', () => {
     expect(isExternalLinkAllowed('https://docs.moodle.org/')).toBe(true);
     expect(isExternalLinkAllowed('file:///etc/passwd')).toBe(false);
     expect(isExternalLinkAllowed('javascript:alert(1)')).toBe(false);
+    expect(isExternalLinkAllowed('mailto:office@school.nz')).toBe(false);
+    expect(navigationTarget(`${app}#/settings`, app)).toBe('app');
+    expect(navigationTarget('http://moodle.school.nz/', app)).toBe('browser');
+    expect(navigationTarget('classbridge://x', app)).toBe('blocked');
   });
 });
 

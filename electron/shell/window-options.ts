@@ -48,13 +48,22 @@ export function mainWindowOptions(preloadPath: string): MainWindowOptions {
   };
 }
 
-/** Only http(s) and mailto links leave the app, and they open in the system browser. */
+/** Only web links (http, https) leave the app, and they open in the system browser. */
 export function isExternalLinkAllowed(url: string): boolean {
   try {
-    return ['https:', 'http:', 'mailto:'].includes(new URL(url).protocol);
+    return ['https:', 'http:'].includes(new URL(url).protocol);
   } catch {
     return false;
   }
+}
+
+/**
+ * Where a navigation the page starts goes: its own page (a hash route) stays, a web link opens in
+ * the system browser, anything else (file:, javascript:, custom schemes) goes nowhere.
+ */
+export function navigationTarget(url: string, appIndexUrl: string): 'app' | 'browser' | 'blocked' {
+  if (isAppUrl(url, appIndexUrl)) return 'app';
+  return isExternalLinkAllowed(url) ? 'browser' : 'blocked';
 }
 
 /** The window may only ever show the app's own page. */

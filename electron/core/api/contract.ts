@@ -129,6 +129,22 @@ export const CourseListItemSchema = LmsCourseSchema.extend({
 });
 export type CourseListItem = z.infer<typeof CourseListItemSchema>;
 
+/**
+ * The desktop app's automatic updates, as the Settings page shows them. Electron's main thread
+ * answers `app:updateStatus` itself (electron/shell/updater/); the engine worker, which is all the
+ * headless host has, answers `unavailable`.
+ */
+export const UpdateStatusSchema = z.object({
+  state: z.enum(['unavailable', 'disabled', 'idle', 'checking', 'up-to-date', 'downloading', 'downloaded', 'error']),
+  /** One quiet line in plain words, e.g. why the last check failed. */
+  message: z.string(),
+  currentVersion: z.string().nullable(),
+  availableVersion: z.string().nullable(),
+  lastCheckedAt: z.string().nullable(),
+  feedUrl: z.string().nullable(),
+});
+export type UpdateStatus = z.infer<typeof UpdateStatusSchema>;
+
 export const apiMethods = {
   'status:get': { input: Empty, output: StatusSchema },
 
@@ -292,6 +308,9 @@ export const apiMethods = {
   },
 
   'sync:setPaused': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
+
+  /** Automatic updates of the desktop app (answered by Electron's main thread; see UpdateStatusSchema). */
+  'app:updateStatus': { input: Empty, output: UpdateStatusSchema },
 } as const;
 
 export type ApiMethods = typeof apiMethods;

@@ -273,6 +273,15 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       return { plan: store.heldPlans.get(id) ?? plan, message: 'Approved and uploaded.', runs };
     },
 
+    // Electron's main thread answers this itself; only the headless host's calls reach the engine.
+    'app:updateStatus': () => ({
+      state: 'unavailable',
+      message: 'Automatic updates belong to the desktop app; not available (headless host).',
+      currentVersion: null,
+      availableVersion: null,
+      lastCheckedAt: null,
+      feedUrl: null,
+    }),
     'sync:setPaused': ({ paused }) => {
       store.settings.save({ ...store.settings.get(), paused });
       emit('settings:changed', {});

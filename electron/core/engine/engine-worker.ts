@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger } from '../logging/logger';
 import { MemorySecretStore } from '../secrets';
 import { StoreError } from '../store/errors';
 import { startExportWatch } from '../sms/export-watch-service';
@@ -17,7 +18,7 @@ const port = parentPort;
 if (!port) throw new Error('engine-worker must run inside a worker thread');
 const send = (message: FromWorker): void => port.postMessage(message);
 
-const { dataDir, secrets } = workerData as EngineWorkerData;
+const { dataDir, secrets, logDir } = workerData as EngineWorkerData;
 let receiver: Awaited<ReturnType<typeof startReceiverService>> | undefined;
 let engine: Engine;
 // Filled once the engine exists; the Api's run-now reaches the scheduler through it.
@@ -29,6 +30,7 @@ function started(): SyncService {
 try {
   engine = createEngine({
     dataDir,
+    ...(logDir ? { logger: createLogger(logDir) } : {}),
     ...(secrets === 'memory' ? { secrets: new MemorySecretStore() } : {}),
     receiverStatus: () => receiver?.status ?? null,
     sync: {
@@ -121,13 +123,13 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'stop') {
     clearInterval(watcher);
     exportWatch?.close();
-    void Promise.all([receiverChain, syncChain])
-      .then(() => Promise.all([receiver?.close(), syncService.stop()]))
-      .finally(() => {
-        engine.close();
-        send({ type: 'stopped' });
-        port.close();
-      });
+    // The sync stops at once (the batch being sent finishes and is journalled); it waits for a
+    // schedule rebuild itself, so a settings change during a long upload does not hold up quitting.
+    void Promise.all([receiverChain.then(() => receiver?.close()), syncService.stop(), syncChain]).finally(() => {
+      engine.close();
+      send({ type: 'stopped' });
+      port.close();
+    });
     return;
   }
   void engine.api.dispatch(message.method, message.input).then((response) => {

@@ -10,6 +10,11 @@ export interface EngineWorkerData {
    * touch no keychain. Secrets are never written to SQLite or a file either way.
    */
   secrets?: 'keychain' | 'memory';
+  /**
+   * Where the log goes. The desktop app passes the platform's log folder (Electron's
+   * app.getPath('logs')); the host and CLI leave it out and log to `<dataDir>/logs`.
+   */
+  logDir?: string;
 }
 
 export type ToWorker = { type: 'call'; id: number; method: string; input: unknown } | { type: 'stop' };

@@ -87,6 +87,7 @@ async function runPartOnce(
     );
   }
   const adapter = createLmsAdapter(connection, token, deps.logger);
+  const stoppable = stoppableRun(deps.store, connection.id, part, options);
   /** A run that stopped on a connection error gets the diagnosis (site info where it still answers). */
   const diagnosed = async (result: {
     runId: number;
@@ -104,7 +105,7 @@ async function runPartOnce(
     return { outcome: result.outcome, message: result.message };
   };
   if (part === 'profiles' || part === 'courses' || part === 'enrolments') {
-    const result = await oneWriterAtATime(connection.id, () =>
+    const result = await stoppable.run(() =>
       runUpload({
         adapter,
         store: deps.store,
@@ -114,13 +115,13 @@ async function runPartOnce(
         part,
         logger: deps.logger,
         ...(options.onlyRecord ? { onlyRecord: options.onlyRecord } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...stoppable.applyOptions,
       }),
     );
-    return diagnosed(result);
+    return 'stopped' in result ? result.stopped : diagnosed(result);
   }
   if (part === 'reconcile') {
-    const result = await oneWriterAtATime(connection.id, () =>
+    const result = await stoppable.run(() =>
       runReconcile({
         adapter,
         store: deps.store,
@@ -128,10 +129,10 @@ async function runPartOnce(
         settings: deps.store.settings.get(),
         trigger,
         logger: deps.logger,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...stoppable.applyOptions,
       }),
     );
-    return diagnosed(result);
+    return 'stopped' in result ? result.stopped : diagnosed(result);
   }
   const runId = deps.store.runs.start(connection.id, part, trigger);
   try {

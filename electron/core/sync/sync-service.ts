@@ -9,7 +9,7 @@ import {
 } from '../schedule';
 import type { Part } from '../model';
 import type { ApplyProgress, RecordRef, UploadPart } from './apply';
-import { runPart, SCHEDULED_PARTS, type PartOutcome, type PartRunDeps } from './run-part';
+import { runPart, SCHEDULED_PARTS, STOPPED_COUNT, type PartOutcome, type PartRunDeps } from './run-part';
 
 export type SyncTarget = 'upload' | 'download' | 'course-tracking' | 'reconcile';
 const PART_OF_TARGET: Record<SyncTarget, Part> = {
@@ -27,6 +27,8 @@ const PART_OF_TARGET: Record<SyncTarget, Part> = {
 export class SyncService {
   private scheduler: Scheduler | undefined;
   private readonly lastOutcome = new Map<ScheduleKey, PartOutcome>();
+  /** Aborted by stop(): uploads and reconciles end after the batch they are sending. */
+  private readonly shutdown = new AbortController();
 
   constructor(private readonly deps: PartRunDeps & { clock?: SchedulerClock; onChanged?: () => void }) {}
 
@@ -42,6 +44,8 @@ export class SyncService {
 
   private async rebuild(): Promise<void> {
     await this.scheduler?.stop();
+    // After stop() no scheduler starts again (a settings change racing the shutdown).
+    if (this.shutdown.signal.aborted) return;
     const settings = this.deps.store.settings.get();
     const scheduler = new Scheduler({
       timeZone: settings.timeZone,
@@ -54,12 +58,14 @@ export class SyncService {
       if (connection.kind !== 'lms') continue;
       for (const part of SCHEDULED_PARTS) {
         const history = summariseRuns(this.deps.store.runs.list({ connectionId: connection.id, part, limit: 50 }));
+        // A run stopped by the last shutdown is carried on at once, not one period later.
+        const resume = history.lastFinished?.counts[STOPPED_COUNT] !== undefined;
         scheduler.register({
           connectionId: connection.id,
           part,
           schedule: effectiveSchedule(settings, connection, part),
-          ...(history.lastRunStart ? { lastRunStart: history.lastRunStart } : {}),
-          ...(history.lastRunEnd ? { lastRunEnd: history.lastRunEnd } : {}),
+          ...(history.lastRunStart && !resume ? { lastRunStart: history.lastRunStart } : {}),
+          ...(history.lastRunEnd && !resume ? { lastRunEnd: history.lastRunEnd } : {}),
           consecutiveFailures: history.consecutiveFailures,
         });
       }
@@ -75,7 +81,7 @@ export class SyncService {
         run.connectionId,
         run.part,
         run.trigger === 'manual' ? 'manual' : 'schedule',
-        { onProgress: (p) => this.reportProgress(key, p) },
+        { onProgress: (p) => this.reportProgress(key, p), signal: this.shutdown.signal },
       );
       this.lastOutcome.set(key, outcome);
       return outcome.outcome === 'failed' ? 'failed' : 'ok';
@@ -149,8 +155,10 @@ export class SyncService {
 
   /** The Errors page's Retry: sends one failed record's operations now (after any upload under way). */
   retryRecord(connectionId: string, part: UploadPart, record: RecordRef): Promise<PartOutcome> {
-    return runPart(this.deps, connectionId, part, 'manual', { onlyRecord: record }).finally(() =>
-      this.deps.onChanged?.(),
+    return this.track(
+      runPart(this.deps, connectionId, part, 'manual', { onlyRecord: record, signal: this.shutdown.signal }).finally(
+        () => this.deps.onChanged?.(),
+      ),
     );
   }
 
@@ -162,7 +170,15 @@ export class SyncService {
     return this.scheduler?.next(scheduleKey(connectionId, part));
   }
 
-  stop(): Promise<void> {
-    return this.scheduler?.stop() ?? Promise.resolve();
+  /**
+   * Shutdown: no new runs; an upload or reconcile under way finishes the batch it is sending,
+   * journals it and stops (recorded as stopped, carried on at the next start); other parts finish.
+   * Resolves when nothing runs any more.
+   */
+  async stop(): Promise<void> {
+    this.shutdown.abort(new Error('ClassBridge is closing.'));
+    await this.rebuilding.catch(() => undefined);
+    await this.scheduler?.stop();
+    await this.idle();
   }
 }

@@ -51,6 +51,19 @@ export function useSetPaused() {
   });
 }
 
+/** Saves a change to a few top-level settings (the rest as they are now). */
+export function useSaveSettings() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (change: Partial<ApiInput<'settings:save'>>) => {
+      const current = await api.call('settings:get', {});
+      return api.call('settings:save', { ...current, ...change });
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.settings }),
+  });
+}
+
 export function useSetCourseState() {
   const api = useApi();
   const queryClient = useQueryClient();

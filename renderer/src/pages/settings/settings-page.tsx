@@ -2,6 +2,7 @@ import { useConnections, useSettings } from '../../api/queries';
 import { EngineErrorState, LoadingState } from '../../components/query-states';
 import { ConnectionsTable } from './connections-table';
 import { SettingsSummary } from './settings-summary';
+import { UpdateStatusLine } from './update-status-line';
 
 export function SettingsPage() {
   const settings = useSettings();
@@ -24,6 +25,7 @@ export function SettingsPage() {
         ) : (
           <SettingsSummary settings={settings.data} />
         )}
+        <UpdateStatusLine />
       </section>
 
       <section className="panel" aria-labelledby="connections-heading">

@@ -1,5 +1,6 @@
 import type { Settings } from '../../../../electron/core/model';
 import { PauseControl } from '../../components/pause-control';
+import { useSaveSettings } from '../../api/queries';
 import { plural } from '../../format/labels';
 
 export function SettingsSummary({ settings }: { settings: Settings }) {
@@ -24,11 +25,44 @@ export function SettingsSummary({ settings }: { settings: Settings }) {
           : 'Off — results are not sent to the SMS automatically'}
       </dd>
 
+      <dt>Start at login</dt>
+      <dd>
+        <StartAtLoginControl enabled={settings.startAtLogin} />
+      </dd>
+
       <dt>Syncing</dt>
       <dd className="settings-paused">
         <span>{settings.paused ? 'Paused' : 'Running on schedule'}</span>
         <PauseControl paused={settings.paused} />
       </dd>
     </dl>
+  );
+}
+
+/**
+ * The desktop app starts in the tray when the admin logs in, so schedules run without anyone opening
+ * it (on by default once set up). The headless host ignores it.
+ */
+function StartAtLoginControl({ enabled }: { enabled: boolean }) {
+  const save = useSaveSettings();
+  // While saving, show what was chosen (the saved value arrives with the refetch).
+  const checked = save.isPending ? (save.variables.startAtLogin ?? enabled) : enabled;
+  return (
+    <span className="pause-control">
+      <label>
+        <input
+          type="checkbox"
+          checked={checked}
+          disabled={save.isPending}
+          onChange={(event) => save.mutate({ startAtLogin: event.target.checked })}
+        />{' '}
+        Start ClassBridge in the tray when I log in
+      </label>
+      {save.isError && (
+        <span className="inline-error" role="alert">
+          Could not save: {save.error.message}
+        </span>
+      )}
+    </span>
   );
 }
