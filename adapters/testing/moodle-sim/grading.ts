@@ -1,5 +1,26 @@
 import { takeId, type SimGradeItem, type SimState } from './state';
 
+/** A grade item with Moodle's defaults for what is not given (a 0–100 item, visible, first in order). */
+export function gradeItem(
+  item: Pick<SimGradeItem, 'id' | 'courseid' | 'itemtype'> & Partial<SimGradeItem>,
+): SimGradeItem {
+  return {
+    itemmodule: null,
+    iteminstance: null,
+    itemnumber: null,
+    itemname: null,
+    idnumber: null,
+    categoryid: null,
+    grademin: 0,
+    grademax: 100,
+    hidden: false,
+    locked: false,
+    sortorder: 1,
+    cmid: null,
+    ...item,
+  };
+}
+
 /** A graded activity as a teacher adds one (an assignment). */
 export interface ActivitySpec {
   name: string;
@@ -20,7 +41,7 @@ export function addActivities(state: SimState, courseId: number, activities: rea
   );
   return activities.map((activity, n) => {
     const id = takeId(state, 'gradeItem');
-    const item: SimGradeItem = {
+    const item = gradeItem({
       id,
       courseid: courseId,
       itemtype: 'mod',
@@ -28,15 +49,10 @@ export function addActivities(state: SimState, courseId: number, activities: rea
       iteminstance: id,
       itemnumber: 0,
       itemname: activity.name,
-      idnumber: null,
       categoryid: top?.id ?? null,
-      grademin: 0,
       grademax: activity.grademax ?? 100,
-      hidden: false,
-      locked: false,
       sortorder: after + n + 1,
-      cmid: null,
-    };
+    });
     state.gradeItems.set(id, item);
     return item;
   });

@@ -22,7 +22,7 @@ export {
   LIMITED_CAPABILITIES,
 } from './seed';
 export { ALL_CAPABILITIES } from './capabilities';
-export { addActivities, gradeStudent, studentsByCourse, type ActivitySpec } from './grading';
+export { addActivities, gradeItem, gradeStudent, studentsByCourse, type ActivitySpec } from './grading';
 export { SIMULATED_FUNCTIONS } from './functions/names';
 
 /** The lab site's release (ok_core_webservice_get_site_info). */

@@ -4,12 +4,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   defaultSeed,
+  gradeItem,
   gradeStudent,
   seedCourse,
   startMoodleSim,
   studentsByCourse,
   type MoodleSim,
-  type SimGradeItem,
   type SimModule,
   type SimSeed,
 } from '../../../adapters/testing/moodle-sim';
@@ -423,24 +423,6 @@ function demoSeed(snapshot: Snapshot): SimSeed {
     }
   }
   return { ...seed, courses, enrolInstances, sections, modules, gradeCategories, gradeItems };
-}
-
-function gradeItem(item: Pick<SimGradeItem, 'id' | 'courseid' | 'itemtype'> & Partial<SimGradeItem>): SimGradeItem {
-  return {
-    itemmodule: null,
-    iteminstance: null,
-    itemnumber: null,
-    itemname: null,
-    idnumber: null,
-    categoryid: null,
-    grademin: 0,
-    grademax: 100,
-    hidden: false,
-    locked: false,
-    sortorder: 1,
-    cmid: null,
-    ...item,
-  };
 }
 
 /** The school's people (by idnumber = SMS id) and their enrolments, as the simulated Moodle holds them now. */

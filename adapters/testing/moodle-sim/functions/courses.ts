@@ -17,6 +17,7 @@ import {
   type CallContext,
   type FunctionDefinition,
 } from './call-context';
+import { gradeItem } from '../grading';
 
 const INSTALLED_FORMATS = new Set(['topics', 'weeks', 'social', 'singleactivity']);
 
@@ -404,23 +405,10 @@ function addCourseScaffolding(state: SimState, course: SimCourse): void {
   const categoryId = takeId(state, 'gradeCategory');
   state.gradeCategories.set(categoryId, { id: categoryId, courseid: course.id, parent: null, fullname: '?' });
   const itemId = takeId(state, 'gradeItem');
-  state.gradeItems.set(itemId, {
-    id: itemId,
-    courseid: course.id,
-    itemtype: 'course',
-    itemmodule: null,
-    iteminstance: categoryId,
-    itemnumber: null,
-    itemname: null,
-    idnumber: null,
-    categoryid: null,
-    grademin: 0,
-    grademax: 100,
-    hidden: false,
-    locked: false,
-    sortorder: 1,
-    cmid: null,
-  });
+  state.gradeItems.set(
+    itemId,
+    gradeItem({ id: itemId, courseid: course.id, itemtype: 'course', iteminstance: categoryId }),
+  );
 }
 
 export const updateCourses: FunctionDefinition = {
