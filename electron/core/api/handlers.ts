@@ -7,7 +7,7 @@ import { testLmsConnection } from '../lms/test-connection';
 import { previewUpload } from '../sync/upload/preview-upload';
 import type { Logger } from '../logging/logger';
 import { buildStatus } from './status';
-import type { Part } from '../model';
+import type { HeldPlan, Part } from '../model';
 import type { RecordRef, UploadPart } from '../sync/apply';
 import type { SyncTarget } from '../sync/sync-service';
 
@@ -253,7 +253,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       if (!plan) {
         throw new ApiError({
           code: 'conflict',
-          message: `This plan is no longer waiting for a decision (it is ${existing.state}); see the latest held plan.`,
+          message: `This plan is no longer waiting for a decision: ${DECIDED_WORDS[existing.state]}. See the latest held plan.`,
           field: 'id',
         });
       }
@@ -294,3 +294,12 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
 function isUploadPart(part: Part): part is UploadPart {
   return part === 'profiles' || part === 'courses' || part === 'enrolments';
 }
+
+/** Why a held plan can no longer be decided, in words. */
+const DECIDED_WORDS: Record<HeldPlan['state'], string> = {
+  pending: 'it is still waiting',
+  approved: 'it was already approved',
+  rejected: 'it was already rejected',
+  applied: 'it was approved and applied',
+  superseded: 'a newer upload replaced it (the SMS data changed)',
+};

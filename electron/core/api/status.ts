@@ -33,13 +33,10 @@ export function buildStatus(
         const runs = store.runs.list({ connectionId: c.id, part, limit: 50 });
         const history = summariseRuns(runs);
         const lastFinished = history.lastFinished ?? runs[0];
-        const cause =
-          lastFinished?.outcome === 'failed' && 'id' in lastFinished
-            ? store.runs.connectionError(lastFinished.id)
-            : undefined;
+        const cause = lastFinished?.outcome === 'failed' ? store.runs.connectionError(lastFinished.id) : undefined;
         const health = partHealth({
           ...(cause ? { diagnosis: { summary: cause.message, fix: cause.fix } } : {}),
-          ...((history.lastFinished ?? runs[0]) ? { lastRun: history.lastFinished ?? runs[0] } : {}),
+          ...(lastFinished ? { lastRun: lastFinished } : {}),
           ...(history.lastSuccess ? { lastSuccess: history.lastSuccess } : {}),
           ...(history.failingSince ? { failingSince: history.failingSince } : {}),
           running: history.running,

@@ -97,11 +97,14 @@ const syncService = new SyncService({
   onChanged: () => engine.events.emit('event', 'status:changed', {}),
 });
 sync.service = syncService;
-let syncChain: Promise<void> = syncService.refresh();
+// SyncService.refresh rebuilds one at a time by itself; a failure is logged, and the next settings change retries.
+const refreshSync = (): void =>
+  void syncService.refresh().catch((err: unknown) => engine.logger.error({ err }, 'schedule rebuild failed'));
+refreshSync();
 engine.events.on('event', (event) => {
   if (event !== 'settings:changed') return;
   restartSmsServices();
-  syncChain = syncChain.then(() => syncService.refresh());
+  refreshSync();
 });
 restartSmsServices();
 
@@ -125,7 +128,7 @@ port.on('message', (message: ToWorker) => {
     exportWatch?.close();
     // The sync stops at once (the batch being sent finishes and is journalled); it waits for a
     // schedule rebuild itself, so a settings change during a long upload does not hold up quitting.
-    void Promise.all([receiverChain.then(() => receiver?.close()), syncService.stop(), syncChain]).finally(() => {
+    void Promise.all([receiverChain.then(() => receiver?.close()), syncService.stop()]).finally(() => {
       engine.close();
       send({ type: 'stopped' });
       port.close();

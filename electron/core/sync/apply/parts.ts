@@ -1,5 +1,5 @@
 import type { Part } from '../../model';
-import { OP_KINDS, type OpKind, type PlanCounts, type UploadPlan } from '../plan';
+import { OP_KINDS, selectOperations, type OpKind, type SelectableOp, type UploadPlan } from '../plan';
 
 /** The parts an upload run can be recorded under. */
 export type UploadPart = Extract<Part, 'profiles' | 'courses' | 'enrolments'>;
@@ -24,15 +24,11 @@ const PART_ERROR_KINDS: Record<UploadPart, readonly string[]> = {
 export function planForPart(plan: UploadPlan, part: UploadPart): UploadPlan {
   if (part === 'enrolments') return plan;
   const kinds = new Set(PART_OP_KINDS[part]);
-  const out: UploadPlan = { ...plan, errors: plan.errors.filter((e) => PART_ERROR_KINDS[part].includes(e.recordKind)) };
-  const counts = { ...plan.counts, total: 0, errors: out.errors.length } as PlanCounts;
-  for (const kind of OP_KINDS) {
-    if (!kinds.has(kind)) (out[kind] as unknown[]) = [];
-    counts[kind] = out[kind].length;
-    counts.total += out[kind].length;
-  }
-  out.counts = counts;
-  return out;
+  return selectOperations(
+    plan,
+    (kind) => kinds.has(kind),
+    (e) => PART_ERROR_KINDS[part].includes(e.recordKind),
+  );
 }
 
 /** A record a run error names: what "Retry" on that error re-sends. */
@@ -47,10 +43,10 @@ export interface RecordRef {
  */
 export function planForRecord(plan: UploadPlan, ref: RecordRef): UploadPlan {
   const key = ref.recordKey;
-  const keep: Partial<Record<OpKind, (op: { key: string; applied: unknown }) => boolean>> = {};
-  const byKey = (op: { key: string }) => op.key === key;
-  const ofPerson = (op: { applied: unknown }) => (op.applied as { person?: string } | undefined)?.person === key;
-  const ofCourse = (op: { applied: unknown }) => (op.applied as { course?: string } | undefined)?.course === key;
+  const ofPerson = (op: SelectableOp) => (op.applied as { person?: string } | undefined)?.person === key;
+  const ofCourse = (op: SelectableOp) => (op.applied as { course?: string } | undefined)?.course === key;
+  const keep: Partial<Record<OpKind, (op: SelectableOp) => boolean>> = {};
+  const byKey = (op: SelectableOp) => op.key === key;
   switch (ref.recordKind) {
     case 'person':
       for (const k of ['createUsers', 'updateUsers', 'reactivateUsers', 'suspendUsers'] as const) keep[k] = byKey;
@@ -78,20 +74,12 @@ export function planForRecord(plan: UploadPlan, ref: RecordRef): UploadPlan {
     default:
       break;
   }
-  const out: UploadPlan = {
-    ...plan,
-    adoptedCourses: [],
-    errors: plan.errors.filter((e) => e.recordKind === ref.recordKind && e.recordKey === key),
-  };
-  const counts = { ...plan.counts, total: 0, errors: out.errors.length } as PlanCounts;
-  for (const kind of OP_KINDS) {
-    const filter = keep[kind];
-    (out[kind] as unknown[]) = filter ? (plan[kind] as { key: string; applied: unknown }[]).filter(filter) : [];
-    counts[kind] = out[kind].length;
-    counts.total += out[kind].length;
-  }
-  out.counts = counts;
-  return out;
+  return selectOperations(
+    plan,
+    (kind, op) => keep[kind]?.(op) ?? false,
+    (e) => e.recordKind === ref.recordKind && e.recordKey === key,
+    false,
+  );
 }
 
 /** The run-error record kinds each upload part covers (what a finished run may mark resolved). */

@@ -49,6 +49,8 @@ export {
 export {
   OP_KINDS,
   SKIP_REASONS,
+  selectOperations,
+  type SelectableOp,
   type AddGroupMemberOp,
   type AdoptedCourse,
   type CourseIdRef,

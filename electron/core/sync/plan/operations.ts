@@ -163,3 +163,32 @@ export function countOperations(ops: PlanOperations, errors: number): PlanCounts
 export function emptySkipCounts(): SkipCounts {
   return Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as SkipCounts;
 }
+
+/** An operation as a selection sees it: its SMS key and what it records (person/course for enrolments etc.). */
+export interface SelectableOp {
+  key: string;
+  applied: unknown;
+}
+
+/**
+ * The plan cut down to the operations `keepOp` keeps and the planning errors `keepError` keeps, with
+ * its counts made again — one part's run, one record's retry, a reconcile's repairs. Matched courses
+ * are only adopted by a run that keeps them (`keepAdopted`).
+ */
+export function selectOperations(
+  plan: UploadPlan,
+  keepOp: (kind: OpKind, op: SelectableOp) => boolean,
+  keepError: (error: PlanningError) => boolean,
+  keepAdopted = true,
+): UploadPlan {
+  const out: UploadPlan = {
+    ...plan,
+    adoptedCourses: keepAdopted ? plan.adoptedCourses : [],
+    errors: plan.errors.filter(keepError),
+  };
+  for (const kind of OP_KINDS) {
+    (out[kind] as SelectableOp[]) = (plan[kind] as SelectableOp[]).filter((op) => keepOp(kind, op));
+  }
+  out.counts = countOperations(out, out.errors.length);
+  return out;
+}

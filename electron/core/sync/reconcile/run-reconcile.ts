@@ -2,7 +2,15 @@ import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../../adapt
 import type { LmsConnection, Settings } from '../../model';
 import type { Store } from '../../store/store';
 import { applyPlan, type ApplyProgress, type ApplyReport } from '../apply';
-import { courseCreationAllowed, OP_KINDS, planUpload, type OpKind, type PlanCounts, type UploadPlan } from '../plan';
+import {
+  courseCreationAllowed,
+  OP_KINDS,
+  planUpload,
+  selectOperations,
+  type OpKind,
+  type SelectableOp,
+  type UploadPlan,
+} from '../plan';
 import { readAppliedState } from '../upload/preview-upload';
 import { observeLms, type Drift } from './observe-lms';
 
@@ -127,22 +135,17 @@ function onlyRepairs(drifts: readonly Drift[], plan: UploadPlan): UploadPlan {
   const keys = new Set(drifts.map((d) => d.recordKey));
   const people = new Set(drifts.filter((d) => d.recordKind === 'person').map((d) => d.recordKey));
   const courses = new Set(drifts.filter((d) => d.recordKind === 'course').map((d) => d.recordKey));
-  const related = (op: { key: string; applied: unknown }) => {
+  const related = (op: SelectableOp) => {
     if (keys.has(op.key)) return true;
     const a = op.applied as { person?: string; course?: string } | undefined;
     return (a?.person !== undefined && people.has(a.person)) || (a?.course !== undefined && courses.has(a.course));
   };
-  const out: UploadPlan = { ...plan, adoptedCourses: [], errors: plan.errors.filter((e) => keys.has(e.recordKey)) };
-  const counts = { ...plan.counts, total: 0, errors: out.errors.length } as PlanCounts;
-  for (const kind of OP_KINDS) {
-    (out[kind] as unknown[]) = REMOVAL_KINDS.has(kind)
-      ? []
-      : (plan[kind] as { key: string; applied: unknown }[]).filter(related);
-    counts[kind] = out[kind].length;
-    counts.total += out[kind].length;
-  }
-  out.counts = counts;
-  return out;
+  return selectOperations(
+    plan,
+    (kind, op) => !REMOVAL_KINDS.has(kind) && related(op),
+    (e) => keys.has(e.recordKey),
+    false,
+  );
 }
 
 /** One repair row per drift: what the LMS had, and what this run did about it. */
