@@ -432,43 +432,115 @@ export type SmsImportErrorKind =
   | 'unsafe-archive' // zip with path traversal, a zip bomb, links
   | 'encoding'; // text in an encoding we cannot read
 
+/** Where in a source a problem is: file, line, column or field, expected vs found. */
+export interface SmsProblemWhere {
+  file?: string;
+  line?: number;
+  column?: number;
+  field?: string;
+  expected?: string;
+  found?: string;
+}
+
+/** One thing wrong in a source, with where: what `check` lists (up to MAX_SMS_PROBLEMS of them). */
+export interface SmsProblem {
+  kind: SmsImportErrorKind;
+  message: string;
+  where: SmsProblemWhere;
+}
+
+/** The most problems one refused import reports: enough to fix an export in one pass, never a flood. */
+export const MAX_SMS_PROBLEMS = 100;
+
 /**
  * Why an SMS source was refused, and exactly where: file, line, column or field, expected vs found.
  * Importers are all-or-nothing: after this error there is no partial snapshot.
  */
 export class SmsImportError extends Error {
   override readonly name = 'SmsImportError';
+  /**
+   * Every problem found before the reader gave up, this error's own first (at most MAX_SMS_PROBLEMS).
+   * A reader that stops at the first problem leaves just that one.
+   */
+  readonly problems: readonly SmsProblem[];
   constructor(
     readonly kind: SmsImportErrorKind,
     message: string,
-    readonly where: {
-      file?: string;
-      line?: number;
-      column?: number;
-      field?: string;
-      expected?: string;
-      found?: string;
-    } = {},
+    readonly where: SmsProblemWhere = {},
+    more: readonly SmsProblem[] = [],
   ) {
     super(message);
+    this.problems = [{ kind, message, where }, ...more].slice(0, MAX_SMS_PROBLEMS);
   }
 
   /** "NAT00080.txt line 12, field Date of birth: expected DDMMYYYY, found 31022001" */
   describe(): string {
-    const w = this.where;
-    const place = [
-      w.file,
-      w.line !== undefined ? `line ${w.line}` : undefined,
-      w.column !== undefined ? `column ${w.column}` : undefined,
-      w.field !== undefined ? `field ${w.field}` : undefined,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    const detail =
-      w.expected !== undefined
-        ? `: expected ${w.expected}${w.found !== undefined ? `, found ${JSON.stringify(w.found)}` : ''}`
+    return describeSmsProblem(this);
+  }
+
+  /** The problems beyond the first (for "… and 12 more"). */
+  get moreCount(): number {
+    return this.problems.length - 1;
+  }
+}
+
+/** A problem in words, place first: "NAT00080.txt line 12, field Date of birth: …". */
+export function describeSmsProblem(problem: { message: string; where: SmsProblemWhere }): string {
+  const w = problem.where;
+  const place = [
+    w.file,
+    w.line !== undefined ? `line ${w.line}` : undefined,
+    w.column !== undefined ? `column ${w.column}` : undefined,
+    w.field !== undefined ? `field ${w.field}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const detail =
+    w.expected !== undefined
+      ? `: expected ${w.expected}${w.found !== undefined ? `, found ${JSON.stringify(w.found)}` : ''}`
+      : '';
+  return `${place ? `${place}: ` : ''}${problem.message}${detail}`;
+}
+
+/**
+ * The first control character in a name or id (NUL, other C0 codes, DEL, C1 codes), named for the admin
+ * ("U+0000"), or undefined when there is none. Such a character is never part of a real name: it is a
+ * damaged export, and Moodle would store it or refuse the whole batch.
+ */
+export function controlCharacterIn(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  const match = /[\u0000-\u001f\u007f-\u009f]/.exec(value);
+  if (!match) return undefined;
+  return `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Collects record-level problems so a reader can report many at once (`check` lists them), and
+ * refuses the source at the end. Structural problems (no header, wrong version) still throw at once.
+ */
+export class SmsProblemList {
+  private readonly items: SmsProblem[] = [];
+  /** Counted past the cap, so the admin is told how many there were. */
+  total = 0;
+
+  add(kind: SmsImportErrorKind, message: string, where: SmsProblemWhere = {}): void {
+    this.total += 1;
+    if (this.items.length < MAX_SMS_PROBLEMS) this.items.push({ kind, message, where });
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Throws an SmsImportError carrying every problem collected (the first as its own), when there is any. */
+  throwIfAny(): void {
+    const [first, ...rest] = this.items;
+    if (!first) return;
+    const suffix =
+      this.total > this.items.length
+        ? ` (${this.total} problems in all; the first ${this.items.length} are listed)`
         : '';
-    return `${place ? `${place}: ` : ''}${this.message}${detail}`;
+    throw new SmsImportError(first.kind, `${first.message}${suffix}`, first.where, rest);
   }
 }
 

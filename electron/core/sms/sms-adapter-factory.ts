@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { SmsImportError, type SmsAdapter } from '../../../adapters/contract';
+import { SmsImportError, type SmsAdapter, type SmsSnapshot } from '../../../adapters/contract';
 import { createAvetmissAdapter } from '../../../adapters/sms/avetmiss';
 import { createCsvAdapter, suggestMapping } from '../../../adapters/sms/csv';
 import { createKamarAdapter } from '../../../adapters/sms/kamar';
@@ -14,6 +14,8 @@ export interface AdapterContext {
   path: string;
   /** The configured SMS connection, whose options shape the import. */
   connection?: SmsConnection;
+  /** The current snapshot, for sources that send only changes (a OneRoster delta). */
+  base?: SmsSnapshot;
 }
 
 /** The reader for a source format, configured from the SMS connection where there is one. */
@@ -23,7 +25,10 @@ export async function createSmsAdapter(format: SourceFormat, context: AdapterCon
     case 'avetmiss':
       return createAvetmissAdapter({ courseFrom: options.courseFrom === 'program' ? 'program' : 'subject' });
     case 'oneroster':
-      return createOneRosterAdapter({ courseFrom: options.courseFrom === 'course' ? 'course' : 'class' });
+      return createOneRosterAdapter({
+        courseFrom: options.courseFrom === 'course' ? 'course' : 'class',
+        ...(context.base ? { base: context.base } : {}),
+      });
     case 'kamar':
       return createKamarAdapter({ includeFormClasses: options.includeFormClasses === true });
     case 'csv':
