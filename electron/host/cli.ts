@@ -91,7 +91,7 @@ export function buildProgram(): Command {
     .command('check <path>')
     .description('validate an SMS export (file, folder or zip) without storing anything')
     .option('--provider <name>', 'SMS (vettrak, kamar, …) or format (avetmiss, oneroster, kamar, csv)')
-    .action((path: string, opts: { provider?: string }) => checkCommand(path, opts, out()));
+    .action((path: string, opts: { provider?: string }) => checkCommand(globals().dataDir, path, opts, out()));
 
   program
     .command('import <path>')

@@ -248,7 +248,7 @@ describe('kill and resume through a real process', () => {
       `${people.get(e.personSmsId)?.username}@${courseCode.get(e.courseSmsId)}`;
     expect(expected.enrolments).toEqual(enrolled.map((e) => `${at(e)}:student:active`).sort());
     expect(expected.members).toEqual(
-      enrolled.map((e) => `${at(e)}/${groupName.get(e.groupSmsId ?? '') ?? e.groupSmsId}`).sort(),
+      enrolled.flatMap((e) => (e.groupSmsIds ?? []).map((g) => `${at(e)}/${groupName.get(g) ?? g}`)).sort(),
     );
     expect(totalWrites).toBeGreaterThan(10);
 

@@ -69,6 +69,7 @@ export function status(
     heldPlans: [],
     courses: { New: 0, Open: 0, Closed: 0, Deleted: 0 },
     snapshot: null,
+    lastImport: null,
     ...overrides,
   };
 }

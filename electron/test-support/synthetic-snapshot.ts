@@ -26,7 +26,7 @@ export function makeSnapshot(students: number, courses: number, perStudent: numb
       snapshot.enrolments.push({
         personSmsId: `S${s}`,
         courseSmsId: `C${c}`,
-        groupSmsId: `G${c}`,
+        groupSmsIds: [`G${c}`],
         role: 'student',
         active: true,
       });

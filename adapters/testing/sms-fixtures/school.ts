@@ -145,11 +145,30 @@ const AU_PROGRAMS = [
   },
 ] as const;
 
-export function generateSchool(options: { seed?: number; size?: SchoolSize; country?: Country } = {}): SyntheticSchool {
+export interface SchoolOptions {
+  seed?: number;
+  size?: SchoolSize;
+  country?: Country;
+  /**
+   * The day the school is generated for (default: now). Courses and enrolments run around it (they
+   * started 4 months before and end 7 months after), so a demo or test made from the school finds
+   * them current on any day it runs, in January or across a year boundary as much as in June.
+   */
+  today?: Date;
+}
+
+/** How far the generated teaching period reaches either side of `today`. */
+const TERM_STARTED_DAYS_AGO = 120;
+const TERM_ENDS_IN_DAYS = 210;
+
+export function generateSchool(options: SchoolOptions = {}): SyntheticSchool {
   const random = seededRandom(options.seed ?? 2026);
   const size = options.size ?? SIZE_S;
   const country = options.country ?? 'nz';
-  const year = 2026;
+  const today = options.today ?? new Date();
+  const year = today.getUTCFullYear();
+  const termStart = isoDay(today, -TERM_STARTED_DAYS_AGO);
+  const termEnd = isoDay(today, TERM_ENDS_IN_DAYS);
   const courses: SyntheticCourse[] = [];
   if (country === 'nz') {
     for (const level of [9, 10, 11, 12, 13]) {
@@ -158,8 +177,8 @@ export function generateSchool(options: { seed?: number; size?: SchoolSize; coun
           id: `${courses.length + 1}`,
           code: `${level}${code}`,
           name: `Year ${level} ${name}`,
-          startDate: `${year}-01-28`,
-          endDate: `${year}-12-11`,
+          startDate: termStart,
+          endDate: termEnd,
         });
       }
     }
@@ -172,8 +191,9 @@ export function generateSchool(options: { seed?: number; size?: SchoolSize; coun
           name,
           programCode: program.code,
           programName: program.name,
-          startDate: `${year}-02-02`,
-          endDate: `${year}-11-27`,
+          // A few days later than the NZ term, as RTO intakes start after schools do.
+          startDate: isoDay(today, 7 - TERM_STARTED_DAYS_AGO),
+          endDate: isoDay(today, TERM_ENDS_IN_DAYS - 14),
         });
       }
     }
@@ -263,6 +283,11 @@ export function generateSchool(options: { seed?: number; size?: SchoolSize; coun
     classes,
     enrolments,
   };
+}
+
+/** The calendar day `days` from `from` (UTC), as YYYY-MM-DD. */
+function isoDay(from: Date, days: number): string {
+  return new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function pad(n: number): string {

@@ -16,6 +16,7 @@ import {
   PartSchema,
   ResultSchema,
   RunErrorSchema,
+  RunOutcomeSchema,
   RunRepairSchema,
   RunSchema,
   SecretNameSchema,
@@ -77,6 +78,8 @@ export const StatusSchema = z.object({
       counts: z.object({ people: z.number(), courses: z.number(), groups: z.number(), enrolments: z.number() }),
     })
     .nullable(),
+  /** The newest SMS import (stored or refused): a refused one after the snapshot means the data is stale. */
+  lastImport: z.object({ startedAt: z.string(), outcome: RunOutcomeSchema, message: z.string().nullable() }).nullable(),
 });
 export type Status = z.infer<typeof StatusSchema>;
 

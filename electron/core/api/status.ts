@@ -62,5 +62,13 @@ export function buildStatus(
       .map(({ id, connectionId, part, message, createdAt }) => ({ id, connectionId, part, message, createdAt })),
     courses: store.lmsCourses.countByState(),
     snapshot: store.snapshot.meta() ?? null,
+    lastImport: lastImport(store),
   };
+}
+
+/** The newest SMS import run (a file, a push, an upload), stored or refused. */
+function lastImport(store: Store): Status['lastImport'] {
+  const run = store.runs.last(null, 'profiles');
+  if (!run) return null;
+  return { startedAt: run.startedAt, outcome: run.outcome, message: run.message };
 }

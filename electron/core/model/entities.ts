@@ -33,10 +33,16 @@ export const GroupSchema = z.object({
 });
 export type Group = z.infer<typeof GroupSchema>;
 
+/**
+ * One enrolment per person, course and role. A person in two classes of one course (a teacher who
+ * takes 10ENG-1 and 10ENG-2, a KAMAR student in two option lines) is one enrolment with two group
+ * memberships, never two enrolments.
+ */
 export const EnrolmentSchema = z.object({
   personSmsId: z.string().min(1),
   courseSmsId: z.string().min(1),
-  groupSmsId: z.string().optional(),
+  /** The classes (LMS groups) of this course the person is in; absent or empty when there are none. */
+  groupSmsIds: z.array(z.string().min(1)).optional(),
   role: z.string().min(1),
   startDate: z.string().optional(),
   endDate: z.string().optional(),
@@ -51,6 +57,15 @@ export const SnapshotSchema = z.object({
   enrolments: z.array(EnrolmentSchema),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/**
+ * An enrolment row as an SMS reader gives it: one per class, so the same person, course and role
+ * can appear once per class. The intake merges the rows into one Enrolment (sms/merge-enrolments.ts).
+ */
+export const EnrolmentRowSchema = EnrolmentSchema.omit({ groupSmsIds: true }).extend({
+  groupSmsId: z.string().min(1).optional(),
+});
+export type EnrolmentRow = z.infer<typeof EnrolmentRowSchema>;
 
 /** Which kind of SMS record an SMS-id ↔ LMS-id link is for. */
 export const LinkEntitySchema = z.enum(['person', 'course', 'group', 'enrolment']);

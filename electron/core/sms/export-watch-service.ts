@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
-import { SmsImportError, type AdapterLogger, type SmsImportResult } from '../../../adapters/contract';
+import type { AdapterLogger, SmsImportResult } from '../../../adapters/contract';
 import { watchExportFolder } from '../../../adapters/sms/avetmiss';
 import { SMS_PROVIDER_INFO, type SmsConnection } from '../model';
 import type { Store } from '../store/store';
-import { checkImportResult } from './import-snapshot';
-import { createSmsAdapter } from './sms-adapter-factory';
+import { runIntake } from './intake';
+import { readExport } from './read-export';
 import { watchSource } from './watch-source';
 
 export interface ExportWatchDeps {
@@ -28,34 +28,18 @@ export function startExportWatch(deps: ExportWatchDeps): { watching?: string; cl
   const source = sms.source;
   const label = SMS_PROVIDER_INFO[sms.provider].label;
 
-  const imported = (result: SmsImportResult, path: string) => {
-    const { snapshot, warnings } = checkImportResult(result);
-    const runId = deps.store.runs.start(null, 'profiles', 'schedule');
-    const meta = deps.store.snapshot.replace(snapshot, `${label} export ${basename(path)}`);
-    deps.store.runs.finish(
-      runId,
-      'ok',
-      { ...meta.counts, warnings: warnings.length },
-      `Imported the export in ${path}.`,
+  // Both ends of a read go through the one intake door, so each export is a recorded SMS import run.
+  const intake = (path: string, read: () => Promise<SmsImportResult> | SmsImportResult) =>
+    runIntake(
+      { store: deps.store, logger: deps.logger, ...(deps.onChanged ? { onChanged: deps.onChanged } : {}) },
+      { source: `${label} export ${basename(path)}`, trigger: 'watch', read },
     );
-    deps.logger.info({ counts: meta.counts, warnings: warnings.length }, 'SMS export imported');
-    deps.onChanged?.();
-  };
-  const refused = (error: unknown, path: string) => {
-    const message = error instanceof SmsImportError ? error.describe() : (error as Error).message;
-    const runId = deps.store.runs.start(null, 'profiles', 'schedule');
-    deps.store.runs.addError(runId, {
-      recordKind: 'file',
-      recordKey: basename(path),
-      message,
-      fix: 'Correct the data in the SMS and export again; ClassBridge imports the new export when it appears. The previous data is still in use.',
+  const imported = (result: SmsImportResult, path: string) => void intake(path, () => result);
+  const refused = (error: unknown, path: string) =>
+    void intake(path, () => {
+      throw error;
     });
-    deps.store.runs.finish(runId, 'failed', {}, `The export in ${path} was refused: ${message}`);
-    deps.logger.warn({ error: message }, 'SMS export refused');
-    deps.onChanged?.();
-  };
-  const read = async (path: string) =>
-    (await createSmsAdapter(format, { path, connection: sms })).import({ kind: 'path', path });
+  const read = (path: string) => readExport(path, { format, connection: sms, store: deps.store });
 
   if (format === 'avetmiss') {
     const watch = watchExportFolder(source, imported, {
@@ -69,11 +53,7 @@ export function startExportWatch(deps: ExportWatchDeps): { watching?: string; cl
   const watch = watchSource(
     source,
     async () => {
-      try {
-        imported(await read(source), source);
-      } catch (error) {
-        refused(error, source);
-      }
+      await intake(source, () => read(source));
     },
     {
       ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs, intervalMs: Math.max(50, deps.settleMs / 2) } : {}),

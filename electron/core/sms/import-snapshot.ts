@@ -1,8 +1,8 @@
 import type { SmsAdapter, SmsImportResult, SmsSource, SmsWarning } from '../../../adapters/contract';
-import { SmsImportError } from '../../../adapters/contract';
-import { SnapshotSchema, type Snapshot } from '../model';
+import type { Snapshot } from '../model';
 import type { SnapshotMeta } from '../store/repositories/snapshot-repository';
 import type { Store } from '../store/store';
+import { normaliseSnapshot } from './normalise-snapshot';
 
 export interface ReadResult {
   snapshot: Snapshot;
@@ -11,36 +11,29 @@ export interface ReadResult {
 }
 
 /**
- * Reads an SMS source through its adapter and checks the snapshot against the engine's own schema
- * (the adapter's promise is not taken on trust). Throws SmsImportError; stores nothing.
+ * Reads an SMS source through its adapter and checks it exactly as an import does (the adapter's
+ * promise is not taken on trust). Throws SmsImportError; stores nothing. `classbridge check` is this.
  */
 export async function readSmsSource(adapter: SmsAdapter, source: SmsSource): Promise<ReadResult> {
   return checkImportResult(await adapter.import(source));
 }
 
-/** Checks what an adapter produced against the engine's own snapshot schema. */
+/**
+ * Checks what an adapter produced and turns it into the snapshot the store keeps (normalise-snapshot.ts:
+ * schema, ids, references, control characters, one enrolment per person, course and role). The
+ * result's arrays are reused: the caller must not use `result` afterwards.
+ */
 export function checkImportResult(result: SmsImportResult): ReadResult {
-  const parsed = SnapshotSchema.safeParse(result.snapshot);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new SmsImportError(
-      'format',
-      `The ${result.description.provider} reader produced an invalid record: ${issue?.message ?? ''}`,
-      {
-        field: issue?.path.join('.'),
-      },
-    );
-  }
   return {
-    snapshot: parsed.data,
+    snapshot: normaliseSnapshot(result.snapshot),
     warnings: result.warnings,
     ...(result.description.version ? { version: result.description.version } : {}),
   };
 }
 
 /**
- * Imports a source as the new snapshot: all or nothing. The previous snapshot stays whole when the
- * source is refused (SmsImportError) or storing fails (one transaction).
+ * Imports a source as the new snapshot: all or nothing, without recording a run. Tests and the demo's
+ * setup use it; every intake an admin makes goes through intake.ts's runIntake, which records one.
  */
 export async function importSmsSource(
   store: Store,

@@ -54,6 +54,7 @@ export async function runIntake(deps: IntakeDeps, request: IntakeRequest): Promi
   try {
     const { snapshot, warnings } = checkImportResult(await request.read());
     const meta = deps.store.snapshot.replace(snapshot, request.source);
+    deps.store.runs.settleSmsImportErrors(runId);
     deps.store.runs.finish(runId, 'ok', { ...meta.counts, warnings: warnings.length }, `Imported ${request.source}.`);
     deps.logger.info(
       { source: request.source, trigger: request.trigger, counts: meta.counts, warnings: warnings.length },

@@ -76,6 +76,7 @@ describe('each migration', () => {
     6: ['applied_state'],
     7: ['held_plans', 'run_repairs'],
     8: ['applied_entries'],
+    9: ['enrolment_groups'],
   };
   it('is numbered consecutively from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -134,6 +135,39 @@ describe('each migration', () => {
     expect(Object.keys((v8.appliedState.read('m') as typeof state).people)).toEqual(['S2', 'S1']);
     expect(v8.appliedState.header('m')).toEqual({ header: { version: 1 }, updatedAt: 'x' });
     v8.close();
+  });
+  it('9 (enrolment-groups) keeps every stored enrolment and moves its class into enrolment_groups', () => {
+    const file = join(tempDir(), 'cb.db');
+    const v8 = openStore({ file, migrations: MIGRATIONS.slice(0, 8) });
+    v8.db.exec(`
+      INSERT INTO people (sms_id, role, given_name, family_name) VALUES ('S1', 'student', 'Aroha', 'Ngata'), ('S2', 'student', 'Mere', 'Tane');
+      INSERT INTO courses (sms_id, code, name) VALUES ('C1', '10ENG', 'English');
+      INSERT INTO groups (sms_id, course_sms_id, name) VALUES ('G1', 'C1', '10ENG-1');
+      INSERT INTO enrolments (person_sms_id, course_sms_id, group_sms_id, role, start_date, active)
+        VALUES ('S1', 'C1', 'G1', 'student', '2026-01-28', 1), ('S2', 'C1', NULL, 'student', NULL, 0);
+    `);
+    v8.close();
+    const v9 = openStore({ file });
+    expect(v9.snapshot.read().enrolments).toEqual([
+      {
+        personSmsId: 'S1',
+        courseSmsId: 'C1',
+        groupSmsIds: ['G1'],
+        role: 'student',
+        startDate: '2026-01-28',
+        endDate: undefined,
+        active: true,
+      },
+      {
+        personSmsId: 'S2',
+        courseSmsId: 'C1',
+        role: 'student',
+        startDate: undefined,
+        endDate: undefined,
+        active: false,
+      },
+    ]);
+    v9.close();
   });
 });
 

@@ -1,9 +1,13 @@
-import { SmsImportError, type SmsWarning } from '../../../adapters/contract';
-import { SMS_PROVIDERS, SMS_PROVIDER_INFO, type SmsProvider } from '../../core/model';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeSmsProblem, SmsImportError, type SmsProblem, type SmsWarning } from '../../../adapters/contract';
+import { SMS_PROVIDERS, SMS_PROVIDER_INFO, type SmsConnection, type SmsProvider } from '../../core/model';
+import { DATABASE_FILE } from '../../core/paths/data-dir';
 import { detectSourceFormat, describeFormat, type SourceFormat } from '../../core/sms/detect-source';
-import { readSmsSource } from '../../core/sms/import-snapshot';
-import { createSmsAdapter } from '../../core/sms/sms-adapter-factory';
+import { checkImportResult } from '../../core/sms/import-snapshot';
+import { readExport, smsConnectionOf } from '../../core/sms/read-export';
 import type { Snapshot } from '../../core/model';
+import { openStore, type Store } from '../../core/store/store';
 import { CommandFailed, UsageError, type Output } from './output';
 
 const FORMATS: readonly SourceFormat[] = ['avetmiss', 'oneroster', 'kamar', 'csv'];
@@ -26,14 +30,18 @@ export interface CheckReport {
   valid: true;
   format: string;
   version?: string;
+  /** The SMS connection whose settings the export was read with, when one is configured. */
+  connection?: { id: string; name: string; options: Record<string, unknown>; csvMapping: boolean };
   counts: { students: number; staff: number; courses: number; groups: number; enrolments: number };
   warnings: SmsWarning[];
 }
 
 export function countSnapshot(snapshot: Snapshot): CheckReport['counts'] {
+  let students = 0;
+  for (const p of snapshot.people) if (p.role === 'student') students++;
   return {
-    students: snapshot.people.filter((p) => p.role === 'student').length,
-    staff: snapshot.people.filter((p) => p.role === 'staff').length,
+    students,
+    staff: snapshot.people.length - students,
     courses: snapshot.courses.length,
     groups: snapshot.groups.length,
     enrolments: snapshot.enrolments.length,
@@ -41,32 +49,72 @@ export function countSnapshot(snapshot: Snapshot): CheckReport['counts'] {
 }
 
 /**
- * `classbridge check <file|folder>`: reads and validates an SMS export without storing anything, so
- * an admin can test an export before connecting. Exit 0 valid, 1 invalid (with where and why).
+ * `classbridge check <file|folder>`: the pre-flight an admin can trust. It reads the export exactly as
+ * `import` would — with the configured SMS connection's settings (course mapping, CSV columns) and,
+ * for a delta, the current data — runs every check an import runs, and stores nothing. Exit 0 when
+ * import would succeed, 1 with up to 100 problems (file, line, field) when it would not.
  */
-export async function checkCommand(path: string, options: { provider?: string }, out: Output): Promise<void> {
-  const format = formatFor(path, options.provider);
+export async function checkCommand(
+  dataDir: string,
+  path: string,
+  options: { provider?: string },
+  out: Output,
+): Promise<void> {
+  const store = existingStore(dataDir);
   try {
-    const adapter = await createSmsAdapter(format, { path });
-    const { snapshot, warnings, version } = await readSmsSource(adapter, { kind: 'path', path });
-    const report: CheckReport = {
-      valid: true,
-      format,
-      ...(version ? { version } : {}),
-      counts: countSnapshot(snapshot),
-      warnings,
-    };
-    out.result(report, () => printReport(out, path, report));
-  } catch (err) {
-    if (err instanceof SmsImportError) {
-      throw new CommandFailed(`${path} is not a valid ${describeFormat(format)} export: ${err.describe()}`, {
-        valid: false,
-        kind: err.kind,
-        where: err.where,
+    const connection = store ? smsConnectionOf(store) : undefined;
+    const format = formatFor(path, options.provider ?? connection?.provider);
+    // A connection for another kind of SMS says nothing about how to read this file.
+    const applies = connection && SMS_PROVIDER_INFO[connection.provider].adapter === format ? connection : undefined;
+    try {
+      const result = await readExport(path, {
+        format,
+        ...(applies ? { connection: applies } : {}),
+        ...(store ? { store } : {}),
       });
+      const { snapshot, warnings, version } = checkImportResult(result);
+      const report: CheckReport = {
+        valid: true,
+        format,
+        ...(version ? { version } : {}),
+        ...(applies ? { connection: describeConnection(applies) } : {}),
+        counts: countSnapshot(snapshot),
+        warnings,
+      };
+      out.result(report, () => printReport(out, path, report));
+    } catch (err) {
+      if (err instanceof SmsImportError) throw refusal(path, format, err);
+      throw err;
     }
-    throw err;
+  } finally {
+    store?.close();
   }
+}
+
+/** The engine's database, when this data folder has one (check never creates one). */
+function existingStore(dataDir: string): Store | undefined {
+  const file = join(dataDir, DATABASE_FILE);
+  return existsSync(file) ? openStore({ file }) : undefined;
+}
+
+function describeConnection(connection: SmsConnection): NonNullable<CheckReport['connection']> {
+  return {
+    id: connection.id,
+    name: connection.name,
+    options: connection.options,
+    csvMapping: connection.csvMapping !== undefined,
+  };
+}
+
+/** Every problem found (up to 100), in words and as data. */
+export function refusal(path: string, format: SourceFormat, err: SmsImportError, lead?: string): CommandFailed {
+  const heading = lead ?? `${path} is not a valid ${describeFormat(format)} export`;
+  const problems: readonly SmsProblem[] = err.problems;
+  const message =
+    problems.length <= 1
+      ? `${heading}: ${err.describe()}`
+      : [`${heading}: ${problems.length} problems.`, ...problems.map((p) => `  - ${describeSmsProblem(p)}`)].join('\n');
+  return new CommandFailed(message, { valid: false, kind: err.kind, where: err.where, problems });
 }
 
 export function printReport(out: Output, path: string, report: Omit<CheckReport, 'valid'>): void {
@@ -74,6 +122,15 @@ export function printReport(out: Output, path: string, report: Omit<CheckReport,
   out.line(
     `${path}: valid ${describeFormat(report.format as SourceFormat)}${report.version ? ` (${report.version})` : ''}.`,
   );
+  if (report.connection) {
+    const settings = Object.entries(report.connection.options)
+      .filter(([key]) => key === 'courseFrom' || key === 'includeFormClasses')
+      .map(([key, value]) => `${key}: ${String(value)}`);
+    if (report.connection.csvMapping) settings.push('its saved CSV column mapping');
+    out.line(
+      `  Read with the settings of the SMS connection "${report.connection.name}"${settings.length > 0 ? ` (${settings.join(', ')})` : ''}.`,
+    );
+  }
   out.line(
     `  ${c.students} students, ${c.staff} staff, ${c.courses} courses, ${c.groups} groups/classes, ${c.enrolments} enrolments`,
   );

@@ -1,3 +1,4 @@
+import { silentLogger } from '../../../adapters/contract';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +23,9 @@ import {
   type EngineClient,
 } from '../../core/engine/engine-client';
 import type { Part, Snapshot } from '../../core/model';
-import { importSmsSource, readSmsSource } from '../../core/sms/import-snapshot';
+import { readSmsSource } from '../../core/sms/import-snapshot';
+import { runIntake } from '../../core/sms/intake';
+import { readExport } from '../../core/sms/read-export';
 import { createSmsAdapter } from '../../core/sms/sms-adapter-factory';
 import { databaseFile } from '../../core/paths/data-dir';
 import type { SnapshotMeta } from '../../core/store/repositories/snapshot-repository';
@@ -196,12 +199,17 @@ export async function demoCommand(
     let imported: SnapshotMeta['counts'];
     try {
       const sms = store.connections.get(DEMO_SMS_ID);
-      const adapter = await createSmsAdapter('oneroster', {
-        path: exportFile,
-        ...(sms?.kind === 'sms' ? { connection: sms } : {}),
-      });
-      const source = { kind: 'path', path: exportFile } as const;
-      imported = (await importSmsSource(store, adapter, source, `OneRoster SIS export ${exportFile}`)).meta.counts;
+      const outcome = await runIntake(
+        { store, logger: silentLogger },
+        {
+          source: `OneRoster SIS export ${exportFile}`,
+          trigger: 'cli',
+          read: () =>
+            readExport(exportFile, { format: 'oneroster', ...(sms?.kind === 'sms' ? { connection: sms } : {}), store }),
+        },
+      );
+      if (!outcome.ok) throw new CommandFailed(`Import: ${outcome.message}`);
+      imported = outcome.meta.counts;
     } finally {
       store.close();
     }

@@ -1,14 +1,15 @@
 import { SmsImportError } from '../../../adapters/contract';
 import { describeFormat } from '../../core/sms/detect-source';
-import { importSmsSource } from '../../core/sms/import-snapshot';
-import { createSmsAdapter } from '../../core/sms/sms-adapter-factory';
-import { countSnapshot, formatFor, printReport } from './check';
+import { runIntake } from '../../core/sms/intake';
+import { readExport, smsConnectionOf } from '../../core/sms/read-export';
+import { formatFor, printReport, refusal } from './check';
 import { CommandFailed, type Output } from './output';
 import { withEngine } from './with-engine';
 
 /**
  * `classbridge import <file|folder>`: reads an SMS export and makes it the current snapshot, all or
- * nothing. Uses the configured SMS connection's options (course mapping, CSV columns) when there is one.
+ * nothing, through the same intake as every other way in (recorded as an SMS import run). Uses the
+ * configured SMS connection's options (course mapping, CSV columns) when there is one.
  */
 export async function importCommand(
   dataDir: string,
@@ -17,30 +18,25 @@ export async function importCommand(
   out: Output,
 ): Promise<void> {
   await withEngine(dataDir, async (engine) => {
-    const sms = engine.store.connections.list().find((c) => c.kind === 'sms');
+    const sms = smsConnectionOf(engine.store);
     const format = formatFor(path, options.provider ?? sms?.provider);
-    try {
-      const adapter = await createSmsAdapter(format, { path, ...(sms?.kind === 'sms' ? { connection: sms } : {}) });
-      const { meta, warnings } = await importSmsSource(
-        engine.store,
-        adapter,
-        { kind: 'path', path },
-        `${describeFormat(format)}: ${path}`,
-      );
-      const report = { format, counts: countSnapshot(engine.store.snapshot.read()), warnings };
-      out.result({ imported: true, importedAt: meta.importedAt, ...report }, () => {
-        printReport(out, path, report);
-        out.line(`Imported as the current SMS snapshot (${meta.importedAt}).`);
-      });
-      engine.logger.info({ format, counts: meta.counts, warnings: warnings.length }, 'SMS snapshot imported');
-    } catch (err) {
-      if (err instanceof SmsImportError) {
-        throw new CommandFailed(`${path} was not imported (the previous snapshot is unchanged): ${err.describe()}`, {
-          kind: err.kind,
-          where: err.where,
-        });
-      }
-      throw err;
+    const outcome = await runIntake(
+      { store: engine.store, logger: engine.logger },
+      {
+        source: `${describeFormat(format)}: ${path}`,
+        trigger: 'cli',
+        read: () => readExport(path, { format, ...(sms ? { connection: sms } : {}), store: engine.store }),
+      },
+    );
+    if (!outcome.ok) {
+      const lead = `${path} was not imported (the previous snapshot is unchanged)`;
+      if (outcome.error instanceof SmsImportError) throw refusal(path, format, outcome.error, lead);
+      throw new CommandFailed(`${lead}: ${outcome.message}`);
     }
+    const report = { format, counts: engine.store.snapshot.roleCounts(), warnings: outcome.warnings };
+    out.result({ imported: true, importedAt: outcome.meta.importedAt, ...report }, () => {
+      printReport(out, path, report);
+      out.line(`Imported as the current SMS snapshot (${outcome.meta.importedAt}).`);
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { PART_LABELS } from '../../core/model';
+import type { Status } from '../../core/api/contract';
 import type { Output } from './output';
 import { callApi, withEngine } from './with-engine';
 
@@ -9,6 +10,14 @@ const HEALTH_WORDS = {
   warning: 'needs attention',
   problem: 'PROBLEM',
 };
+
+/** "OneRoster SIS export …, imported 2026-12-02T…: 230 people, 20 courses, 20 classes, 880 enrolments" */
+function describeSnapshot(status: Status): string {
+  const snapshot = status.snapshot;
+  if (!snapshot) return 'nothing imported yet';
+  const c = snapshot.counts;
+  return `${snapshot.source}, imported ${snapshot.importedAt}: ${c.people} people, ${c.courses} courses, ${c.groups} classes, ${c.enrolments} enrolments`;
+}
 
 export async function statusCommand(dataDir: string, out: Output): Promise<void> {
   const status = await withEngine(dataDir, (engine) => callApi(engine, 'status:get', {}));
@@ -22,6 +31,16 @@ export async function statusCommand(dataDir: string, out: Output): Promise<void>
     out.line(
       `SMS: ${status.sms ? `${status.sms.name} (${status.sms.providerLabel})` : status.useSms ? 'none' : 'not used'}`,
     );
+    out.line(`SMS data: ${describeSnapshot(status)}`);
+    const refused = status.lastImport;
+    if (
+      refused &&
+      refused.outcome === 'failed' &&
+      (!status.snapshot || refused.startedAt > status.snapshot.importedAt)
+    ) {
+      out.line(`  The latest import (${refused.startedAt}) was refused: ${refused.message ?? 'see History'}`);
+      out.line('  The data above is still in use until an import succeeds.');
+    }
     for (const lms of status.lms) {
       out.line(`LMS ${lms.name} — ${lms.url}`);
       for (const p of lms.parts) {

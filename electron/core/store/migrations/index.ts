@@ -6,6 +6,7 @@ import { migration005 } from './005-result-grade-percent';
 import { migration006 } from './006-applied-state';
 import { migration007 } from './007-held-plans-and-repairs';
 import { migration008 } from './008-applied-state-entries';
+import { migration009 } from './009-enrolment-groups';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -97,7 +97,7 @@ describe('snapshot', () => {
     courses: [{ smsId: 'C1', code: 'MATH101', name: 'Maths' }],
     groups: [{ smsId: 'G1', courseSmsId: 'C1', name: '10MAT1' }],
     enrolments: [
-      { personSmsId: 'S1', courseSmsId: 'C1', groupSmsId: 'G1', role: 'student', active: true },
+      { personSmsId: 'S1', courseSmsId: 'C1', groupSmsIds: ['G1'], role: 'student', active: true },
       { personSmsId: 'T1', courseSmsId: 'C1', role: 'teacher', active: true },
     ],
   };

@@ -125,6 +125,19 @@ export class RunsRepository {
       .run(this.now().toISOString(), connectionId, part, runId).changes;
   }
 
+  /**
+   * An SMS import went through: what earlier refused imports recorded (a bad file, a dropped push) is
+   * over, so those errors are resolved. SMS import runs are the runs with no LMS connection.
+   */
+  settleSmsImportErrors(runId: number): number {
+    return this.db
+      .prepare(
+        `UPDATE run_errors SET resolved_at = ?
+         WHERE connection_id IS NULL AND part = 'profiles' AND resolved_at IS NULL AND run_id < ?`,
+      )
+      .run(this.now().toISOString(), runId).changes;
+  }
+
   /** The error about the connection (not a record) a failed run recorded: its diagnosis. */
   connectionError(runId: number): RunError | undefined {
     const row = this.db

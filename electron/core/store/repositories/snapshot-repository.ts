@@ -36,7 +36,9 @@ export class SnapshotRepository {
     const meta: SnapshotMeta = { source, importedAt: this.now().toISOString(), counts };
     const db = this.db;
     db.transaction(() => {
-      db.exec('DELETE FROM enrolments; DELETE FROM groups; DELETE FROM courses; DELETE FROM people;');
+      db.exec(
+        'DELETE FROM enrolment_groups; DELETE FROM enrolments; DELETE FROM groups; DELETE FROM courses; DELETE FROM people;',
+      );
       const person = db.prepare(
         'INSERT INTO people (sms_id, role, given_name, family_name, email, username, active) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
@@ -50,19 +52,15 @@ export class SnapshotRepository {
       const group = db.prepare('INSERT INTO groups (sms_id, course_sms_id, name) VALUES (?, ?, ?)');
       for (const g of snapshot.groups) group.run(g.smsId, g.courseSmsId, g.name);
       const enrolment = db.prepare(
-        `INSERT INTO enrolments (person_sms_id, course_sms_id, group_sms_id, role, start_date, end_date, active)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO enrolments (person_sms_id, course_sms_id, role, start_date, end_date, active)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      const membership = db.prepare(
+        'INSERT INTO enrolment_groups (person_sms_id, course_sms_id, role, group_sms_id) VALUES (?, ?, ?, ?)',
       );
       for (const e of snapshot.enrolments) {
-        enrolment.run(
-          e.personSmsId,
-          e.courseSmsId,
-          e.groupSmsId ?? null,
-          e.role,
-          e.startDate ?? null,
-          e.endDate ?? null,
-          bool(e.active),
-        );
+        enrolment.run(e.personSmsId, e.courseSmsId, e.role, e.startDate ?? null, e.endDate ?? null, bool(e.active));
+        for (const g of e.groupSmsIds ?? []) membership.run(e.personSmsId, e.courseSmsId, e.role, g);
       }
       db.prepare(
         `INSERT INTO snapshot_meta (id, source, imported_at, counts) VALUES (1, ?, ?, ?)
@@ -78,6 +76,20 @@ export class SnapshotRepository {
     return row
       ? { source: row.source, importedAt: row.imported_at, counts: JSON.parse(row.counts) as SnapshotCounts }
       : undefined;
+  }
+
+  /** Students, staff, courses, classes and enrolments in the current snapshot, counted in SQL (no read). */
+  roleCounts(): { students: number; staff: number; courses: number; groups: number; enrolments: number } {
+    const row = this.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM people WHERE role = 'student') AS students,
+                (SELECT count(*) FROM people WHERE role = 'staff') AS staff,
+                (SELECT count(*) FROM courses) AS courses,
+                (SELECT count(*) FROM groups) AS groups,
+                (SELECT count(*) FROM enrolments) AS enrolments`,
+      )
+      .get() as { students: number; staff: number; courses: number; groups: number; enrolments: number };
+    return { ...row };
   }
 
   read(): Snapshot {
@@ -96,11 +108,11 @@ export class SnapshotRepository {
     type E = {
       person_sms_id: string;
       course_sms_id: string;
-      group_sms_id: string | null;
       role: string;
       start_date: string | null;
       end_date: string | null;
       active: number;
+      groups: string | null;
     };
     const opt = <T>(v: T | null): T | undefined => v ?? undefined;
     return {
@@ -125,17 +137,26 @@ export class SnapshotRepository {
         courseSmsId: r.course_sms_id,
         name: r.name,
       })),
-      enrolments: (db.prepare('SELECT * FROM enrolments ORDER BY person_sms_id, course_sms_id').all() as E[]).map(
-        (r) => ({
-          personSmsId: r.person_sms_id,
-          courseSmsId: r.course_sms_id,
-          groupSmsId: opt(r.group_sms_id),
-          role: r.role,
-          startDate: opt(r.start_date),
-          endDate: opt(r.end_date),
-          active: r.active === 1,
-        }),
-      ),
+      // The classes come along as one text per enrolment (ids joined by a unit separator, which a
+      // stored id never holds: the intake refuses control characters), so a read is one pass.
+      enrolments: (
+        db
+          .prepare(
+            `SELECT e.*, (SELECT group_concat(g.group_sms_id, char(31)) FROM enrolment_groups g
+                          WHERE g.person_sms_id = e.person_sms_id AND g.course_sms_id = e.course_sms_id
+                            AND g.role = e.role) AS groups
+             FROM enrolments e ORDER BY e.person_sms_id, e.course_sms_id, e.role`,
+          )
+          .all() as E[]
+      ).map((r) => ({
+        personSmsId: r.person_sms_id,
+        courseSmsId: r.course_sms_id,
+        ...(r.groups ? { groupSmsIds: r.groups.split('\u001f').sort() } : {}),
+        role: r.role,
+        startDate: opt(r.start_date),
+        endDate: opt(r.end_date),
+        active: r.active === 1,
+      })),
     };
   }
 }

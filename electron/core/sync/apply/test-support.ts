@@ -43,7 +43,7 @@ export function syntheticSchool(students = 15, courses = 3): Snapshot {
       snapshot.enrolments.push({
         personSmsId: `S${s}`,
         courseSmsId: `C${c}`,
-        groupSmsId: `G${c}`,
+        groupSmsIds: [`G${c}`],
         role: 'student',
         active: true,
       });

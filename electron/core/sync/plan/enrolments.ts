@@ -65,11 +65,12 @@ export function planEnrolments(
   const skippedKeys = new Set<string>();
   const groupsSeen = new Set<string>();
   const addMembership = (e: Enrolment, userRef: UserIdRef) => {
-    if (!e.groupSmsId) return;
-    const key = membershipKey(e.groupSmsId, e.personSmsId);
-    if (groupsSeen.has(key)) return;
-    groupsSeen.add(key);
-    plan.memberships.push({ key, group: e.groupSmsId, person: e.personSmsId, course: e.courseSmsId, userRef });
+    for (const group of e.groupSmsIds ?? []) {
+      const key = membershipKey(group, e.personSmsId);
+      if (groupsSeen.has(key)) continue;
+      groupsSeen.add(key);
+      plan.memberships.push({ key, group, person: e.personSmsId, course: e.courseSmsId, userRef });
+    }
   };
 
   for (const e of enrolments) {
@@ -77,7 +78,7 @@ export function planEnrolments(
     const key = enrolmentKey(e.personSmsId, e.courseSmsId);
     const userRef = people.userRefs.get(e.personSmsId);
     if (plan.wanted.has(key) && userRef !== undefined) {
-      // The same person twice in one course (e.g. two classes): one enrolment, every class's membership.
+      // The same person twice in one course (as student and teacher): one enrolment, every class's membership.
       addMembership(e, userRef);
       continue;
     }

@@ -149,7 +149,7 @@ describe('planUpload: after a full apply', () => {
     snapshot.enrolments.push({
       personSmsId: 'S4',
       courseSmsId: 'C-ENG',
-      groupSmsId: 'G-ENG-A',
+      groupSmsIds: ['G-ENG-A'],
       role: 'student',
       active: true,
     });
@@ -165,7 +165,7 @@ describe('planUpload: after a full apply', () => {
     const applied = firstUpload();
     const snapshot = school();
     snapshot.groups.push({ smsId: 'G-MATH-B', courseSmsId: 'C-MATH', name: 'Maths B' });
-    snapshot.enrolments[2]!.groupSmsId = 'G-MATH-B';
+    snapshot.enrolments[2]!.groupSmsIds = ['G-MATH-B'];
     const p = plan(snapshot, applied);
     expect(nonZeroCounts(p)).toEqual({ createGroups: 1, addGroupMembers: 1, removeGroupMembers: 1 });
     expect(p.removeGroupMembers[0]?.record).toEqual({
@@ -181,7 +181,7 @@ describe('planUpload: after a full apply', () => {
     snapshot.enrolments.push({
       personSmsId: 'S1',
       courseSmsId: 'C-MATH',
-      groupSmsId: 'G-MATH-B',
+      groupSmsIds: ['G-MATH-B'],
       role: 'student',
       active: true,
     });
