@@ -8,10 +8,14 @@ test('History lists runs with duration, counts and outcome, charts the last 30 d
   sims,
   setUpSchool,
 }) => {
-  const { school } = await setUpSchool({ seed: 31 });
   const history = new HistoryPage(page);
   await history.open(host.url);
   await expect(history.emptyState).toBeVisible();
+  const { school } = await setUpSchool({ seed: 31 });
+  // Reading the school's export (from the command line) is itself a run, an SMS import, with no LMS.
+  await expect(history.runRows).toHaveCount(1, { timeout: 15_000 });
+  await expect(history.runRows.first()).toContainText('SMS import');
+  await expect(history.runRows.first()).toContainText('succeeded');
 
   const api = apiFor(host);
   const sim = sims[0]!;

@@ -41,16 +41,16 @@ describe('AVETMISS import: mapping (C.2)', () => {
         smsId: course.code,
         code: course.code,
         name: course.name,
-        startDate: '2026-02-02',
-        endDate: '2026-11-27',
+        startDate: course.startDate,
+        endDate: course.endDate,
       });
       const first = school.enrolments[0]!;
       expect(snapshot.enrolments[0]).toEqual({
         personSmsId: first.studentId,
         courseSmsId: school.courses.find((c) => c.id === first.courseId)!.code,
         role: 'student',
-        startDate: '2026-02-02',
-        endDate: '2026-11-27',
+        startDate: first.startDate,
+        endDate: first.endDate,
         active: true,
         outcome: '70',
       });
@@ -85,9 +85,8 @@ describe('AVETMISS import: mapping (C.2)', () => {
       const clientId = lines[0]!.slice(20, 30).trim();
       const subjectId = lines[0]!.slice(30, 42).trim();
       const merged = snapshot.enrolments.filter((e) => e.personSmsId === clientId && e.courseSmsId === subjectId);
-      expect(merged).toEqual([
-        expect.objectContaining({ startDate: '2026-02-02', endDate: '2027-11-30', outcome: '20' }),
-      ]);
+      const started = schoolS().enrolments.find((e) => e.studentId === clientId)!.startDate;
+      expect(merged).toEqual([expect.objectContaining({ startDate: started, endDate: '2027-11-30', outcome: '20' })]);
     });
   });
 

@@ -157,6 +157,19 @@ describe('createKamarAdapter', () => {
     expect(error.kind).toBe('missing');
   });
 
+  it('a saved push whose count exceeds its records is refused offline, as the receiver refuses it online', async () => {
+    const [push] = kamarFullPush(school, { chunks: 1 }) as {
+      SMSDirectoryData: { students: { count: number; data: unknown[] } };
+    }[];
+    const students = push!.SMSDirectoryData.students;
+    students.data = students.data.slice(0, 3);
+    students.count = 5;
+    const error = await importError([push]);
+    expect(error.kind).toBe('missing');
+    expect(error.where).toMatchObject({ field: 'SMSDirectoryData.students.count', expected: '5 students' });
+    expect(error.describe()).toMatch(/declared 5 students in a message that carries 3/);
+  });
+
   it('no roll data at all is refused as empty', async () => {
     expect((await importError([kamarCheckMessage(school)])).kind).toBe('empty');
     expect((await importError([])).kind).toBe('empty');

@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { SmsImportError, type SmsAdapter, type SmsImportResult, type SmsSource } from '../../contract';
+import { SmsImportError, SmsProblemList, type SmsAdapter, type SmsImportResult, type SmsSource } from '../../contract';
 import { isoToday, mergeRollChunk } from './chunk';
+import { CountCheck } from './counts';
 import { kamarDescription } from './description';
 import { parseEnvelope, parseJsonText, type KamarMessage } from './envelope';
 import { DEFAULT_MAX_BODY_BYTES } from './receiver';
@@ -73,16 +74,21 @@ async function fromPath(path: string, maxBytes: number): Promise<KamarMessage[]>
 
 function replay(messages: readonly KamarMessage[], includeFormClasses: boolean): SmsImportResult {
   const warnings = new WarningSink();
+  // Record problems of every message are collected, so one check lists up to 100 of them.
+  const problems = new SmsProblemList();
   const chunkOptions = { includeFormClasses, today: isoToday };
   let roll: RollState | undefined;
-  let run: { sync: 'full' | 'part'; state: RollState; file: string } | undefined;
+  let run: { sync: 'full' | 'part'; state: RollState; file: string; counts: CountCheck } | undefined;
   let version: string | undefined;
   const endRun = (): void => {
     if (!run) return;
+    // The same count check as a push (counts.ts): a saved push that was cut short is refused offline too.
+    const counts = problems.size === 0 ? run.counts.incomplete((key) => run?.state.distinct(key) ?? 0) : undefined;
+    if (counts) problems.add('missing', counts.message, counts.where);
     if (run.sync === 'full') roll = run.state;
-    else if (roll) roll.applyDelta(run.state);
+    else if (roll) roll = roll.withDelta(run.state);
     else {
-      throw new SmsImportError('missing', 'A part sync needs the full sync before it', {
+      problems.add('missing', 'A part sync needs the full sync before it', {
         file: run.file,
         field: 'SMSDirectoryData.sync',
         expected: 'a full sync first',
@@ -101,11 +107,12 @@ function replay(messages: readonly KamarMessage[], includeFormClasses: boolean):
     }
     if (run?.sync !== message.sync) {
       endRun();
-      run = { sync: message.sync, state: new RollState(), file: message.file };
+      run = { sync: message.sync, state: new RollState(), file: message.file, counts: new CountCheck() };
     }
-    mergeRollChunk(message, run.state, warnings, chunkOptions);
+    run.counts.add(mergeRollChunk(message, run.state, warnings, chunkOptions, problems), message.file);
   }
   endRun();
+  problems.throwIfAny();
   if (!roll) throw new SmsImportError('empty', 'No full or part sync in the KAMAR messages', {});
   return { snapshot: roll.toSnapshot(), warnings: warnings.list(), description: kamarDescription(version) };
 }

@@ -1,3 +1,4 @@
+import { SmsImportError, type SmsProblemList } from '../../contract';
 import { payloadBlock, type KamarMessage } from './envelope';
 import { at } from './fields';
 import { readPerson, readSubject } from './records';
@@ -18,14 +19,17 @@ export interface ChunkOptions {
 }
 
 /**
- * Merges one `full` or `part` message into `state`. Throws SmsImportError on the first bad record;
- * the caller then drops the whole sync (all-or-nothing), so a half-merged state is never used.
+ * Merges one `full` or `part` message into `state`. A bad record is added to `problems` and skipped,
+ * so up to 100 are reported at once; the caller refuses the whole sync when there is any
+ * (all-or-nothing), so a half-merged state is never used. A bad envelope or payload block still
+ * throws SmsImportError at once: nothing after it can be read.
  */
 export function mergeRollChunk(
   message: KamarMessage,
   state: RollState,
   warnings: WarningSink,
   options: ChunkOptions,
+  problems: SmsProblemList,
 ): ChunkCounts {
   const counts: ChunkCounts = {};
   const recordOptions = {
@@ -39,8 +43,13 @@ export function mergeRollChunk(
     counts[key] = { ...(block.count !== undefined ? { declared: block.count } : {}), received: block.data.length };
     block.data.forEach((raw, index) => {
       const place = at(block.place, index);
-      if (key === 'subjects') state.addSubject(readSubject(raw, place));
-      else state.addPerson(readPerson(raw, key === 'staff' ? 'staff' : 'student', place, recordOptions));
+      try {
+        if (key === 'subjects') state.addSubject(readSubject(raw, place));
+        else state.addPerson(readPerson(raw, key === 'staff' ? 'staff' : 'student', place, recordOptions));
+      } catch (error) {
+        if (!(error instanceof SmsImportError)) throw error;
+        for (const problem of error.problems) problems.add(problem.kind, problem.message, problem.where);
+      }
     });
   }
   return counts;

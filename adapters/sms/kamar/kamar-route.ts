@@ -2,8 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import { SmsImportError, type AdapterLogger } from '../../contract';
 import { readBody } from './body';
 import { parseEnvelope, parseJsonText } from './envelope';
-import { ANSWERS, checkAnswer, envelope, type CheckOptions } from './responses';
-import type { PushAssembler } from './sessions';
+import { ANSWERS, checkAnswer, envelope, type CheckOptions, type KamarAnswer } from './responses';
+import type { PushAssembler, RefusalKind } from './sessions';
+
+const REFUSALS: Record<RefusalKind, KamarAnswer> = {
+  spoiled: ANSWERS.pushSpoiled,
+  'recent-failure': ANSWERS.recentFailure,
+  count: ANSWERS.countMismatch,
+  'no-roll': ANSWERS.noFullSync,
+};
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -35,7 +42,11 @@ export async function handleKamarMessage(
       return { body: checkAnswer(context.check) };
     }
     if (message.sync === 'full' || message.sync === 'part') {
-      assembler.accept({ ...message, sync: message.sync });
+      const accepted = assembler.accept({ ...message, sync: message.sync });
+      if (!accepted.ok) {
+        logger.warn({ sync: message.sync, refusal: accepted.refusal, detail: accepted.detail }, 'KAMAR chunk refused');
+        return { body: envelope(REFUSALS[accepted.refusal], { detail: accepted.detail }) };
+      }
       logger.debug({ sync: message.sync }, 'KAMAR chunk merged');
       return { body: envelope(ANSWERS.ok) };
     }

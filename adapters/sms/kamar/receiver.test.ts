@@ -1,13 +1,16 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SmsSnapshot } from '../../contract';
 import {
   KAMAR_MALFORMED_BODY,
   kamarCheckMessage,
   kamarFullPush,
   kamarPartPush,
+  kamarSampleFullPush,
   kamarUnusedMessage,
 } from '../../testing/sms-fixtures/kamar';
 import { generateSchool } from '../../testing/sms-fixtures/school';
+import { createKamarAdapter } from './adapter';
 import { startKamarReceiver, type KamarReceiver, type KamarReceiverOptions } from './receiver';
 import { answerOf, basic, post, recordingLogger, sleep, snapshotCollector, waitFor } from './test-support';
 
@@ -107,10 +110,17 @@ describe('KAMAR receiver', () => {
     });
   });
 
-  it('part push before any full roll is acknowledged but makes no snapshot', async () => {
+  it('part push before any full roll is refused at once (KAMAR is told why) and dropped with the reason', async () => {
     const { url, collector } = await start();
-    expect(answerOf(await send(url, kamarPartPush(school, school.students.slice(0, 2))))).toMatchObject({ error: 0 });
+    const answer = answerOf(await send(url, kamarPartPush(school, school.students.slice(0, 2))));
+    expect(answer).toMatchObject({ error: 422, result: 'No Full Sync Received Yet' });
+    expect(String(answer.detail)).toContain('run a full sync in KAMAR');
     expect(await waitFor(() => collector.discards.length === 1)).toBe(true);
+    expect(collector.discards[0]).toMatchObject({
+      sync: 'part',
+      chunks: 1,
+      reason: expect.stringContaining('full sync'),
+    });
     expect(collector.results).toHaveLength(0);
   });
 
@@ -194,7 +204,7 @@ describe('KAMAR receiver', () => {
     for (const chunk of chunks.slice(0, 3)) expect(answerOf(await send(url, chunk)).error).toBe(0);
     await cutOff(url, JSON.stringify(chunks[3]));
     expect(await waitFor(() => collector.discards.length === 1)).toBe(true);
-    expect(collector.discards[0]).toEqual({ sync: 'full', reason: 'a message was cut off' });
+    expect(collector.discards[0]).toMatchObject({ sync: 'full', reason: 'a message was cut off', chunks: 3 });
     await sleep(SETTLE);
     expect(collector.results).toHaveLength(0);
     for (const chunk of kamarFullPush(school, { chunks: 4, datetime: 20260616093000 })) await send(url, chunk);
@@ -212,7 +222,123 @@ describe('KAMAR receiver', () => {
     }
     expect(await waitFor(() => collector.discards.length === 1)).toBe(true);
     expect(collector.discards[0]?.reason).toContain(`declared ${school.students.length} students`);
+    expect(collector.discards[0]?.error?.where.field).toBe('SMSDirectoryData.students.count');
     expect(collector.results).toHaveLength(0);
+  });
+
+  it('every later chunk of a spoiled push is refused with why, and the push is dropped with the reason', async () => {
+    const { url, collector } = await start();
+    const [one, two, three] = kamarFullPush(school, { chunks: 3 });
+    expect(answerOf(await send(url, one)).error).toBe(0);
+    expect(answerOf(await post(url, KAMAR_MALFORMED_BODY, { authorization: AUTH })).error).toBe(422);
+    for (const chunk of [two, three]) {
+      const answer = answerOf(await send(url, chunk));
+      expect(answer).toMatchObject({ error: 422, result: 'An Earlier Part Of This Push Failed' });
+      expect(String(answer.detail)).toMatch(/keeps none of this push: wait 1 s and run it again/);
+    }
+    expect(await waitFor(() => collector.discards.length === 1)).toBe(true);
+    expect(collector.discards[0]).toMatchObject({ sync: 'full', chunks: 3 });
+    expect(collector.results).toHaveLength(0);
+  });
+
+  it('a push that starts just after a failed message is refused at once, then dropped with the reason', async () => {
+    const { url, collector } = await start();
+    expect(answerOf(await post(url, KAMAR_MALFORMED_BODY, { authorization: AUTH })).error).toBe(422);
+    const answer = answerOf(await send(url, kamarFullPush(school)[0]));
+    expect(answer).toMatchObject({ error: 422, result: 'A Message Just Before This Push Failed' });
+    expect(String(answer.detail)).toContain('run it again');
+    expect(await waitFor(() => collector.discards.length === 1)).toBe(true);
+    expect(collector.discards[0]?.reason).toContain('just before this push failed');
+    expect(collector.results).toHaveLength(0);
+  });
+
+  it('counts that cannot add up are refused when they arrive (KAMAR is told), not after an OK', async () => {
+    const { url, collector } = await start();
+    const [one, two] = kamarFullPush(school, { chunks: 2 });
+    // One record short of its own count, and the next chunk declares another count: neither reading fits.
+    const students = one?.SMSDirectoryData.students as { count: number; data: unknown[] };
+    students.data.pop();
+    expect(answerOf(await send(url, one)).error).toBe(0); // could still be a sync total
+    const answer = answerOf(await send(url, two));
+    expect(answer).toMatchObject({ error: 422, result: 'Record Count Does Not Match' });
+    expect(String(answer.detail)).toContain(`declared ${students.count} students in a message that carries`);
+    expect(await waitFor(() => collector.discards.length === 1)).toBe(true);
+    expect(collector.discards[0]?.error?.where.field).toBe('SMSDirectoryData.students.count');
+    expect(collector.results).toHaveLength(0);
+  });
+
+  it('a chunk with bad records names every one (index or id, field) and the drop carries them all', async () => {
+    const { url, collector } = await start();
+    const [chunk] = kamarFullPush(school);
+    const data = (chunk?.SMSDirectoryData.students as { data: Record<string, unknown>[] }).data;
+    data[1]!.lastname = 'Smi\u0000th';
+    data[4]!.username = 'user\u0007name';
+    data[6]!.id = '12\u00003';
+    data[7]!.groups = [{ type: 'class', subject: 'MAT\u001b', coreoption: '1-1' }];
+    const answer = answerOf(await send(url, chunk));
+    expect(answer).toMatchObject({ error: 422, result: 'Request From KAMAR Was Malformed' });
+    expect(String(answer.detail)).toContain(`SMSDirectoryData.students.data[1].lastname`);
+    expect(String(answer.detail)).toContain(`student ${String(data[1]!.id)} has a control character (U+0000)`);
+    expect(await waitFor(() => collector.discards.length === 1)).toBe(true);
+    const problems = collector.discards[0]?.error?.problems ?? [];
+    expect(problems.map((p) => p.where.field)).toEqual([
+      'SMSDirectoryData.students.data[1].lastname',
+      'SMSDirectoryData.students.data[4].username',
+      'SMSDirectoryData.students.data[6].id',
+      'SMSDirectoryData.students.data[7].groups[0].subject',
+    ]);
+    expect(problems[1]?.message).toContain('(U+0007) in username');
+    expect(problems[2]?.message).toBe('this student record has a control character (U+0000) in id');
+    expect(problems[0]?.message).toMatch(/^part 1 of the push was refused: /);
+  });
+
+  it('stopping mid-push drops the push with the reason, so it is recorded rather than lost', async () => {
+    const { url, collector } = await start({ settleMs: 60_000 });
+    expect(answerOf(await send(url, kamarFullPush(school, { chunks: 2 })[0])).error).toBe(0);
+    await receiver?.close();
+    receiver = undefined;
+    expect(collector.discards).toEqual([
+      { sync: 'full', chunks: 1, reason: expect.stringContaining('ClassBridge stopped before the push was complete') },
+    ]);
+  });
+
+  it('a completed push the app did not store is not built on: the next part applies onto the stored roll', async () => {
+    const baseline = (await createKamarAdapter().import({ kind: 'payloads', payloads: kamarFullPush(school) }))
+      .snapshot;
+    const other = generateSchool({ seed: 8 });
+    let calls = 0;
+    const results: SmsSnapshot[] = [];
+    const { url } = await start({
+      baseline,
+      onSnapshot: (result) => {
+        calls += 1;
+        results.push(result.snapshot);
+        return calls > 1; // the first (full) push is refused by the app
+      },
+    });
+    for (const chunk of kamarFullPush(other)) await send(url, chunk);
+    expect(await waitFor(() => calls === 1)).toBe(true);
+    await send(url, kamarPartPush(school, [{ ...school.students[0]!, givenName: 'Āwhina' }]));
+    expect(await waitFor(() => calls === 2)).toBe(true);
+    const people = results[1]?.people ?? [];
+    expect(people).toHaveLength(baseline.people.length);
+    expect(people.find((p) => p.smsId === school.students[0]!.id)?.givenName).toBe('Āwhina');
+  });
+
+  it("KAMAR's own sample shape: a person in several classes of one subject keeps every class", async () => {
+    const { url, collector } = await start({ includeFormClasses: true });
+    expect(answerOf(await send(url, kamarSampleFullPush())).error).toBe(0);
+    expect(await waitFor(() => collector.results.length === 1)).toBe(true);
+    const { enrolments, groups } = collector.results[0]!.snapshot;
+    const classesOf = (person: string, course: string) =>
+      enrolments
+        .filter((e) => e.personSmsId === person && e.courseSmsId === course)
+        .map((e) => e.groupSmsId)
+        .sort();
+    expect(classesOf('12345', 'MMS0')).toEqual(['MMS0-82B-1', 'MMS0-82C-1']);
+    expect(classesOf('12345', 'FT')).toEqual(['FT-OSFR', 'FT-OSTH', 'FT-WHEBL']);
+    expect(classesOf('TWA', 'DVCE')).toEqual(['DVCE-86A-1', 'DVCE-86B-1', 'DVCE-86C-1']);
+    expect(groups.map((g) => g.smsId)).toEqual(expect.arrayContaining(['MMS0-82B-1', 'MMS0-82C-1', 'DVCE-86C-1']));
   });
 
   it('unknown paths and non-POST methods are refused', async () => {

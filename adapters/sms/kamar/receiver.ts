@@ -1,8 +1,14 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { silentLogger, type AdapterLogger, type SmsImportResult, type SmsSnapshot } from '../../contract';
-import { BasicAuth, FailureLimiter } from './auth';
+import {
+  silentLogger,
+  type AdapterLogger,
+  type SmsImportError,
+  type SmsImportResult,
+  type SmsSnapshot,
+} from '../../contract';
+import { BasicAuth, LoginThrottle } from './auth';
 import { isoToday } from './chunk';
 import { kamarDescription } from './description';
 import { handleKamarMessage } from './kamar-route';
@@ -26,8 +32,13 @@ export interface KamarReceiverOptions {
   secret: string;
   /** Per request, KAMAR message or upload. Default 50 MB. */
   maxBodyBytes?: number;
-  /** Failed logins per address within authWindowMs before the address is refused. Default 10 per minute. */
+  /**
+   * Failed logins with one credential from one address within authWindowMs before that address and
+   * credential are refused. Default 10 per minute. Other credentials (the right secret) still get in.
+   */
   maxAuthFailures?: number;
+  /** Failed logins with any credentials from one address within authWindowMs before the address is refused. Default 100. */
+  maxAddressAuthFailures?: number;
   authWindowMs?: number;
   /** Quiet time after the last chunk before a sync is complete. Default 60 s (README). */
   settleMs?: number;
@@ -40,9 +51,18 @@ export interface KamarReceiverOptions {
   /** Where `POST /upload/<csv|oneroster>` stores files; uploads are off without it. */
   uploadDir?: string;
   logger?: AdapterLogger;
-  onSnapshot?(result: SmsImportResult, info: { sync: RollSync; chunks: number }): void;
-  onDiscard?(info: { sync: RollSync; reason: string }): void;
-  onUpload?(upload: { format: UploadFormat; path: string }): void;
+  /**
+   * A completed sync. Return (or resolve to) `false` when it was not stored: the receiver then keeps
+   * applying `part` pushes onto the roll that was, not onto the refused one.
+   */
+  onSnapshot?(result: SmsImportResult, info: { sync: RollSync; chunks: number }): unknown;
+  /**
+   * A sync that was dropped (a bad chunk, counts that do not add up, a part before any full roll,
+   * the receiver stopping mid-push), with the reason and, for refused records, every problem. Every
+   * push KAMAR sent ends in onSnapshot or here.
+   */
+  onDiscard?(info: { sync: RollSync; reason: string; chunks: number; error?: SmsImportError }): unknown;
+  onUpload?(upload: { format: UploadFormat; path: string }): unknown;
 }
 
 export interface KamarReceiver {
@@ -66,7 +86,11 @@ export async function startKamarReceiver(options: KamarReceiverOptions): Promise
   const warnings = checkTransport(host, options.tls);
   for (const warning of warnings) logger.warn({ host }, warning);
   const auth = new BasicAuth(options.username, options.secret);
-  const limiter = new FailureLimiter(options.maxAuthFailures ?? 10, options.authWindowMs ?? 60_000);
+  const throttle = new LoginThrottle({
+    perCredential: options.maxAuthFailures ?? 10,
+    perAddress: options.maxAddressAuthFailures ?? 100,
+    windowMs: options.authWindowMs ?? 60_000,
+  });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const assembler = new PushAssembler({
     settleMs: options.settleMs ?? 60_000,
@@ -79,11 +103,14 @@ export async function startKamarReceiver(options: KamarReceiverOptions): Promise
         description: kamarDescription(done.version),
       };
       logger.info({ sync: done.sync, chunks: done.chunks, people: done.roll.peopleCount }, 'KAMAR sync complete');
-      guard(logger, () => options.onSnapshot?.(result, { sync: done.sync, chunks: done.chunks }));
+      // A callback that fails counts as not stored: the next part push then builds on the last stored roll.
+      return guard(logger, () => options.onSnapshot?.(result, { sync: done.sync, chunks: done.chunks })).then(
+        (stored) => stored !== false,
+      );
     },
-    onDiscard: (sync, reason) => {
-      logger.warn({ sync, reason }, 'KAMAR sync dropped: no snapshot');
-      guard(logger, () => options.onDiscard?.({ sync, reason }));
+    onDiscard: (discarded) => {
+      logger.warn({ sync: discarded.sync, reason: discarded.reason }, 'KAMAR sync dropped: no snapshot');
+      void guard(logger, () => options.onDiscard?.(discarded));
     },
   });
   const check = {
@@ -99,20 +126,23 @@ export async function startKamarReceiver(options: KamarReceiverOptions): Promise
       send(res, route.kind === 'kamar' ? 200 : answer.error || 200, envelope(answer, extra), close);
     if (route.kind === 'none') return reply(ANSWERS.notFound, undefined, true);
     if (req.method !== 'POST') return reply(ANSWERS.methodNotAllowed, undefined, true);
-    if (limiter.isBlocked(remote)) {
+    const header = req.headers.authorization;
+    if (throttle.isBlocked(remote, header)) {
       logger.warn({ remoteAddress: remote }, 'KAMAR receiver: request refused, too many failed logins');
       return reply(ANSWERS.tooManyFailures, undefined, true);
     }
-    const outcome = auth.check(req.headers.authorization);
+    const outcome = auth.check(header);
     if (outcome !== 'ok') {
-      const failures = limiter.record(remote);
+      const failures = throttle.record(remote, header);
       // Never the header, username or secret: only where it came from and why it failed.
       logger.warn({ remoteAddress: remote, reason: outcome, failures }, 'KAMAR receiver: authentication failed');
       return reply(outcome === 'no-credentials' ? ANSWERS.noCredentials : ANSWERS.authFailed, undefined, true);
     }
     if (route.kind === 'upload') {
       const uploaded = await handleUpload(req, route.format, options.uploadDir ?? '', maxBodyBytes, logger);
-      if (uploaded.path) guard(logger, () => options.onUpload?.({ format: route.format, path: uploaded.path ?? '' }));
+      if (uploaded.path) {
+        void guard(logger, () => options.onUpload?.({ format: route.format, path: uploaded.path ?? '' }));
+      }
       return reply(uploaded.answer, uploaded.extra, uploaded.answer.error !== 0);
     }
     const answer = await handleKamarMessage(req, { assembler, maxBodyBytes, check, logger });
@@ -176,10 +206,10 @@ function send(res: ServerResponse, status: number, body: string, close: boolean)
   res.end(body);
 }
 
-function guard(logger: AdapterLogger, callback: () => void): void {
-  try {
-    callback();
-  } catch (error) {
-    logger.error({ err: error }, 'KAMAR receiver: a callback threw');
-  }
+/** Runs an app callback (sync or async) so that its failure is logged, never thrown into the server. */
+function guard(logger: AdapterLogger, callback: () => unknown): Promise<unknown> {
+  return new Promise<unknown>((resolve) => resolve(callback())).catch((error: unknown) => {
+    logger.error({ err: error }, 'KAMAR receiver: a callback failed');
+    return false;
+  });
 }

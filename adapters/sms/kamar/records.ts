@@ -1,4 +1,4 @@
-import type { SmsPerson } from '../../contract';
+import { controlCharacterIn, SmsImportError, type SmsPerson } from '../../contract';
 import {
   at,
   field,
@@ -45,11 +45,19 @@ export function readPerson(
 ): KamarPersonRecord {
   if (!isObject(raw)) throw formatError(place, `a ${role} record (object)`, raw);
   const smsId = requiredText(raw, 'id', place);
-  const givenName = optionalText(raw, 'firstname', place) ?? optionalText(raw, 'forenames', place) ?? '';
-  const familyName = optionalText(raw, 'lastname', place) ?? '';
+  // Named by id once the id itself is clean; the field path carries the record's index either way.
+  const idClean = controlCharacterIn(smsId) === undefined;
+  const record = idClean ? `${role} ${smsId}` : `this ${role} record`;
+  const clean = (value: string | undefined, name: string) => refuseControl(value, place, name, record);
+  clean(smsId, 'id');
+  const givenName =
+    clean(optionalText(raw, 'firstname', place), 'firstname') ??
+    clean(optionalText(raw, 'forenames', place), 'forenames') ??
+    '';
+  const familyName = clean(optionalText(raw, 'lastname', place), 'lastname') ?? '';
   if (givenName === '' && familyName === '') throw missingError(at(place, 'lastname'), 'a first or last name');
-  const email = optionalText(raw, 'email', place);
-  const username = optionalText(raw, 'username', place);
+  const email = clean(optionalText(raw, 'email', place), 'email');
+  const username = clean(optionalText(raw, 'username', place), 'username');
   const person: SmsPerson = {
     smsId,
     role,
@@ -60,7 +68,21 @@ export function readPerson(
     active: isActive(raw, place, options),
     extra: role === 'student' ? studentExtra(raw, place, options) : staffExtra(raw, place),
   };
-  return { person, classes: readClasses(field(raw, 'groups'), at(place, 'groups'), options) };
+  return { person, classes: readClasses(field(raw, 'groups'), at(place, 'groups'), options, record) };
+}
+
+/**
+ * A name, username or id with a control character (NUL, other C0/C1 codes, DEL) is a damaged export:
+ * Moodle would store it or refuse the whole batch. Refused with the record and the field.
+ */
+function refuseControl(value: string | undefined, place: Place, name: string, record: string): string | undefined {
+  if (value === undefined) return undefined;
+  const bad = controlCharacterIn(value);
+  if (bad === undefined) return value;
+  throw new SmsImportError('format', `${record} has a control character (${bad}) in ${name}`, {
+    file: place.file,
+    field: at(place, name).path,
+  });
 }
 
 /** Leavers stay in the roll with a leaving date; they are inactive from that date on. */
@@ -106,7 +128,7 @@ function staffExtra(raw: Record<string, unknown>, place: Place): Record<string, 
  * `groups[]` (ref A.4): only `type: "class"` entries are enrolments; ad-hoc groups (`type: "group"`)
  * and departments are not courses and are skipped. Form time (`subject: "FT"`) is skipped unless asked.
  */
-function readClasses(groups: unknown, place: Place, options: RecordOptions): KamarClass[] {
+function readClasses(groups: unknown, place: Place, options: RecordOptions, record: string): KamarClass[] {
   if (groups === undefined || groups === null) return [];
   if (!Array.isArray(groups)) throw formatError(place, 'an array of groups', groups);
   const classes: KamarClass[] = [];
@@ -115,9 +137,11 @@ function readClasses(groups: unknown, place: Place, options: RecordOptions): Kam
     if (!isObject(group)) throw formatError(groupPlace, 'a group (object)', group);
     const type = optionalText(group, 'type', groupPlace)?.toLowerCase();
     if (type !== 'class') return;
-    const subject = requiredText(group, 'subject', groupPlace);
+    // Subject and coreoption become course and class ids.
+    const subject = refuseControl(requiredText(group, 'subject', groupPlace), groupPlace, 'subject', record) ?? '';
     if (subject.toUpperCase() === 'FT' && !options.includeFormClasses) return;
-    classes.push({ subject, coreoption: optionalText(group, 'coreoption', groupPlace) ?? '' });
+    const coreoption = refuseControl(optionalText(group, 'coreoption', groupPlace), groupPlace, 'coreoption', record);
+    classes.push({ subject, coreoption: coreoption ?? '' });
   });
   return classes;
 }
@@ -126,5 +150,7 @@ function readClasses(groups: unknown, place: Place, options: RecordOptions): Kam
 export function readSubject(raw: unknown, place: Place): KamarSubjectRecord {
   if (!isObject(raw)) throw formatError(place, 'a subject record (object)', raw);
   const code = requiredText(raw, 'id', place);
-  return { code, name: optionalText(raw, 'name', place) || code };
+  const record = controlCharacterIn(code) === undefined ? `subject ${code}` : 'this subject record';
+  refuseControl(code, place, 'id', record);
+  return { code, name: refuseControl(optionalText(raw, 'name', place), place, 'name', record) || code };
 }

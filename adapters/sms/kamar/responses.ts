@@ -25,6 +25,15 @@ export const ANSWERS = {
   /** Not in KAMAR's documented set [I]: same shape, HTTP-style codes. */
   tooLarge: { error: 413, result: 'Request Too Large' },
   tooManyFailures: { error: 429, result: 'Too Many Failed Attempts' },
+  /**
+   * A chunk that reads well but whose push cannot end as a snapshot (ours [I]): 422 like a malformed
+   * message, since the push as sent cannot be processed, with a result that says why (the `detail`
+   * says what to do). KAMAR is told now because it cannot be told after its request has ended.
+   */
+  pushSpoiled: { error: 422, result: 'An Earlier Part Of This Push Failed' },
+  recentFailure: { error: 422, result: 'A Message Just Before This Push Failed' },
+  countMismatch: { error: 422, result: 'Record Count Does Not Match' },
+  noFullSync: { error: 422, result: 'No Full Sync Received Yet' },
   notFound: { error: 404, result: 'Not Found' },
   methodNotAllowed: { error: 405, result: 'Method Not Allowed' },
   serverError: { error: 500, result: 'Internal Error' },

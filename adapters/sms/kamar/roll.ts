@@ -1,4 +1,5 @@
 import type { SmsCourse, SmsEnrolment, SmsGroup, SmsPerson, SmsSnapshot } from '../../contract';
+import type { RollKey } from './chunk';
 import type { KamarPersonRecord, KamarSubjectRecord } from './records';
 
 /**
@@ -6,7 +7,9 @@ import type { KamarPersonRecord, KamarSubjectRecord } from './records';
  * several POSTs, so each one is merged, never a replacement). Mapping (ref A.4, "Mapping for
  * ClassBridge"): KAMAR subject → course (smsId = subject code); subject + coreoption → group
  * (smsId "SUBJ-COREOPTION", wing5wong's convention); each class membership → an enrolment, role
- * 'student' from students' groups and 'teacher' from staff groups.
+ * 'student' from students' groups and 'teacher' from staff groups. A person in two classes of one
+ * subject (KAMAR's own sample does this) gets one enrolment row per class; the intake merges them
+ * into one enrolment with both classes as group memberships.
  */
 export class RollState {
   private readonly people = new Map<string, SmsPerson>();
@@ -14,11 +17,13 @@ export class RollState {
   private readonly courses = new Map<string, SmsCourse>();
   private readonly groups = new Map<string, SmsGroup>();
   private readonly subjectNames = new Map<string, string>();
+  /** Distinct people per role, for the count check (counts.ts) without scanning the roll per chunk. */
+  private readonly roleCounts = { student: 0, staff: 0 };
 
   /** Seeds from a snapshot the app stored, so a `part` push after a restart has a roll to update. */
   static fromSnapshot(snapshot: SmsSnapshot): RollState {
     const state = new RollState();
-    for (const person of snapshot.people) state.people.set(keyOf(person), person);
+    for (const person of snapshot.people) state.setPerson(person);
     for (const course of snapshot.courses) state.courses.set(course.smsId, course);
     for (const group of snapshot.groups) state.groups.set(group.smsId, group);
     const roleOf = new Map(snapshot.people.map((p) => [p.smsId, p.role]));
@@ -34,10 +39,15 @@ export class RollState {
     return this.people.size;
   }
 
+  /** Distinct records of one payload key so far: a resent chunk does not count twice. */
+  distinct(key: RollKey): number {
+    if (key === 'subjects') return this.subjectNames.size;
+    return key === 'staff' ? this.roleCounts.staff : this.roleCounts.student;
+  }
+
   /** Adds or replaces one person with all of their class memberships (a later chunk or retry wins). */
   addPerson({ person, classes }: KamarPersonRecord): void {
-    const key = keyOf(person);
-    this.people.set(key, person);
+    const key = this.setPerson(person);
     const seen = new Set<string>();
     const enrolments: SmsEnrolment[] = [];
     for (const { subject, coreoption } of classes) {
@@ -63,15 +73,41 @@ export class RollState {
     this.subjectNames.set(code, name);
   }
 
-  /** A `part` push: the people it carries replace theirs (with their enrolments); nobody else changes. */
-  applyDelta(delta: RollState): void {
+  /**
+   * A `part` push: a new roll where the people it carries replace theirs (with their enrolments) and
+   * nobody else changes. This roll is left as it was, so when the app could not store the result the
+   * receiver still has the roll the app did store to apply the next push onto.
+   */
+  withDelta(delta: RollState): RollState {
+    const next = this.copy();
     for (const [key, person] of delta.people) {
-      this.people.set(key, person);
-      this.enrolments.set(key, delta.enrolments.get(key) ?? []);
+      next.setPerson(person);
+      next.enrolments.set(key, delta.enrolments.get(key) ?? []);
     }
-    for (const [id, course] of delta.courses) if (!this.courses.has(id)) this.courses.set(id, course);
-    for (const [id, group] of delta.groups) if (!this.groups.has(id)) this.groups.set(id, group);
-    for (const [code, name] of delta.subjectNames) this.subjectNames.set(code, name);
+    for (const [id, course] of delta.courses) if (!next.courses.has(id)) next.courses.set(id, course);
+    for (const [id, group] of delta.groups) if (!next.groups.has(id)) next.groups.set(id, group);
+    for (const [code, name] of delta.subjectNames) next.subjectNames.set(code, name);
+    return next;
+  }
+
+  /** A shallow copy: records and enrolment lists are replaced whole, never changed in place, so sharing them is safe. */
+  private copy(): RollState {
+    const next = new RollState();
+    for (const [key, person] of this.people) next.people.set(key, person);
+    for (const [key, list] of this.enrolments) next.enrolments.set(key, list);
+    for (const [id, course] of this.courses) next.courses.set(id, course);
+    for (const [id, group] of this.groups) next.groups.set(id, group);
+    for (const [code, name] of this.subjectNames) next.subjectNames.set(code, name);
+    next.roleCounts.student = this.roleCounts.student;
+    next.roleCounts.staff = this.roleCounts.staff;
+    return next;
+  }
+
+  private setPerson(person: SmsPerson): string {
+    const key = keyOf(person);
+    if (!this.people.has(key)) this.roleCounts[person.role] += 1;
+    this.people.set(key, person);
+    return key;
   }
 
   /** Courses and groups appear only while someone is enrolled in them (a subject list alone makes none). */

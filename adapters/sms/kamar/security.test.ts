@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kamarCheckMessage, kamarFullPush } from '../../testing/sms-fixtures/kamar';
 import { generateSchool } from '../../testing/sms-fixtures/school';
-import { FailureLimiter } from './auth';
+import { FailureLimiter, LoginThrottle } from './auth';
 import { startKamarReceiver, type KamarReceiver, type KamarReceiverOptions } from './receiver';
 import { answerOf, basic, post, recordingLogger, sleep, snapshotCollector, waitFor } from './test-support';
 import { checkTransport, isLoopback, KamarReceiverConfigError, prepareTls } from './tls';
@@ -44,7 +44,7 @@ describe('authentication', () => {
     });
   });
 
-  it('wrong Basic credentials → refused, logged without the secret, rate limited after N', async () => {
+  it('wrong Basic credentials → refused, logged without the secret; one credential repeated is rate limited', async () => {
     const { url, logger } = await start({ maxAuthFailures: 3 });
     const body = JSON.stringify(kamarCheckMessage(school));
     for (const authorization of [
@@ -57,28 +57,63 @@ describe('authentication', () => {
         result: 'Authentication Failed',
       });
     }
-    // Now even the right credentials are refused from this address.
-    expect(answerOf(await post(url, body, { authorization: AUTH }))).toMatchObject({
+    const wrong = basic('kamar', 'tried-Pa55word');
+    for (let i = 0; i < 2; i++) expect(answerOf(await post(url, body, { authorization: wrong })).error).toBe(403);
+    // The same wrong credential a 4th time is refused before it is even checked.
+    expect(answerOf(await post(url, body, { authorization: wrong }))).toMatchObject({
       error: 429,
       result: 'Too Many Failed Attempts',
     });
     const logged = JSON.stringify(logger.lines);
-    expect(logger.lines.filter((l) => l.msg?.includes('authentication failed'))).toHaveLength(3);
+    expect(logger.lines.filter((l) => l.msg?.includes('authentication failed'))).toHaveLength(5);
     expect(logger.lines.some((l) => l.msg?.includes('too many failed logins'))).toBe(true);
     expect(logged).not.toContain(SECRET);
     expect(logged).not.toContain('tried-Pa55word');
     expect(logged).not.toContain(Buffer.from(`kamar:${SECRET}`).toString('base64'));
   });
 
-  it('the limiter forgets failures after its window', () => {
+  it('ten and more wrong logins do not lock out the right secret', async () => {
+    const { url } = await start();
+    const body = JSON.stringify(kamarCheckMessage(school));
+    const wrong = basic('kamar', 'old-secret-still-in-a-second-service');
+    const answers: unknown[] = [];
+    for (let i = 0; i < 12; i++) answers.push(answerOf(await post(url, body, { authorization: wrong })).error);
+    expect(answers).toEqual([...Array<number>(10).fill(403), 429, 429]);
+    for (let i = 0; i < 3; i++) {
+      expect(answerOf(await post(url, body, { authorization: basic('kamar', `typo-${i}`) })).error).toBe(403);
+    }
+    expect(answerOf(await post(url, body, { authorization: AUTH }))).toMatchObject({ error: 0, status: 'Ready' });
+  });
+
+  it('many wrong logins from one address are throttled, whatever credentials they try', async () => {
+    const { url } = await start({ maxAddressAuthFailures: 20 });
+    const body = JSON.stringify(kamarCheckMessage(school));
+    for (let i = 0; i < 20; i++) {
+      expect(answerOf(await post(url, body, { authorization: basic('kamar', `guess-${i}`) })).error).toBe(403);
+    }
+    // Guessing from this address is now refused outright, the right secret included, until the window passes.
+    expect(answerOf(await post(url, body, { authorization: basic('kamar', 'guess-21') })).error).toBe(429);
+    expect(answerOf(await post(url, body, { authorization: AUTH })).error).toBe(429);
+  });
+
+  it('the login throttle keeps a bounded map however many addresses and credentials fail', () => {
+    const throttle = new LoginThrottle({ perCredential: 10, perAddress: 100, windowMs: 60_000, now: () => 1000 });
+    for (let i = 0; i < 25_000; i++)
+      throttle.record(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, `Basic ${i}`);
+    expect(throttle.sizes.pairs).toBeLessThanOrEqual(10_000);
+    expect(throttle.sizes.addresses).toBeLessThanOrEqual(10_000);
+    // The newest failures are the ones kept.
+    throttle.record('192.168.1.9', 'Basic x');
+    expect(throttle.sizes.addresses).toBeLessThanOrEqual(10_000);
     let now = 0;
-    const limiter = new FailureLimiter(2, 1000, () => now);
-    limiter.record('a');
-    limiter.record('a');
-    expect(limiter.isBlocked('a')).toBe(true);
-    expect(limiter.isBlocked('b')).toBe(false);
-    now = 1500;
-    expect(limiter.isBlocked('a')).toBe(false);
+    const limiter = new FailureLimiter(3, 1000, () => now, 5);
+    for (let i = 0; i < 50; i++) limiter.record(`a${i}`);
+    expect(limiter.size).toBe(5);
+    for (let i = 0; i < 10; i++) limiter.record('busy');
+    expect(limiter.isBlocked('busy')).toBe(true);
+    now = 5000;
+    limiter.record('later');
+    expect(limiter.size).toBe(1); // every failure but the new one has left the window
   });
 
   it('refuses a username with a colon or an empty secret at start', async () => {

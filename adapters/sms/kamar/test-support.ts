@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import type { AdapterLogger, SmsImportResult } from '../../contract';
+import type { AdapterLogger, SmsImportError, SmsImportResult } from '../../contract';
 
 /** Helpers for this folder's tests: a tiny HTTP client, a recording logger and a snapshot collector. */
 export interface Reply {
@@ -71,14 +71,21 @@ export function recordingLogger(): AdapterLogger & { lines: LogLine[] } {
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+export interface Discard {
+  sync: string;
+  reason: string;
+  chunks: number;
+  error?: SmsImportError;
+}
+
 export function snapshotCollector(): {
   results: SmsImportResult[];
-  discards: { sync: string; reason: string }[];
+  discards: Discard[];
   onSnapshot(result: SmsImportResult): void;
-  onDiscard(info: { sync: string; reason: string }): void;
+  onDiscard(info: Discard): void;
 } {
   const results: SmsImportResult[] = [];
-  const discards: { sync: string; reason: string }[] = [];
+  const discards: Discard[] = [];
   return {
     results,
     discards,

@@ -32,10 +32,11 @@ describe('OneRoster import (bulk)', () => {
     expect(person?.extra).not.toHaveProperty('password');
     expect(snapshot.people.find((p) => p.smsId === school.staff[0]!.id)?.role).toBe('staff');
     const klass = school.classes[0]!;
+    const term = school.courses.find((c) => c.id === klass.courseId)!;
     expect(snapshot.courses.find((c) => c.smsId === klass.id)).toMatchObject({
       code: klass.code,
-      startDate: '2026-01-28',
-      endDate: '2026-12-11',
+      startDate: term.startDate,
+      endDate: term.endDate,
     });
   });
 

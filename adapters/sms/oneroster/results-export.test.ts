@@ -87,8 +87,8 @@ describe('OneRoster results write-back (E.3)', () => {
     expect(lineItems[0]).toMatchObject({
       resultValueMin: '0',
       resultValueMax: '100',
-      assignDate: '2026-01-28',
-      dueDate: '2026-12-11',
+      assignDate: school.courses[0]!.startDate,
+      dueDate: school.courses[0]!.endDate,
       schoolSourcedId: 'org-school',
     });
     expect(lineItems[0]!.academicSessionSourcedId).toMatch(/^as-term-/);

@@ -83,21 +83,23 @@ describe('OneRoster validation', () => {
   });
 
   it('a bad date in academicSessions → format with line and field', async () => {
+    const term = school.courses[0]!;
     const files = withFile(schoolFiles('1.1'), 'academicSessions.csv', (t) =>
-      t.replace(',2026-01-28,', ',28/01/2026,'),
+      t.replace(`,term,${term.startDate},`, `,term,${dmy(term.startDate)},`),
     );
     await expectImportError(importFolder(files), 'format', {
       file: 'academicSessions.csv',
       line: 3,
       field: 'startDate',
       expected: 'a date YYYY-MM-DD',
-      found: '28/01/2026',
+      found: dmy(term.startDate),
     });
   });
 
   it('an impossible date (31 February) → format', async () => {
+    const term = school.courses[0]!;
     const files = withFile(schoolFiles('1.1'), 'academicSessions.csv', (t) =>
-      t.replace(',2026-12-11,', ',2026-02-31,'),
+      t.replace(`,${term.endDate},as-year`, `,${term.endDate.slice(0, 4)}-02-31,as-year`),
     );
     await expectImportError(importFolder(files), 'format', { file: 'academicSessions.csv', field: 'endDate' });
   });
@@ -180,3 +182,9 @@ describe('OneRoster validation', () => {
     await expectImportError(adapter.import({ kind: 'payloads', payloads: [] }), 'format');
   });
 });
+
+/** 2026-08-05 → 05/08/2026: a date as a spreadsheet in NZ writes it. */
+function dmy(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}

@@ -202,3 +202,74 @@ export function kamarUnusedMessage(
 /** A body cut off mid-record (what a dropped connection or a broken proxy leaves). */
 export const KAMAR_MALFORMED_BODY =
   '{"SMSDirectoryData":{"datetime":20260615093000,"sync":"full","students":{"count":1,"data":[{"id":1';
+
+/**
+ * A full push shaped like KAMAR's own sample (wing5wong `tests/Unit/Stubs/fullRequest.json`, ref A.4):
+ * one teacher in several classes of one subject (MMS0 82B-1 and 82C-1, DVCE 86A-1…86C-1) and one
+ * student in two classes of one subject (MMS0 82B-1 and 82C-1) and in three form classes (FT).
+ * Names are synthetic.
+ */
+export function kamarSampleFullPush(options: KamarFixtureOptions = {}): KamarMessageJson {
+  const klass = (subject: string, coreoption: string) => ({ type: 'class', subject, coreoption });
+  return {
+    SMSDirectoryData: {
+      datetime: options.datetime ?? DEFAULT_DATETIME,
+      sync: 'full',
+      sms: 'KAMAR',
+      version: options.version ?? 2099,
+      schools: [
+        { index: 1, schoolindex: 1, moeCode: '0999', name: 'SAMPLE HIGH SCHOOL', type: 40, authoritative: true },
+      ],
+      staff: {
+        count: 1,
+        data: [
+          {
+            id: 'TWA',
+            role: 'Staff',
+            uniqueid: 1000002,
+            schoolindex: [1],
+            username: 'walker.t',
+            title: 'Mr',
+            firstname: 'Tane',
+            lastname: 'Walker',
+            classification: 'Teacher',
+            groups: [
+              klass('FT', 'TUTOR'),
+              klass('MMS0', '82B-1'),
+              klass('MMS0', '82C-1'),
+              klass('DVCE', '86A-1'),
+              klass('DVCE', '86B-1'),
+              klass('DVCE', '86C-1'),
+            ],
+          },
+        ],
+      },
+      students: {
+        count: 1,
+        data: [
+          {
+            id: 12345,
+            role: 'Student',
+            uniqueid: 1234567,
+            schoolindex: 1,
+            nsn: '0123456789',
+            username: 'student.t.12345',
+            firstname: 'Test',
+            lastname: 'Student',
+            yearlevel: 13,
+            tutor: 'TUTOR',
+            groups: [
+              klass('OSTH', 'OSTH'),
+              klass('FT', 'OSTH'),
+              klass('FT', 'OSFR'),
+              klass('MMS0', '82B-1'),
+              klass('MMS0', '82C-1'),
+              klass('FT', 'WHEBL'),
+              { type: 'group', ref: 11039, year: 2026, name: 'Senior group', description: 'Admin', showreport: 0 },
+            ],
+          },
+        ],
+      },
+    },
+  };
+}

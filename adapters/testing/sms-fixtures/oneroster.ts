@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { zipSync } from 'fflate';
+import { Zip, ZipDeflate, zipSync } from 'fflate';
 import type { SyntheticSchool, SyntheticStaff, SyntheticStudent } from './school';
 
 /**
@@ -54,11 +54,6 @@ const HEADERS = {
 
 const MODIFIED = '2026-01-20T09:00:00.000Z';
 
-function csv(columns: string[], rows: Row[], order: 'spec' | 'reversed'): string {
-  const ordered = order === 'reversed' ? [...columns].reverse() : columns;
-  return stringify(rows, { header: true, columns: ordered });
-}
-
 function termId(start: string, end: string): string {
   return `as-term-${start}-${end}`;
 }
@@ -87,10 +82,22 @@ function userRow(
   return row;
 }
 
-export function oneRosterFiles(school: SyntheticSchool, options: OneRosterFixtureOptions = {}): Record<string, string> {
+/** One OneRoster file as its columns and rows, so it can be written whole or streamed. */
+export interface OneRosterTable {
+  name: string;
+  columns: string[];
+  rows: Iterable<Row>;
+}
+
+/** The school's data files (manifest aside), rows generated lazily so a 200,000-user set streams. */
+export function oneRosterTables(school: SyntheticSchool, options: OneRosterFixtureOptions = {}): OneRosterTable[] {
   const version = options.version ?? '1.2';
   const order = options.columnOrder ?? 'spec';
-  const year = school.courses[0]?.startDate.slice(0, 4) ?? '2026';
+  const ordered = (columns: string[]): string[] => (order === 'reversed' ? [...columns].reverse() : columns);
+  // The school year spans every term (the sample school's run around today, across a calendar year).
+  const yearStart = school.courses.map((c) => c.startDate).reduce((a, b) => (a < b ? a : b), '9999-12-31');
+  const yearEnd = school.courses.map((c) => c.endDate).reduce((a, b) => (a > b ? a : b), '0000-01-01');
+  const year = yearStart.slice(0, 4);
   const terms = new Map(school.courses.map((c) => [termId(c.startDate, c.endDate), c]));
   const courseById = new Map(school.courses.map((c) => [c.id, c]));
   const sessions: Row[] = [
@@ -100,8 +107,8 @@ export function oneRosterFiles(school: SyntheticSchool, options: OneRosterFixtur
       dateLastModified: MODIFIED,
       title: `${year} school year`,
       type: 'schoolYear',
-      startDate: `${year}-01-01`,
-      endDate: `${year}-12-31`,
+      startDate: yearStart,
+      endDate: yearEnd,
       schoolYear: year,
     },
     ...[...terms].map(([id, c]) => ({
@@ -116,38 +123,56 @@ export function oneRosterFiles(school: SyntheticSchool, options: OneRosterFixtur
       schoolYear: year,
     })),
   ];
-  const people = [
-    ...school.students.map((s) => userRow(s, 'student', version)),
-    ...school.staff.map((s) => userRow(s, 'teacher', version)),
-  ];
-  const enrollments: Row[] = [
-    ...school.classes.map((k) => ({
-      sourcedId: `enr-t-${k.id}`,
+  function* people(): Generator<Row> {
+    for (const s of school.students) yield userRow(s, 'student', version);
+    for (const s of school.staff) yield userRow(s, 'teacher', version);
+  }
+  function* enrollments(): Generator<Row> {
+    for (const k of school.classes) {
+      yield {
+        sourcedId: `enr-t-${k.id}`,
+        status: 'active',
+        dateLastModified: MODIFIED,
+        classSourcedId: k.id,
+        schoolSourcedId: ORG,
+        userSourcedId: k.teacherId,
+        role: 'teacher',
+        primary: 'true',
+      };
+    }
+    for (const e of school.enrolments) {
+      yield {
+        sourcedId: `enr-s-${e.studentId}-${e.classId}`,
+        status: 'active',
+        dateLastModified: MODIFIED,
+        classSourcedId: e.classId,
+        schoolSourcedId: ORG,
+        userSourcedId: e.studentId,
+        role: 'student',
+        primary: 'false',
+        beginDate: e.startDate,
+        endDate: e.endDate,
+      };
+    }
+  }
+  function* roles(): Generator<Row> {
+    const role = (id: string, name: string): Row => ({
+      sourcedId: `rol-${id}`,
       status: 'active',
       dateLastModified: MODIFIED,
-      classSourcedId: k.id,
-      schoolSourcedId: ORG,
-      userSourcedId: k.teacherId,
-      role: 'teacher',
-      primary: 'true',
-    })),
-    ...school.enrolments.map((e) => ({
-      sourcedId: `enr-s-${e.studentId}-${e.classId}`,
-      status: 'active',
-      dateLastModified: MODIFIED,
-      classSourcedId: e.classId,
-      schoolSourcedId: ORG,
-      userSourcedId: e.studentId,
-      role: 'student',
-      primary: 'false',
-      beginDate: e.startDate,
-      endDate: e.endDate,
-    })),
-  ];
-  const files: Record<string, string> = {
-    'orgs.csv': csv(
-      HEADERS.orgs,
-      [
+      userSourcedId: id,
+      roleType: 'primary',
+      role: name,
+      orgSourcedId: ORG,
+    });
+    for (const s of school.students) yield role(s.id, 'student');
+    for (const s of school.staff) yield role(s.id, 'teacher');
+  }
+  const tables: OneRosterTable[] = [
+    {
+      name: 'orgs.csv',
+      columns: ordered(HEADERS.orgs),
+      rows: [
         {
           sourcedId: ORG,
           status: 'active',
@@ -157,12 +182,12 @@ export function oneRosterFiles(school: SyntheticSchool, options: OneRosterFixtur
           identifier: 'SCH1',
         },
       ],
-      order,
-    ),
-    'academicSessions.csv': csv(HEADERS.academicSessions, sessions, order),
-    'courses.csv': csv(
-      HEADERS.courses,
-      school.courses.map((c) => ({
+    },
+    { name: 'academicSessions.csv', columns: ordered(HEADERS.academicSessions), rows: sessions },
+    {
+      name: 'courses.csv',
+      columns: ordered(HEADERS.courses),
+      rows: school.courses.map((c) => ({
         sourcedId: c.id,
         status: 'active',
         dateLastModified: MODIFIED,
@@ -171,11 +196,11 @@ export function oneRosterFiles(school: SyntheticSchool, options: OneRosterFixtur
         courseCode: c.code,
         orgSourcedId: ORG,
       })),
-      order,
-    ),
-    'classes.csv': csv(
-      HEADERS.classes,
-      school.classes.map((k) => {
+    },
+    {
+      name: 'classes.csv',
+      columns: ordered(HEADERS.classes),
+      rows: school.classes.map((k) => {
         const course = courseById.get(k.courseId);
         return {
           sourcedId: k.id,
@@ -189,56 +214,92 @@ export function oneRosterFiles(school: SyntheticSchool, options: OneRosterFixtur
           termSourcedIds: course ? termId(course.startDate, course.endDate) : '',
         };
       }),
-      order,
-    ),
-    'users.csv': csv(version === '1.1' ? HEADERS.users11 : HEADERS.users12, people, order),
-    'enrollments.csv': csv(HEADERS.enrollments, enrollments, order),
-  };
+    },
+    { name: 'users.csv', columns: ordered(version === '1.1' ? HEADERS.users11 : HEADERS.users12), rows: people() },
+    { name: 'enrollments.csv', columns: ordered(HEADERS.enrollments), rows: enrollments() },
+  ];
   if (version === '1.2') {
-    files['roles.csv'] = csv(
-      HEADERS.roles,
-      [
-        ...school.students.map((s) => ({
-          sourcedId: `rol-${s.id}`,
+    tables.push(
+      { name: 'roles.csv', columns: ordered(HEADERS.roles), rows: roles() },
+      {
+        name: 'userProfiles.csv',
+        columns: ordered(HEADERS.userProfiles),
+        rows: school.staff.map((s) => ({
+          sourcedId: `prf-${s.id}`,
           status: 'active',
           dateLastModified: MODIFIED,
           userSourcedId: s.id,
-          roleType: 'primary',
-          role: 'student',
-          orgSourcedId: ORG,
+          profileType: 'lms',
+          vendorId: 'classbridge',
+          credentialType: 'password',
+          username: s.username,
         })),
-        ...school.staff.map((s) => ({
-          sourcedId: `rol-${s.id}`,
-          status: 'active',
-          dateLastModified: MODIFIED,
-          userSourcedId: s.id,
-          roleType: 'primary',
-          role: 'teacher',
-          orgSourcedId: ORG,
-        })),
-      ],
-      order,
-    );
-    files['userProfiles.csv'] = csv(
-      HEADERS.userProfiles,
-      school.staff.map((s) => ({
-        sourcedId: `prf-${s.id}`,
-        status: 'active',
-        dateLastModified: MODIFIED,
-        userSourcedId: s.id,
-        profileType: 'lms',
-        vendorId: 'classbridge',
-        credentialType: 'password',
-        username: s.username,
-      })),
-      order,
+      },
     );
   }
-  files['manifest.csv'] = oneRosterManifest(
+  return tables;
+}
+
+function bulkManifest(version: OneRosterFixtureVersion, tables: readonly OneRosterTable[]): string {
+  return oneRosterManifest(
     version,
-    Object.fromEntries(Object.keys(files).map((name) => [name.replace(/\.csv$/, ''), 'bulk'])),
+    Object.fromEntries(tables.map((t) => [t.name.replace(/\.csv$/, ''), 'bulk' as const])),
   );
+}
+
+export function oneRosterFiles(school: SyntheticSchool, options: OneRosterFixtureOptions = {}): Record<string, string> {
+  const tables = oneRosterTables(school, options);
+  const files: Record<string, string> = {};
+  for (const table of tables) files[table.name] = stringify([...table.rows], { header: true, columns: table.columns });
+  files['manifest.csv'] = bulkManifest(options.version ?? '1.2', tables);
   return files;
+}
+
+/**
+ * Writes the school as a OneRoster zip straight to disk, rows stringified and deflated in batches, so a
+ * 200,000-user set (≈150 MB of CSV) never sits in memory as text or as a zip.
+ */
+export async function writeOneRosterZip(
+  path: string,
+  school: SyntheticSchool,
+  options: OneRosterFixtureOptions = {},
+): Promise<void> {
+  const out = createWriteStream(path);
+  let failure: Error | undefined;
+  const zip = new Zip((error, chunk, final) => {
+    if (error) failure = error;
+    else out.write(chunk);
+    if (final) out.end();
+  });
+  const encoder = new TextEncoder();
+  const drain = async (): Promise<void> => {
+    if (failure) throw failure;
+    if (out.writableNeedDrain) await once(out, 'drain');
+  };
+  const tables = oneRosterTables(school, options);
+  for (const table of tables) {
+    const entry = new ZipDeflate(table.name, { level: 6 });
+    zip.add(entry);
+    let batch: Row[] = [];
+    let header = true;
+    const flush = async (final: boolean): Promise<void> => {
+      entry.push(encoder.encode(stringify(batch, { header, columns: table.columns })), final);
+      header = false;
+      batch = [];
+      await drain();
+    };
+    for (const row of table.rows) {
+      batch.push(row);
+      if (batch.length === 2000) await flush(false);
+    }
+    await flush(true);
+  }
+  const manifest = new ZipDeflate('manifest.csv');
+  zip.add(manifest);
+  manifest.push(encoder.encode(bulkManifest(options.version ?? '1.2', tables)), true);
+  zip.end();
+  await once(out, 'finish');
+  if (failure) throw failure;
 }
 
 /** manifest.csv with the given file modes; every other file of the version is 'absent'. */

@@ -20,3 +20,12 @@ export const PART_LABELS: Record<Part, string> = {
   'course-tracking': 'Course tracking',
   reconcile: 'Reconcile',
 };
+
+/**
+ * What a run (or one of its errors) was, in words. An SMS import (a file, a push or an upload read
+ * at the one intake door) is recorded as a profiles run with no LMS connection: the people it
+ * reads are what the profiles part uploads next.
+ */
+export function runPartLabel(run: { part: Part; connectionId: string | null }): string {
+  return run.part === 'profiles' && run.connectionId === null ? 'SMS import' : PART_LABELS[run.part];
+}

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { SmsImportError, type AdapterLogger } from '../../../adapters/contract';
+import type { AdapterLogger } from '../../../adapters/contract';
 import { startKamarReceiver, type KamarReceiver } from '../../../adapters/sms/kamar';
 import { SMS_PROVIDER_INFO, type SmsConnection } from '../model';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
-import { importSmsSource } from './import-snapshot';
-import { createSmsAdapter } from './sms-adapter-factory';
+import { recordRefusedIntake, runIntake, type IntakeDeps } from './intake';
+import { toReaderSnapshot } from './normalise-snapshot';
+import { readExport } from './read-export';
 
 export const PUSH_SECRET = 'push-secret';
 const RECEIVER_KEY = 'receiver-key';
@@ -52,8 +53,11 @@ export function receiverSettings(connection: SmsConnection): {
 
 /**
  * Runs the receiver for an SMS that pushes to ClassBridge (KAMAR; uploads for providers without a
- * direct link). A completed push becomes the current snapshot; a half-finished one never does. The
- * generated certificate is kept (its key in the keychain) so the fingerprint the admin accepted in
+ * direct link). Every push and upload goes through the one intake door (intake.ts) and so ends as a
+ * recorded SMS import run: a completed push stored (or refused by the intake's checks, or by the
+ * store), a dropped one (a bad part, counts that do not add up, the receiver stopping mid-push)
+ * failed with its reason. KAMAR is answered "OK" before a push is complete, so the run is the only
+ * place the admin learns of a push that did not make it. The generated certificate is kept (its key in the keychain) so the fingerprint the admin accepted in
  * KAMAR stays the same across restarts.
  */
 export async function startReceiverService(
@@ -71,7 +75,16 @@ export async function startReceiverService(
     settings.tls === 'none'
       ? ({ kind: 'none', allowInsecure: settings.allowInsecure } as const)
       : await savedCertificate(deps, sms.id);
-  const baseline = deps.store.snapshot.meta() ? deps.store.snapshot.read() : undefined;
+  // As the reader's rows (one enrolment row per class), so a part push keeps everyone's classes.
+  const baseline = deps.store.snapshot.meta() ? toReaderSnapshot(deps.store.snapshot.read()) : undefined;
+  const intake: IntakeDeps = {
+    store: deps.store,
+    logger: deps.logger,
+    ...(deps.onChanged ? { onChanged: deps.onChanged } : {}),
+  };
+  const label = SMS_PROVIDER_INFO[sms.provider].label;
+  const pushSource = (sync: string, chunks: number) =>
+    `${label} ${sync} push (${chunks} ${chunks === 1 ? 'part' : 'parts'})`;
   const uploadDir = join(deps.dataDir, 'uploads');
   mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
   let receiver: KamarReceiver;
@@ -86,20 +99,32 @@ export async function startReceiverService(
       uploadDir,
       ...(baseline ? { baseline } : {}),
       ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
-      onSnapshot: (result, info) => {
-        deps.store.snapshot.replace(
-          result.snapshot,
-          `${SMS_PROVIDER_INFO[sms.provider].label} ${info.sync} push (${info.chunks} parts)`,
-        );
-        deps.logger.info(
-          { sync: info.sync, chunks: info.chunks, warnings: result.warnings.length },
-          'SMS push imported',
-        );
-        deps.onChanged?.();
+      // Not stored (refused or a store error) tells the receiver to keep the roll that was stored.
+      onSnapshot: async (result, info) =>
+        (await runIntake(intake, { source: pushSource(info.sync, info.chunks), trigger: 'push', read: () => result }))
+          .ok,
+      onDiscard: (info) => {
+        const source = pushSource(info.sync, info.chunks);
+        const { error } = info;
+        // Refused records are recorded one run error each (up to 100); other drops as their reason.
+        if (error) {
+          return runIntake(intake, {
+            source,
+            trigger: 'push',
+            read: () => {
+              throw error;
+            },
+          });
+        }
+        return recordRefusedIntake(intake, { source, trigger: 'push', message: info.reason });
       },
-      onDiscard: (info) =>
-        deps.logger.warn({ sync: info.sync, reason: info.reason }, 'SMS push discarded; the previous snapshot stays'),
-      onUpload: (upload) => void importUpload(deps, sms, upload.format, upload.path),
+      // An export uploaded with the secret (providers without a direct link) is read like a picked file.
+      onUpload: ({ format, path }) =>
+        runIntake(intake, {
+          source: `uploaded ${format === 'csv' ? 'CSV' : 'OneRoster'} export ${basename(path)}`,
+          trigger: 'upload',
+          read: () => readExport(path, { format, connection: sms, store: deps.store }),
+        }),
     });
   } catch (err) {
     return idle(`The receiver could not start: ${(err as Error).message}`);
@@ -117,42 +142,6 @@ export async function startReceiverService(
     },
     close: () => receiver.close(),
   };
-}
-
-/**
- * An export uploaded with the secret (providers without a direct link) is imported like a picked
- * file. A refused export leaves the snapshot as it was and is recorded as a failed run with the
- * file, line and field, so the admin sees it in the app, not only in the log.
- */
-async function importUpload(
-  deps: ReceiverServiceDeps,
-  sms: SmsConnection,
-  format: 'csv' | 'oneroster',
-  path: string,
-): Promise<void> {
-  const runId = deps.store.runs.start(null, 'profiles', 'schedule');
-  try {
-    const adapter = await createSmsAdapter(format, { path, connection: sms });
-    const { meta, warnings } = await importSmsSource(deps.store, adapter, { kind: 'path', path }, `${format} upload`);
-    deps.store.runs.finish(
-      runId,
-      'ok',
-      { ...meta.counts, warnings: warnings.length },
-      `Imported an uploaded ${format} export.`,
-    );
-    deps.onChanged?.();
-  } catch (err) {
-    const message = err instanceof SmsImportError ? err.describe() : (err as Error).message;
-    deps.store.runs.addError(runId, {
-      recordKind: 'file',
-      recordKey: basename(path),
-      message,
-      fix: 'Correct the export in the SMS and upload it again; the previous data is still in use.',
-    });
-    deps.store.runs.finish(runId, 'failed', {}, `An uploaded ${format} export was refused: ${message}`);
-    deps.logger.warn({ format, error: message }, 'uploaded SMS export refused');
-    deps.onChanged?.();
-  }
 }
 
 async function savedCertificate(deps: ReceiverServiceDeps, connectionId: string) {

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { PART_LABELS, PARTS, type Part } from '../../../../electron/core/model';
+import { PART_LABELS, runPartLabel, PARTS, type Part } from '../../../../electron/core/model';
 import { useConnections, useSyncErrors } from '../../api/queries';
 import { EmptyState, EngineErrorState, LoadingState } from '../../components/query-states';
 import { csvFileName, downloadCsv, toCsv } from '../../format/csv';
@@ -34,7 +34,7 @@ export function ErrorsPage() {
   function exportCsv() {
     const rows = (errors.data ?? []).map((error) => [
       formatDateTime(error.createdAt, clock),
-      PART_LABELS[error.part],
+      runPartLabel(error),
       error.connectionId ? (connectionNames.get(error.connectionId) ?? error.connectionId) : '',
       error.recordKind,
       error.recordKey,

@@ -1,4 +1,4 @@
-import { PART_LABELS, type RunError } from '../../../../electron/core/model';
+import { runPartLabel, type RunError } from '../../../../electron/core/model';
 import { useRetryError, useRunPartNow } from '../../api/queries';
 import { formatDateTime, type SchoolClock } from '../../format/format-date-time';
 import { errorAction, RUN_NOW_LABELS, type ErrorAction } from './error-actions';
@@ -34,7 +34,7 @@ export function ErrorsTable({ errors, clock, connectionNames, lmsConnectionIds, 
             <tr key={error.id}>
               <td className="nowrap">{formatDateTime(error.createdAt, clock)}</td>
               <td>
-                {PART_LABELS[error.part]}
+                {runPartLabel(error)}
                 {error.connectionId && lmsConnectionIds.size > 1 && (
                   <span className="muted block">{connectionNames.get(error.connectionId) ?? error.connectionId}</span>
                 )}

@@ -1,5 +1,5 @@
 import { Fragment, useState } from 'react';
-import { PART_LABELS, type Run } from '../../../../electron/core/model';
+import { runPartLabel, type Run } from '../../../../electron/core/model';
 import { useRunRepairs } from '../../api/queries';
 import { EngineErrorState, LoadingState } from '../../components/query-states';
 import { formatDateTime, formatDuration, type SchoolClock } from '../../format/format-date-time';
@@ -53,7 +53,7 @@ export function RunsTable({
                     {formatDateTime(run.startedAt, clock)}
                     <span className="muted block">{TRIGGER_LABELS[run.trigger]}</span>
                   </th>
-                  <td>{PART_LABELS[run.part]}</td>
+                  <td>{runPartLabel(run)}</td>
                   {connectionNames && (
                     <td>{run.connectionId ? (connectionNames.get(run.connectionId) ?? run.connectionId) : '—'}</td>
                   )}
