@@ -12,6 +12,7 @@ await build({
     'bench/sms-oneroster': 'bench/sms-oneroster.bench.ts',
     'bench/sms-kamar': 'bench/sms-kamar.bench.ts',
     'bench/sms-csv': 'bench/sms-csv.bench.ts',
+    'bench/sms-import': 'bench/sms-import.bench.ts',
     'bench/upload-plan': 'bench/upload-plan.bench.ts',
     'bench/sync-large': 'bench/sync-large.bench.ts',
   },
@@ -45,6 +46,7 @@ const ALL = [
   'sms-oneroster',
   'sms-kamar',
   'sms-csv',
+  'sms-import',
   'upload-plan',
   'sync-large',
 ];

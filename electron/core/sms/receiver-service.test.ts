@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../adapters/contract';
-import { basic, post, waitFor } from '../../../adapters/sms/kamar/test-support';
+import { answerOf, basic, post, waitFor } from '../../../adapters/sms/kamar/test-support';
 import {
   COMBINED_CSV_MAPPING,
   combinedCsv,
   generateSchool,
   kamarFullPush,
+  kamarSampleFullPush,
 } from '../../../adapters/testing/sms-fixtures';
 import { useTempDirs } from '../../test-support/temp';
 import { ConnectionSchema } from '../model';
@@ -125,6 +126,94 @@ describe('the SMS receiver in the product', () => {
       const [run] = store.runs.list({ limit: 1 });
       expect(run).toMatchObject({ outcome: 'failed' });
       expect(store.runs.listErrors()[0]?.message).toMatch(/line 1/);
+    } finally {
+      await service.close();
+      store.close();
+    }
+  });
+
+  it('a part push after a restart builds on the stored snapshot: a student in two classes of one subject keeps both', async () => {
+    const { dataDir, store, secrets } = setUp({ receiverTls: 'none' });
+    await secrets.set('kamar', PUSH_SECRET, 'k-secret');
+    const auth = { authorization: basic('classbridge', 'k-secret') };
+    let changes = 0;
+    const start = () =>
+      startReceiverService({
+        store,
+        secrets,
+        dataDir,
+        logger: silentLogger,
+        settleMs: 100,
+        onChanged: () => changes++,
+      });
+    const full = kamarSampleFullPush();
+    const first = await start();
+    try {
+      expect((await post(first.status.url ?? '', JSON.stringify(full), auth)).status).toBe(200);
+      expect(await waitFor(() => changes === 1, 5000)).toBe(true);
+    } finally {
+      await first.close();
+    }
+    const classesOf = (personSmsId: string) =>
+      store.snapshot
+        .read()
+        .enrolments.filter((e) => e.personSmsId === personSmsId && (e.groupSmsIds?.length ?? 0) > 1)
+        .map((e) => e.groupSmsIds);
+    const before = classesOf('12345');
+    expect(before).toHaveLength(1);
+    expect(before[0]).toHaveLength(2);
+    const teacherBefore = classesOf('TWA');
+    expect(teacherBefore.map((classes) => classes?.length).sort()).toEqual([2, 3]);
+
+    // The receiver starts again (the app restarted) and KAMAR sends only the student whose name changed.
+    const second = await start();
+    try {
+      const part = structuredClone(full) as { SMSDirectoryData: Record<string, unknown> };
+      const data = part.SMSDirectoryData;
+      data['sync'] = 'part';
+      delete data['staff'];
+      const students = data['students'] as { data: { firstname: string }[] };
+      students.data[0]!.firstname = 'Tess';
+      expect((await post(second.status.url ?? '', JSON.stringify(part), auth)).status).toBe(200);
+      expect(await waitFor(() => changes === 2, 5000)).toBe(true);
+      const snapshot = store.snapshot.read();
+      expect(snapshot.people.find((p) => p.smsId === '12345')?.givenName).toBe('Tess');
+      expect(classesOf('12345')).toEqual(before);
+      // The teacher, not in the part push, keeps every class of both subjects from the stored roll.
+      expect(classesOf('TWA')).toEqual(teacherBefore);
+      expect(store.runs.list({ limit: 1 })[0]).toMatchObject({ outcome: 'ok' });
+    } finally {
+      await second.close();
+      store.close();
+    }
+  });
+
+  it('a push KAMAR cannot complete is answered with an error and recorded as a failed SMS import run', async () => {
+    const { dataDir, store, secrets } = setUp({ receiverTls: 'none' });
+    await secrets.set('kamar', PUSH_SECRET, 'k-secret');
+    let changes = 0;
+    const service = await startReceiverService({
+      store,
+      secrets,
+      dataDir,
+      logger: silentLogger,
+      settleMs: 100,
+      onChanged: () => changes++,
+    });
+    try {
+      // A part push on a fresh install: there is no full roll to apply it to.
+      const part = structuredClone(kamarSampleFullPush()) as { SMSDirectoryData: Record<string, unknown> };
+      part.SMSDirectoryData['sync'] = 'part';
+      const reply = await post(service.status.url ?? '', JSON.stringify(part), {
+        authorization: basic('classbridge', 'k-secret'),
+      });
+      expect(reply.status).toBe(200); // KAMAR reads the answer's body, not the HTTP status
+      expect(answerOf(reply).error).not.toBe(0);
+      expect(await waitFor(() => changes === 1, 5000)).toBe(true);
+      const [run] = store.runs.list({ limit: 1 });
+      expect(run).toMatchObject({ outcome: 'failed', part: 'profiles', connectionId: null });
+      expect(run?.message).toMatch(/full sync/);
+      expect(store.snapshot.meta()).toBeUndefined();
     } finally {
       await service.close();
       store.close();
