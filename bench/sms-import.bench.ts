@@ -7,6 +7,7 @@
  * - a 200,000-user OneRoster 1.2 zip (192,307 students + 7,693 staff, 5 enrolments each; issue 11: < 600 MB).
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,22 +116,26 @@ async function measure(
 if (process.argv[2] === IMPORT_FLAG) {
   await importOnly(process.argv[3] as Format, process.argv[4] ?? '', process.argv[5] ?? '');
 } else {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-sms-import-'));
+  // SMS_IMPORT_BENCH_DIR keeps the generated exports between runs (for profiling); else a temp dir.
+  const kept = process.env.SMS_IMPORT_BENCH_DIR;
+  const dir = kept ?? (await mkdtemp(join(tmpdir(), 'bench-sms-import-')));
   try {
-    const csvSchool = districtSchool(200_000); // 1,000,000 rows, one per enrolment
     const csvDir = join(dir, 'csv');
-    await mkdir(csvDir);
     const csvPath = join(csvDir, COMBINED_FILE);
-    await writeCsvLines(combinedCsvLines(csvSchool), csvPath, true);
-    const rows = `combined CSV, ${csvSchool.enrolments.length.toLocaleString('en')} rows`;
-    const zipSchool = districtSchool(192_307); // + 7,693 staff = 200,000 users
     const zipPath = join(dir, 'oneroster.zip');
-    await writeOneRosterZip(zipPath, zipSchool, { version: '1.2' });
+    const rows = 'combined CSV, 1,000,000 rows';
+    if (!kept || !existsSync(zipPath)) {
+      const csvSchool = districtSchool(200_000); // 1,000,000 rows, one per enrolment
+      await mkdir(csvDir, { recursive: true });
+      await writeCsvLines(combinedCsvLines(csvSchool), csvPath, true);
+      const zipSchool = districtSchool(192_307); // + 7,693 staff = 200,000 users
+      await writeOneRosterZip(zipPath, zipSchool, { version: '1.2' });
+    }
     console.table([
       await measure(rows, 'csv', csvPath, dir, 1024),
       await measure('OneRoster 1.2 zip, 200,000 users', 'oneroster', zipPath, dir, 600),
     ]);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!kept) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
-import { SmsImportError, type SmsWarning } from '../../contract';
+import { SmsImportError, type SmsProblemList } from '../../contract';
 import type { NatRecord, RecordContext } from './fields';
-import { readNatFile } from './read-file';
+import { readNatFile, type ReadSink } from './read-file';
 import { checkActivityReferences, type ReferenceData } from './reference-data';
 import type { NatEntry } from './source';
 import { isKnownOutcome, OUTCOME_CODE_LIST, WITHDRAWN_OUTCOMES } from './outcomes';
@@ -24,17 +24,20 @@ export function courseIdOf(values: NatRecord, courseFrom: CourseFrom): string {
   return (courseFrom === 'program' ? values.programId : values.subjectId) as string;
 }
 
-export function checkOutcome(values: NatRecord, ctx: RecordContext): void {
+/** False (after adding the problem, or throwing it without a list) for an outcome not in C.3. */
+export function checkOutcome(values: NatRecord, ctx: RecordContext, problems?: SmsProblemList): boolean {
   const outcome = values.outcome as string;
-  if (!isKnownOutcome(outcome)) {
-    throw new SmsImportError('format', 'Unknown outcome identifier', {
-      ...ctx,
-      column: 72,
-      field: 'Outcome identifier - national',
-      expected: `one of ${OUTCOME_CODE_LIST}`,
-      found: outcome,
-    });
-  }
+  if (isKnownOutcome(outcome)) return true;
+  const where = {
+    ...ctx,
+    column: 72,
+    field: 'Outcome identifier - national',
+    expected: `one of ${OUTCOME_CODE_LIST}`,
+    found: outcome,
+  };
+  if (!problems) throw new SmsImportError('format', 'Unknown outcome identifier', where);
+  problems.add('format', 'Unknown outcome identifier', where);
+  return false;
 }
 
 /**
@@ -46,14 +49,14 @@ export async function readActivities(
   entry: NatEntry,
   data: ReferenceData,
   courseFrom: CourseFrom,
-  warnings: SmsWarning[],
+  sink: ReadSink,
 ): Promise<Map<string, MergedEnrolment>> {
   const merged = new Map<string, MergedEnrolment>();
   let withoutProgram = 0;
   let firstWithoutProgram = 0;
-  const records = await readNatFile(entry, warnings, (values, ctx) => {
-    checkOutcome(values, ctx);
-    checkActivityReferences(data, values, ctx);
+  const records = await readNatFile(entry, sink, (values, ctx) => {
+    if (!checkOutcome(values, ctx, sink.problems)) return;
+    checkActivityReferences(data, sink.problems, values, ctx);
     const courseId = courseIdOf(values, courseFrom);
     if (courseId === '') {
       withoutProgram += 1;
@@ -63,14 +66,15 @@ export async function readActivities(
     merge(merged, values, courseId, courseFrom);
   });
   if (withoutProgram > 0) {
-    warnings.push({
+    sink.warnings.push({
       message: `${withoutProgram} subject-only activit(ies) have no program identifier: no program course to enrol them in`,
       file: entry.name,
       line: firstWithoutProgram,
       field: 'Program identifier',
     });
   }
-  if (records === 0) warnings.push({ message: 'NAT00120 has no training activities: no enrolments', file: entry.name });
+  if (records === 0 && sink.problems.total === 0)
+    sink.warnings.push({ message: 'NAT00120 has no training activities: no enrolments', file: entry.name });
   return merged;
 }
 

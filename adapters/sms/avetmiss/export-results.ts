@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { SmsImportError, type SmsExportReport, type SmsResultRecord, type SmsWarning } from '../../contract';
 import { checkOutcome, courseIdOf, type CourseFrom } from './activities';
+import { byteOrderMark, encodeText } from './encoding';
 import { readRecord } from './fields';
 import { fieldOf, NAT00120, natFileIdOf } from './layouts';
 import { forEachLine } from './lines';
@@ -41,7 +42,8 @@ const MAX_LISTED_WARNINGS = 50;
 /**
  * Rewrites the original NAT00120 with outcomes derived from LMS results, line by line (the
  * original is streamed, never loaded whole), plus a CSV of every matched activity alongside.
- * Unmatched records are copied byte for byte, so a run with no results reproduces the original.
+ * Unmatched records are copied byte for byte, so a run with no results reproduces the original
+ * (in its encoding, BOM included; line ends are written as CRLF).
  */
 export async function exportNatResults(
   results: readonly SmsResultRecord[],
@@ -57,7 +59,8 @@ export async function exportNatResults(
   for (const result of results) byKey.set(`${result.personSmsId}\u0000${result.courseSmsId}`, result);
   const matched = new Set<string>();
   const warnings: SmsWarning[] = [];
-  const nat = createWriteStream(`${natPath}.tmp`, { encoding: 'latin1' });
+  // Bytes, in the original's own encoding (encoding.ts): the SMS takes back what it wrote.
+  const nat = createWriteStream(`${natPath}.tmp`);
   const csv = createWriteStream(`${csvPath}.tmp`, { encoding: 'utf8' });
   let written = 0;
   let kept = 0;
@@ -83,8 +86,9 @@ export async function exportNatResults(
     await forEachLine(
       entry.open(),
       entry.name,
-      ({ text, line }) => {
-        nat.write(rewrite(text, { file: entry.name, line }) + CRLF);
+      ({ text, line, encoding, bom }) => {
+        if (line === 1 && bom) nat.write(byteOrderMark(encoding));
+        nat.write(encodeText(rewrite(text, { file: entry.name, line }) + CRLF, encoding));
       },
       () => Promise.all([drained(nat), drained(csv)]).then(() => undefined),
     );

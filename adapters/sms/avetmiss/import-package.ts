@@ -1,16 +1,18 @@
 import {
   SmsImportError,
+  SmsProblemList,
   type SmsCourse,
   type SmsDescription,
   type SmsEnrolment,
   type SmsImportResult,
   type SmsPerson,
-  type SmsWarning,
 } from '../../contract';
 import { readActivities, type CourseFrom, type MergedEnrolment } from './activities';
 import type { NatRecord } from './fields';
+import type { ReadSink } from './read-file';
 import { readReferenceData, type ReferenceData } from './reference-data';
 import { openNatPackage, type NatPackage } from './source';
+import { refuseRelease7 } from './version';
 import type { ZipLimits } from './zip';
 
 export interface ImportSettings {
@@ -34,10 +36,32 @@ export async function importNatPackage(path: string, settings: ImportSettings): 
   }
 }
 
+/**
+ * Record problems from every file are collected (up to MAX_SMS_PROBLEMS, SmsProblemList) and
+ * refused together at the end; a structural problem (no NAT00080, a 7.0 export, a file in a
+ * broken encoding) stops the read at once, listed after the record problems found before it.
+ */
 async function importOpened(pkg: NatPackage, settings: ImportSettings): Promise<SmsImportResult> {
+  const sink: ReadSink = { problems: new SmsProblemList(), warnings: [...pkg.warnings] };
+  let result: SmsImportResult;
+  try {
+    result = await readPackage(pkg, settings, sink);
+  } catch (error) {
+    if (error instanceof SmsImportError && sink.problems.size > 0) {
+      for (const problem of error.problems) sink.problems.add(problem.kind, problem.message, problem.where);
+      sink.problems.throwIfAny();
+    }
+    throw error;
+  }
+  sink.problems.throwIfAny();
+  return result;
+}
+
+async function readPackage(pkg: NatPackage, settings: ImportSettings, sink: ReadSink): Promise<SmsImportResult> {
   if (pkg.fileCount === 0) throw new SmsImportError('empty', 'The export has no files at all', {});
-  const warnings: SmsWarning[] = [...pkg.warnings];
-  const data = await readReferenceData(pkg, warnings);
+  await refuseRelease7(pkg);
+  const { warnings } = sink;
+  const data = await readReferenceData(pkg, sink);
   const courseFile = settings.courseFrom === 'program' ? 'NAT00030' : 'NAT00060';
   if (!data.has(courseFile) && !(courseFile === 'NAT00030' && data.has('NAT00030A'))) {
     throw new SmsImportError('missing', `Courses come from ${courseFile}, and the export has none`, {
@@ -52,7 +76,7 @@ async function importOpened(pkg: NatPackage, settings: ImportSettings): Promise<
       expected: 'NAT00120.txt among the NAT files',
     });
   }
-  const merged = await readActivities(activitiesEntry, data, settings.courseFrom, warnings);
+  const merged = await readActivities(activitiesEntry, data, settings.courseFrom, sink);
   return {
     snapshot: {
       people: [...data.clients.values()].map((client) =>
@@ -74,11 +98,6 @@ export function splitNameForEncryption(name: string): { givenName: string; famil
   return { familyName: name.slice(0, comma).trim(), givenName: name.slice(comma + 1).trim() };
 }
 
-/** NAT text is read byte for byte (latin1); a stray high byte is most likely Windows-1252. */
-function display(text: string): string {
-  return /[\x80-\xff]/.test(text) ? new TextDecoder('windows-1252').decode(Buffer.from(text, 'latin1')) : text;
-}
-
 function toPerson(client: NatRecord, contact: NatRecord | undefined): SmsPerson {
   const fromName = splitNameForEncryption(client.name as string);
   const givenName = contact?.givenName || fromName.givenName;
@@ -88,9 +107,9 @@ function toPerson(client: NatRecord, contact: NatRecord | undefined): SmsPerson 
   return {
     smsId: client.clientId as string,
     role: 'student',
-    givenName: display(givenName),
-    familyName: display(familyName),
-    ...(email !== '' ? { email: display(email) } : {}),
+    givenName: givenName,
+    familyName: familyName,
+    ...(email !== '' ? { email: email } : {}),
     // NAT00080 has no status: a client reported in the collection is a current student [I].
     active: true,
     ...(usi !== '' && !/^@+$/.test(usi) ? { extra: { usi } } : {}),
@@ -112,7 +131,7 @@ function toCourses(records: ReadonlyMap<string, NatRecord>, merged: ReadonlyMap<
     return {
       smsId: id,
       code: id,
-      name: display(record.name as string),
+      name: record.name as string,
       ...(span ? { startDate: span.start, endDate: span.end } : {}),
     };
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { avetmissZip, writeAvetmissFolder } from '../../testing/sms-fixtures/avetmiss';
 import { ascii } from '../../testing/sms-fixtures/school';
+import { ddmmyyyyFromIso } from './fields';
 import { createAvetmissAdapter } from './index';
 import { filesS, schoolS, withTempDir } from './test-support';
 
@@ -76,8 +77,17 @@ describe('AVETMISS import: mapping (C.2)', () => {
   it('merges a client re-enrolled in the same unit into one enrolment with the latest outcome', async () => {
     const files = filesS();
     const lines = files.NAT00120!.split('\r\n');
+    // Re-enrolled after the first activity ended (the school's dates run around today).
+    const firstEnd = schoolS().enrolments[0]!.endDate;
+    const laterStart = daysAfter(firstEnd, 60);
+    const laterEnd = daysAfter(firstEnd, 360);
     const again =
-      lines[0]!.slice(0, 52) + '01022027' + '30112027' + lines[0]!.slice(68, 71) + '20' + lines[0]!.slice(73);
+      lines[0]!.slice(0, 52) +
+      ddmmyyyyFromIso(laterStart) +
+      ddmmyyyyFromIso(laterEnd) +
+      lines[0]!.slice(68, 71) +
+      '20' +
+      lines[0]!.slice(73);
     files.NAT00120 = [...lines.slice(0, -1), again, ''].join('\r\n');
     await withTempDir(async (dir) => {
       await writeAvetmissFolder(dir, files);
@@ -86,7 +96,7 @@ describe('AVETMISS import: mapping (C.2)', () => {
       const subjectId = lines[0]!.slice(30, 42).trim();
       const merged = snapshot.enrolments.filter((e) => e.personSmsId === clientId && e.courseSmsId === subjectId);
       const started = schoolS().enrolments.find((e) => e.studentId === clientId)!.startDate;
-      expect(merged).toEqual([expect.objectContaining({ startDate: started, endDate: '2027-11-30', outcome: '20' })]);
+      expect(merged).toEqual([expect.objectContaining({ startDate: started, endDate: laterEnd, outcome: '20' })]);
     });
   });
 
@@ -96,6 +106,15 @@ describe('AVETMISS import: mapping (C.2)', () => {
       const { snapshot } = await createAvetmissAdapter().import({ kind: 'path', path: dir });
       expect(snapshot.people.length).toBeGreaterThan(0);
       expect(snapshot.enrolments.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('reads NAT files named without an extension (NAT00080, nat00120)', async () => {
+    await withTempDir(async (dir) => {
+      await writeAvetmissFolder(dir, filesS(), { NAT00080: 'NAT00080', NAT00120: 'nat00120', NAT00060: 'NAT00060' });
+      const { snapshot, warnings } = await createAvetmissAdapter().import({ kind: 'path', path: dir });
+      expect(warnings).toEqual([]);
+      expect(snapshot.enrolments).toHaveLength(schoolS().enrolments.length);
     });
   });
 
@@ -154,6 +173,10 @@ describe('AVETMISS import: mapping (C.2)', () => {
     });
   });
 });
+
+function daysAfter(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
 
 async function zipTo(dir: string, name: string, folderInZip: string): Promise<string> {
   const path = join(dir, name);

@@ -201,9 +201,12 @@ export const LAYOUTS: Readonly<Record<NatFileId, RecordLayout>> = {
   NAT00130,
 };
 
-/** `nat00080.TXT` → NAT00080; not a NAT file → undefined. Names are case-insensitive in practice (C.1). */
+/**
+ * `nat00080.TXT` or `NAT00080` → NAT00080; not a NAT file → undefined. Names are case-insensitive
+ * in practice (C.1), and some SMSs write them without the `.txt`.
+ */
 export function natFileIdOf(fileName: string): NatFileId | undefined {
-  const match = /^(nat\d{5}a?)\.txt$/i.exec(fileName);
+  const match = /^(nat\d{5}a?)(\.txt)?$/i.exec(fileName);
   const id = match?.[1]?.toUpperCase();
   return id !== undefined && id in LAYOUTS ? (id as NatFileId) : undefined;
 }

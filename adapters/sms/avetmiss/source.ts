@@ -28,6 +28,15 @@ export async function openNatPackage(path: string, limits: ZipLimits = DEFAULT_Z
   if (!info) throw new SmsImportError('missing', 'The export folder or zip does not exist', { file: path });
   if (info.isDirectory()) return openFolder(path);
   if (info.isFile() && (await startsWithZipMagic(path))) return openZipPackage(path, limits);
+  const single = natFileIdOf(basename(path));
+  if (info.isFile() && single) {
+    // One NAT file cannot make a snapshot: the files refer to each other (C.1).
+    throw new SmsImportError('format', `This is a single NAT file (${single}); import the whole export`, {
+      file: path,
+      expected: 'the folder or .zip holding the NAT files together (at least NAT00080 and NAT00120)',
+      found: `${basename(path)} on its own`,
+    });
+  }
   throw new SmsImportError('format', 'Expected a folder of NAT files or a .zip of them', {
     file: path,
     expected: 'a folder or a .zip',

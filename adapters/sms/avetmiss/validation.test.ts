@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeAvetmissFolder, type NatFiles } from '../../testing/sms-fixtures/avetmiss';
+import { avetmissV7Files, writeAvetmissFolder, type NatFiles } from '../../testing/sms-fixtures/avetmiss';
+import { ddmmyyyyFromIso } from './fields';
 import { createAvetmissAdapter } from './index';
-import { filesS, importError, patchLine, withTempDir } from './test-support';
+import { filesS, importError, patchLine, schoolS, withTempDir } from './test-support';
 
 /** Imports the files from a temp folder and returns the SmsImportError it must throw. */
 async function refusal(files: NatFiles, courseFrom: 'subject' | 'program' = 'subject') {
@@ -77,7 +78,25 @@ describe('AVETMISS import: refusals (all or nothing)', () => {
     const subject = await refusal({ ...filesS(), NAT00120: patchLine(filesS().NAT00120!, 2, 31, 'NOPE01      ') });
     expect(subject).toMatchObject({ kind: 'reference', where: { line: 2, field: 'Subject identifier' } });
     const location = await refusal({ ...filesS(), NAT00120: patchLine(filesS().NAT00120!, 3, 11, 'ELSEWHERE ') });
-    expect(location).toMatchObject({ kind: 'reference', where: { line: 3, found: 'ELSEWHERE' } });
+    expect(location).toMatchObject({
+      kind: 'reference',
+      where: { line: 3, found: 'training organisation 90001, delivery location ELSEWHERE' },
+    });
+    expect(location.where.expected).toContain('NAT00020 has no delivery location ELSEWHERE');
+  });
+
+  it('an organisation + location pair missing from NAT00020 names both ids, and what NAT00020 lists', async () => {
+    // MAIN is in NAT00020, but under training organisation 90001, not 90002.
+    const error = await refusal({ ...filesS(), NAT00120: patchLine(filesS().NAT00120!, 6, 1, '90002     ') });
+    expect(error.kind).toBe('reference');
+    expect(error.message).toBe('The training organisation and delivery location pair is not in NAT00020');
+    expect(error.where).toMatchObject({
+      file: 'NAT00120.txt',
+      line: 6,
+      field: 'Training organisation identifier + Training organisation delivery location identifier',
+      found: 'training organisation 90002, delivery location MAIN',
+    });
+    expect(error.where.expected).toContain('delivery location MAIN only under training organisation 90001');
   });
 
   it('an empty NAT00080', async () => {
@@ -98,14 +117,24 @@ describe('AVETMISS import: refusals (all or nothing)', () => {
     expect(await refusal(noPrograms, 'program')).toMatchObject({ kind: 'missing', where: { file: 'NAT00030.txt' } });
   });
 
+  it('a single NAT file is told to bring the whole export, by name', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'NAT00120.txt'), filesS().NAT00120!);
+      const error = await importError(
+        createAvetmissAdapter().import({ kind: 'path', path: join(dir, 'NAT00120.txt') }),
+      );
+      expect(error.kind).toBe('format');
+      expect(error.message).toBe('This is a single NAT file (NAT00120); import the whole export');
+      expect(error.where.expected).toContain('NAT00080 and NAT00120');
+    });
+  });
+
   it('a path that does not exist, a plain file, and pushed payloads', async () => {
     await withTempDir(async (dir) => {
       const adapter = createAvetmissAdapter();
       expect((await importError(adapter.import({ kind: 'path', path: join(dir, 'nope') }))).kind).toBe('missing');
-      await writeFile(join(dir, 'NAT00080.txt'), 'x');
-      expect((await importError(adapter.import({ kind: 'path', path: join(dir, 'NAT00080.txt') }))).kind).toBe(
-        'format',
-      );
+      await writeFile(join(dir, 'export.dat'), 'x');
+      expect((await importError(adapter.import({ kind: 'path', path: join(dir, 'export.dat') }))).kind).toBe('format');
       expect((await importError(adapter.import({ kind: 'payloads', payloads: [] }))).kind).toBe('format');
     });
   });
@@ -148,5 +177,47 @@ describe('AVETMISS 7.0 is detected and refused', () => {
   it('NAT00060 with the subject flag in column 1', async () => {
     const v7 = `C${'BSBCUS402A'.padEnd(12)}${'Deliver service'.padEnd(100)}080301Y0040\r\n`;
     expect(await refusal({ ...filesS(), NAT00060: v7 })).toMatchObject({ kind: 'unsupported-version' });
+  });
+
+  it('a whole 7.0 set is read as 7.0: every 7.0 file is listed, NAT00010 and NAT00130 included', async () => {
+    const error = await refusal(avetmissV7Files(schoolS()));
+    expect(error.kind).toBe('unsupported-version');
+    expect(error.message).toBe('This is an AVETMISS 7.0 export; only 8.0 is supported');
+    expect(error.problems.map((p) => p.where.file).sort()).toEqual([
+      'NAT00010.txt',
+      'NAT00060.txt',
+      'NAT00080.txt',
+      'NAT00120.txt',
+      'NAT00130.txt',
+    ]);
+    const byFile = new Map(error.problems.map((p) => [p.where.file, p.where]));
+    expect(byFile.get('NAT00010.txt')?.found).toContain('training organisation type identifier at columns 111-112');
+    expect(byFile.get('NAT00130.txt')).toMatchObject({ line: 1, expected: 'AVETMISS 8.0 record layout' });
+    expect(byFile.get('NAT00130.txt')?.found).toContain('year program completed at columns 31-34');
+  });
+
+  it('a 7.0 NAT00130 (year completed, 35 characters) in an 8.0 export is named as 7.0, not as truncated', async () => {
+    const error = await refusal({ ...filesS(), NAT00130: avetmissV7Files(schoolS()).NAT00130! });
+    expect(error.kind).toBe('unsupported-version');
+    expect(error.message).toBe('Part of this export is in the AVETMISS 7.0 layout; only 8.0 is supported');
+    expect(error.where).toMatchObject({ file: 'NAT00130.txt', line: 1 });
+    expect(error.problems).toHaveLength(1);
+  });
+
+  it('an 8.0 NAT00130 is read; a 7.0-style NAT00010 alone does not refuse an 8.0 export', async () => {
+    // State 8.0 layouts may still fill NAT00010's type and address block, which 8.0 does not read.
+    const school = schoolS();
+    const enrolment = school.enrolments[0]!;
+    const program = school.courses.find((c) => c.id === enrolment.courseId)!.programCode!;
+    const completion = `${'90001'.padEnd(10)}${program.padEnd(10)}${enrolment.studentId.padEnd(10)}${ddmmyyyyFromIso(enrolment.endDate)}Y\r\n`;
+    await withTempDir(async (dir) => {
+      await writeAvetmissFolder(dir, {
+        ...filesS(),
+        NAT00010: avetmissV7Files(school).NAT00010!,
+        NAT00130: completion,
+      });
+      const { snapshot } = await createAvetmissAdapter().import({ kind: 'path', path: dir });
+      expect(snapshot.people).toHaveLength(school.students.length);
+    });
   });
 });

@@ -6,7 +6,7 @@ export type SourceFormat = SmsProviderInfo['adapter'];
 
 /**
  * Guesses which reader a file or folder needs, from names only (cheap and safe on any size):
- * OneRoster has manifest.csv, AVETMISS has NAT000xx files, KAMAR pushes are saved as JSON, and
+ * OneRoster has manifest.csv, AVETMISS has NAT files (NAT00010 … NAT00130), KAMAR pushes are saved as JSON, and
  * anything else with .csv is plain CSV. A zip is judged by the names in its central directory.
  */
 export function detectSourceFormat(path: string): SourceFormat | undefined {
@@ -21,9 +21,18 @@ export function detectSourceFormat(path: string): SourceFormat | undefined {
 function formatOfNames(names: readonly string[]): SourceFormat | undefined {
   const base = names.map((n) => n.split(/[\\/]/).pop()?.toLowerCase() ?? '');
   if (base.includes('manifest.csv')) return 'oneroster';
-  if (base.some((n) => /^nat000\d{2}a?(\.|$)/.test(n))) return 'avetmiss';
+  if (base.some(isNatFileName)) return 'avetmiss';
   if (base.some((n) => n.endsWith('.csv') || n.endsWith('.txt'))) return 'csv';
   return undefined;
+}
+
+/**
+ * Every AVETMISS NAT file name (NAT00010 … NAT00130, NAT00030A), any case, with or without an
+ * extension: `NAT00120`, `nat00100.TXT`. Five digits, not `nat000` + two, or NAT00100 and later
+ * would be taken for CSV.
+ */
+function isNatFileName(lowerCaseName: string): boolean {
+  return /^nat\d{5}a?(\.[^.]*)?$/.test(lowerCaseName);
 }
 
 /**
