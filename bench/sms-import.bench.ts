@@ -2,7 +2,8 @@
  * A whole SMS import, end to end (`npm run bench -- sms-import`): the adapter reads the export, the one
  * intake door (electron/core/sms/intake.ts) normalises and checks it, and the snapshot is written to a
  * real SQLite store, as `classbridge import` does. Each case runs in a child process of its own, so peak
- * RSS (the OS's high-water mark, `resourceUsage().maxRSS`) is the import's and not the generator's.
+ * RSS (the OS's high-water mark, `resourceUsage().maxRSS`) is the import's and not the generator's; the
+ * import runs in a worker with the engine worker's V8 limits (engine-client.ts), as it does in the app.
  * - a 1,000,000-row combined CSV (200,000 students, 5 enrolment rows each; issue 11: < 1 GB);
  * - a 200,000-user OneRoster 1.2 zip (192,307 students + 7,693 staff, 5 enrolments each; issue 11: < 600 MB).
  */
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { silentLogger, type SmsAdapter } from '../adapters/contract';
 import { createCsvAdapter } from '../adapters/sms/csv';
 import { createOneRosterAdapter } from '../adapters/sms/oneroster';
@@ -24,6 +26,7 @@ import {
   writeCsvLines,
 } from '../adapters/testing/sms-fixtures/csv';
 import { writeOneRosterZip } from '../adapters/testing/sms-fixtures/oneroster';
+import { engineResourceLimits } from '../electron/core/engine/engine-client';
 import { runIntake } from '../electron/core/sms/intake';
 import { openStore } from '../electron/core/store/store';
 
@@ -113,7 +116,17 @@ async function measure(
   };
 }
 
-if (process.argv[2] === IMPORT_FLAG) {
+if (process.argv[2] === IMPORT_FLAG && isMainThread) {
+  // As the product imports (export watch, KAMAR push, upload): in the engine worker, with its V8 limits.
+  const worker = new Worker(fileURLToPath(import.meta.url), {
+    argv: process.argv.slice(2),
+    resourceLimits: engineResourceLimits(),
+  });
+  await new Promise<void>((resolve, reject) => {
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the import worker exited ${code}`))));
+  });
+} else if (process.argv[2] === IMPORT_FLAG) {
   await importOnly(process.argv[3] as Format, process.argv[4] ?? '', process.argv[5] ?? '');
 } else {
   // SMS_IMPORT_BENCH_DIR keeps the generated exports between runs (for profiling); else a temp dir.
