@@ -7,6 +7,7 @@ export { CsvMappingSchema, type CsvMapping, type CsvMappingInput } from './mappi
 export { suggestMapping, type MappingSuggestion, type SeparateFileHeaders } from './suggest';
 export { exportResults, RESULTS_FILE } from './export-results';
 export type { CsvPayload } from './inputs';
+export { firstLineOf, notCsvText } from './text/file-kind';
 
 export interface CsvAdapterOptions {
   /** The mapping saved with the connection; checked here with CsvMappingSchema. */

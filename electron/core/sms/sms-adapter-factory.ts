@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SmsImportError, type SmsAdapter, type SmsSnapshot } from '../../../adapters/contract';
 import { createAvetmissAdapter } from '../../../adapters/sms/avetmiss';
-import { createCsvAdapter, suggestMapping } from '../../../adapters/sms/csv';
+import { createCsvAdapter, firstLineOf, notCsvText, suggestMapping } from '../../../adapters/sms/csv';
 import { createKamarAdapter } from '../../../adapters/sms/kamar';
 import { createOneRosterAdapter } from '../../../adapters/sms/oneroster';
 import type { SmsConnection } from '../model';
@@ -71,8 +71,11 @@ function headerRow(path: string): string[] {
   } finally {
     closeSync(fd);
   }
-  const text = buffer.toString('utf8', 0, length).replace(/^\uFEFF/, '');
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const head = buffer.subarray(0, length);
+  // An empty file, a workbook, a web page: said as what it is, not as columns not recognised.
+  const notCsv = notCsvText(head, statSync(path).size, basename(path));
+  if (notCsv) throw notCsv;
+  const firstLine = firstLineOf(head);
   try {
     const rows = parse(firstLine, { delimiter: [',', ';', '\t'], relax_quotes: true }) as string[][];
     return rows[0] ?? [];
