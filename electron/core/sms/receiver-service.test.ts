@@ -33,6 +33,19 @@ function setUp(options: Record<string, string | number | boolean>) {
   return { dataDir, store, secrets: new MemorySecretStore() };
 }
 
+/**
+ * A KAMAR receiver over plain HTTP on loopback, its secret in the keychain and a short quiet time;
+ * `start()` starts it (again, as after a restart) and `changes()` counts what it reported.
+ */
+async function kamarSetUp(secret: string) {
+  const setup = setUp({ receiverTls: 'none' });
+  await setup.secrets.set('kamar', PUSH_SECRET, secret);
+  let changes = 0;
+  const start = () =>
+    startReceiverService({ ...setup, logger: silentLogger, settleMs: 100, onChanged: () => (changes += 1) });
+  return { ...setup, start, changes: () => changes, auth: { authorization: basic('classbridge', secret) } };
+}
+
 describe('the SMS receiver in the product', () => {
   it('does not start without a secret, and says what to do', async () => {
     const { dataDir, store, secrets } = setUp({ receiverTls: 'none' });
@@ -42,27 +55,16 @@ describe('the SMS receiver in the product', () => {
   });
 
   it('turns a complete KAMAR push into the current snapshot', async () => {
-    const { dataDir, store, secrets } = setUp({ receiverTls: 'none' });
-    await secrets.set('kamar', PUSH_SECRET, 'push-secret-value');
-    let imported = 0;
-    const service = await startReceiverService({
-      store,
-      secrets,
-      dataDir,
-      logger: silentLogger,
-      settleMs: 100,
-      onChanged: () => (imported += 1),
-    });
+    const { store, start, changes, auth } = await kamarSetUp('push-secret-value');
+    const service = await start();
     try {
       expect(service.status.running).toBe(true);
       const school = generateSchool({ seed: 5 });
       for (const message of kamarFullPush(school, { chunks: 3 })) {
-        const reply = await post(service.status.url ?? '', JSON.stringify(message), {
-          authorization: basic('classbridge', 'push-secret-value'),
-        });
+        const reply = await post(service.status.url ?? '', JSON.stringify(message), auth);
         expect(reply.status).toBe(200);
       }
-      expect(await waitFor(() => imported === 1, 5000)).toBe(true);
+      expect(await waitFor(() => changes() === 1, 5000)).toBe(true);
       const snapshot = store.snapshot.read();
       expect(snapshot.people.filter((p) => p.role === 'student')).toHaveLength(school.students.length);
       expect(store.snapshot.meta()?.source).toMatch(/KAMAR full push \(3 parts\)/);
@@ -133,24 +135,12 @@ describe('the SMS receiver in the product', () => {
   });
 
   it('a part push after a restart builds on the stored snapshot: a student in two classes of one subject keeps both', async () => {
-    const { dataDir, store, secrets } = setUp({ receiverTls: 'none' });
-    await secrets.set('kamar', PUSH_SECRET, 'k-secret');
-    const auth = { authorization: basic('classbridge', 'k-secret') };
-    let changes = 0;
-    const start = () =>
-      startReceiverService({
-        store,
-        secrets,
-        dataDir,
-        logger: silentLogger,
-        settleMs: 100,
-        onChanged: () => changes++,
-      });
+    const { store, start, changes, auth } = await kamarSetUp('k-secret');
     const full = kamarSampleFullPush();
     const first = await start();
     try {
       expect((await post(first.status.url ?? '', JSON.stringify(full), auth)).status).toBe(200);
-      expect(await waitFor(() => changes === 1, 5000)).toBe(true);
+      expect(await waitFor(() => changes() === 1, 5000)).toBe(true);
     } finally {
       await first.close();
     }
@@ -175,7 +165,7 @@ describe('the SMS receiver in the product', () => {
       const students = data['students'] as { data: { firstname: string }[] };
       students.data[0]!.firstname = 'Tess';
       expect((await post(second.status.url ?? '', JSON.stringify(part), auth)).status).toBe(200);
-      expect(await waitFor(() => changes === 2, 5000)).toBe(true);
+      expect(await waitFor(() => changes() === 2, 5000)).toBe(true);
       const snapshot = store.snapshot.read();
       expect(snapshot.people.find((p) => p.smsId === '12345')?.givenName).toBe('Tess');
       expect(classesOf('12345')).toEqual(before);
@@ -189,27 +179,16 @@ describe('the SMS receiver in the product', () => {
   });
 
   it('a push KAMAR cannot complete is answered with an error and recorded as a failed SMS import run', async () => {
-    const { dataDir, store, secrets } = setUp({ receiverTls: 'none' });
-    await secrets.set('kamar', PUSH_SECRET, 'k-secret');
-    let changes = 0;
-    const service = await startReceiverService({
-      store,
-      secrets,
-      dataDir,
-      logger: silentLogger,
-      settleMs: 100,
-      onChanged: () => changes++,
-    });
+    const { store, start, changes, auth } = await kamarSetUp('k-secret');
+    const service = await start();
     try {
       // A part push on a fresh install: there is no full roll to apply it to.
       const part = structuredClone(kamarSampleFullPush()) as { SMSDirectoryData: Record<string, unknown> };
       part.SMSDirectoryData['sync'] = 'part';
-      const reply = await post(service.status.url ?? '', JSON.stringify(part), {
-        authorization: basic('classbridge', 'k-secret'),
-      });
+      const reply = await post(service.status.url ?? '', JSON.stringify(part), auth);
       expect(reply.status).toBe(200); // KAMAR reads the answer's body, not the HTTP status
       expect(answerOf(reply).error).not.toBe(0);
-      expect(await waitFor(() => changes === 1, 5000)).toBe(true);
+      expect(await waitFor(() => changes() === 1, 5000)).toBe(true);
       const [run] = store.runs.list({ limit: 1 });
       expect(run).toMatchObject({ outcome: 'failed', part: 'profiles', connectionId: null });
       expect(run?.message).toMatch(/full sync/);
