@@ -1,3 +1,5 @@
+import { byteOrderMarkOf } from '../text-encoding/byte-order-mark';
+
 /**
  * The text encodings NAT files arrive in. NCVER asks for ASCII (Latin-1 / Windows-1252 in
  * practice), but SMSs also write UTF-8 (with or without a byte-order mark) and Excel's "Unicode
@@ -20,9 +22,8 @@ export interface EncodingSniff {
 export const SNIFF_BYTES = 512;
 
 export function sniffEncoding(head: Uint8Array): EncodingSniff {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3, bom: true };
-  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2, bom: true };
-  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2, bom: true };
+  const mark = byteOrderMarkOf(head);
+  if (mark) return { encoding: mark.encoding, bomLength: mark.length, bom: true };
   return { encoding: utf16WithoutBom(head), bomLength: 0, bom: false };
 }
 

@@ -1,3 +1,5 @@
+import { byteOrderMarkOf } from '../../text-encoding/byte-order-mark';
+
 /**
  * Which text encoding a CSV file is in. Schools' CSVs come from Excel and report writers: UTF-8 with
  * or without a byte-order mark, Excel's "Unicode text" (UTF-16 LE with a BOM) or, from older Windows
@@ -17,9 +19,8 @@ export interface DetectedEncoding {
 export const DETECTION_BYTES = 64 * 1024;
 
 export function detectEncoding(head: Uint8Array): DetectedEncoding {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
-  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
-  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  const mark = byteOrderMarkOf(head);
+  if (mark) return { encoding: mark.encoding, bomLength: mark.length };
   return { encoding: isValidUtf8Prefix(head) ? 'utf-8' : 'windows-1252', bomLength: 0 };
 }
 
