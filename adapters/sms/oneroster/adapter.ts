@@ -3,9 +3,10 @@ import {
   type SmsAdapter,
   type SmsDescription,
   type SmsImportResult,
+  type SmsSnapshot,
   type SmsWarning,
 } from '../../contract';
-import { buildSnapshot } from './build-snapshot';
+import { startSnapshot, type SnapshotBuilder } from './build-snapshot';
 import { exportContextFrom, type ExportContext } from './export-context';
 import { DEFAULT_MAX_RECORD_CHARS, DEFAULT_ZIP_LIMITS, type OneRosterOptions } from './options';
 import { readRoster } from './read-roster';
@@ -17,6 +18,16 @@ import { openRosterSource } from './source';
  * OneRoster 1.1 / 1.2 CSV (section E): reads a zip or folder into a snapshot, writes gradebook results back
  * as CSV. Pulling over the REST binding (E.2) is a later step, so capabilities.pull is false.
  */
+/**
+ * The base snapshot, read at most once and only when asked for: a bulk export (the usual case) never
+ * needs it, and reading a 200,000-person snapshot out of the store would double the import's memory.
+ */
+function lazyBase(base: OneRosterOptions['base']): () => SmsSnapshot | undefined {
+  if (typeof base !== 'function') return () => base;
+  let read: { snapshot: SmsSnapshot | undefined } | undefined;
+  return () => (read ??= { snapshot: base() }).snapshot;
+}
+
 export function createOneRosterAdapter(options: OneRosterOptions = {}): SmsAdapter {
   const courseFrom = options.courseFrom ?? 'class';
   const zipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.zipLimits };
@@ -42,22 +53,26 @@ export function createOneRosterAdapter(options: OneRosterOptions = {}): SmsAdapt
         });
       }
       const warnings: SmsWarning[] = [];
+      const base = lazyBase(options.base);
       const roster = await openRosterSource(source.path, zipLimits);
       try {
+        let builder: SnapshotBuilder | undefined;
         const data = await readRoster(
           roster,
           {
             courseFrom,
             maxRecordChars: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
-            ...(options.base ? { base: options.base } : {}),
+            base,
+            beforeEnrollments: (read) => {
+              const started = startSnapshot(read, { courseFrom, roleOf, base }, warnings);
+              builder = started;
+              return (record) => started.addEnrollment(record);
+            },
           },
           warnings,
         );
-        const snapshot = buildSnapshot(
-          data,
-          { courseFrom, roleOf, ...(options.base ? { base: options.base } : {}) },
-          warnings,
-        );
+        if (!builder) throw new Error('readRoster did not reach enrollments.csv');
+        const snapshot = builder.finish();
         lastImport = exportContextFrom(data, snapshot, courseFrom, lastImport);
         return { snapshot, warnings, description: describe() };
       } finally {

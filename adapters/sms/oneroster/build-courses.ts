@@ -35,18 +35,22 @@ function withDates<T extends object>(value: T, dates: { startDate?: string; endD
 export function buildCourses(
   data: RosterData,
   courseFrom: 'class' | 'course',
-  base: SmsSnapshot | undefined,
+  base: () => SmsSnapshot | undefined,
   warnings: SmsWarning[],
 ): CoursesResult {
   return courseFrom === 'class' ? coursesFromClasses(data, base) : coursesFromCourses(data, base, warnings);
 }
 
-function startFrom<T extends { smsId: string }>(mode: string, baseItems: readonly T[] | undefined): Map<T['smsId'], T> {
-  return new Map(mode === 'bulk' ? [] : (baseItems ?? []).map((item) => [item.smsId, item]));
+/** A bulk file is the complete set; a delta or absent one starts from the base (asked for only then). */
+function startFrom<T extends { smsId: string }>(
+  mode: string,
+  baseItems: () => readonly T[] | undefined,
+): Map<T['smsId'], T> {
+  return new Map(mode === 'bulk' ? [] : (baseItems() ?? []).map((item) => [item.smsId, item]));
 }
 
-function coursesFromClasses(data: RosterData, base: SmsSnapshot | undefined): CoursesResult {
-  const courses = startFrom<SmsCourse>(data.modes.get('classes') ?? 'absent', base?.courses);
+function coursesFromClasses(data: RosterData, base: () => SmsSnapshot | undefined): CoursesResult {
+  const courses = startFrom<SmsCourse>(data.modes.get('classes') ?? 'absent', () => base()?.courses);
   for (const [id, klass] of data.classes ?? []) {
     if (klass.status === 'tobedeleted') {
       courses.delete(id);
@@ -60,13 +64,21 @@ function coursesFromClasses(data: RosterData, base: SmsSnapshot | undefined): Co
   return {
     courses,
     groups: new Map(),
-    classTarget: (classId) => (courses.has(classId) ? { courseSmsId: classId } : undefined),
+    // The course's own id string, not the row's copy: a million enrolments then share 5,000 strings.
+    classTarget: (classId) => {
+      const course = courses.get(classId);
+      return course ? { courseSmsId: course.smsId } : undefined;
+    },
   };
 }
 
-function coursesFromCourses(data: RosterData, base: SmsSnapshot | undefined, warnings: SmsWarning[]): CoursesResult {
-  const courses = startFrom<SmsCourse>(data.modes.get('courses') ?? 'absent', base?.courses);
-  const groups = startFrom<SmsGroup>(data.modes.get('classes') ?? 'absent', base?.groups);
+function coursesFromCourses(
+  data: RosterData,
+  base: () => SmsSnapshot | undefined,
+  warnings: SmsWarning[],
+): CoursesResult {
+  const courses = startFrom<SmsCourse>(data.modes.get('courses') ?? 'absent', () => base()?.courses);
+  const groups = startFrom<SmsGroup>(data.modes.get('classes') ?? 'absent', () => base()?.groups);
   const classesByCourse = new Map<string, ClassRecord[]>();
   for (const klass of data.classes?.values() ?? []) {
     if (klass.status !== 'tobedeleted')

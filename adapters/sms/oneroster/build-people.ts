@@ -14,11 +14,18 @@ export interface PeopleResult {
   leftOut: Set<string>;
 }
 
-export function buildPeople(data: RosterData, base: SmsSnapshot | undefined, warnings: SmsWarning[]): PeopleResult {
+export function buildPeople(
+  data: RosterData,
+  base: () => SmsSnapshot | undefined,
+  warnings: SmsWarning[],
+): PeopleResult {
   const mode = data.modes.get('users') ?? 'absent';
-  const people = new Map<string, SmsPerson>(mode === 'bulk' ? [] : (base?.people ?? []).map((p) => [p.smsId, p]));
+  const people = new Map<string, SmsPerson>(mode === 'bulk' ? [] : (base()?.people ?? []).map((p) => [p.smsId, p]));
   const leftOut = new Set<string>();
-  const baseRoles = new Map((base?.people ?? []).map((p) => [p.smsId, p.role]));
+  // Only a user with no role of their own falls back to the base, so the base is looked up only then.
+  let baseRoles: Map<string, SmsPerson['role']> | undefined;
+  const baseRole = (id: string): SmsPerson['role'] | undefined =>
+    (baseRoles ??= new Map((base()?.people ?? []).map((p) => [p.smsId, p.role]))).get(id);
   const notImported = new Map<string, number>();
   const unknown = new Map<string, number>();
   const count = (map: Map<string, number>, role: string): void => void map.set(role, (map.get(role) ?? 0) + 1);
@@ -29,7 +36,7 @@ export function buildPeople(data: RosterData, base: SmsSnapshot | undefined, war
       continue;
     }
     const role = record.oneRosterRole ?? data.roles?.get(id)?.role;
-    const mapped = role === undefined ? baseRoles.get(id) : personRole(role);
+    const mapped = role === undefined ? baseRole(id) : personRole(role);
     if (mapped === null) {
       count(notImported, role ?? '');
       leftOut.add(id);
@@ -45,7 +52,7 @@ export function buildPeople(data: RosterData, base: SmsSnapshot | undefined, war
     // The records are this import's own objects: finish them in place rather than copy a million people.
     const person = record.person;
     person.role = mapped;
-    if (role !== undefined) person.extra = { ...person.extra, oneRosterRole: role };
+    if (role !== undefined) person.extra = Object.assign(person.extra ?? {}, { oneRosterRole: role });
     people.set(id, person);
   }
   if (mode === 'absent') applyRoleChanges(data, people, leftOut);

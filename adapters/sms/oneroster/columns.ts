@@ -4,32 +4,44 @@ import type { TableSpec } from './csv-table';
 /**
  * Column names per file and version, from section E.1 (names [C] from the catalyst / oat-sa samples;
  * which are required is [I] from spec knowledge). status and dateLastModified are optional columns in a
- * bulk file and required in a delta file (E.1), which readRoster enforces.
+ * bulk file; a delta file needs status (E.1), which readRoster enforces.
+ *
+ * `required` are the columns ClassBridge needs (ids, references it resolves, names, roles, the dates it
+ * uses): missing from a file with rows → refused. `expected` are columns E.1 requires but ClassBridge does
+ * not use (org names and types, session titles and school years, class types, org and term references):
+ * missing → a warning, so a real export is not refused for what would be thrown away.
  */
 export type RosterFile =
   'orgs' | 'academicSessions' | 'courses' | 'classes' | 'users' | 'roles' | 'userProfiles' | 'enrollments';
 
 const BASE = ['status', 'dateLastModified'];
 
-const COMMON: Record<
-  Exclude<RosterFile, 'users' | 'roles' | 'userProfiles'>,
-  { required: string[]; optional: string[] }
-> = {
-  orgs: { required: ['sourcedId', 'name', 'type'], optional: [...BASE, 'identifier', 'parentSourcedId'] },
+interface Columns {
+  required: string[];
+  expected: string[];
+  optional: string[];
+}
+
+const COMMON: Record<Exclude<RosterFile, 'users' | 'roles' | 'userProfiles'>, Columns> = {
+  orgs: { required: ['sourcedId'], expected: ['name', 'type'], optional: [...BASE, 'identifier', 'parentSourcedId'] },
   academicSessions: {
-    required: ['sourcedId', 'title', 'type', 'startDate', 'endDate', 'schoolYear'],
+    required: ['sourcedId', 'startDate', 'endDate'],
+    expected: ['title', 'type', 'schoolYear'],
     optional: [...BASE, 'parentSourcedId'],
   },
   courses: {
-    required: ['sourcedId', 'title', 'orgSourcedId'],
+    required: ['sourcedId', 'title'],
+    expected: ['orgSourcedId'],
     optional: [...BASE, 'schoolYearSourcedId', 'courseCode', 'grades', 'subjects', 'subjectCodes'],
   },
   classes: {
-    required: ['sourcedId', 'title', 'courseSourcedId', 'classType', 'schoolSourcedId', 'termSourcedIds'],
+    required: ['sourcedId', 'title', 'courseSourcedId'],
+    expected: ['classType', 'schoolSourcedId', 'termSourcedIds'],
     optional: [...BASE, 'grades', 'classCode', 'location', 'subjects', 'subjectCodes', 'periods'],
   },
   enrollments: {
-    required: ['sourcedId', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role'],
+    required: ['sourcedId', 'classSourcedId', 'userSourcedId', 'role'],
+    expected: ['schoolSourcedId'],
     optional: [...BASE, 'primary', 'beginDate', 'endDate'],
   },
 };
@@ -47,13 +59,15 @@ const USER_OPTIONAL = [
   'userIds',
 ];
 
-const USERS: Record<OneRosterVersion, { required: string[]; optional: string[] }> = {
+const USERS: Record<OneRosterVersion, Columns> = {
   '1.1': {
-    required: ['sourcedId', 'enabledUser', 'orgSourcedIds', 'role', 'username', 'givenName', 'familyName'],
+    required: ['sourcedId', 'enabledUser', 'role', 'username', 'givenName', 'familyName'],
+    expected: ['orgSourcedIds'],
     optional: USER_OPTIONAL,
   },
   '1.2': {
     required: ['sourcedId', 'enabledUser', 'username', 'givenName', 'familyName'],
+    expected: [],
     optional: [
       ...USER_OPTIONAL,
       'userMasterIdentifier',
@@ -66,13 +80,16 @@ const USERS: Record<OneRosterVersion, { required: string[]; optional: string[] }
   },
 };
 
-const ONLY_1_2 = {
+const ONLY_1_2: Record<'roles' | 'userProfiles', Columns> = {
   roles: {
-    required: ['sourcedId', 'userSourcedId', 'roleType', 'role', 'orgSourcedId'],
+    required: ['sourcedId', 'userSourcedId', 'roleType', 'role'],
+    expected: ['orgSourcedId'],
     optional: [...BASE, 'beginDate', 'endDate', 'userProfileSourcedId'],
   },
+  // Not kept at all (LMS logins are ClassBridge's): only the ids are checked.
   userProfiles: {
-    required: ['sourcedId', 'userSourcedId', 'profileType', 'vendorId', 'credentialType', 'username'],
+    required: ['sourcedId'],
+    expected: ['userSourcedId', 'profileType', 'vendorId', 'credentialType', 'username'],
     optional: [...BASE, 'applicationId', 'description', 'password'],
   },
 };
@@ -84,7 +101,7 @@ export function fileName(file: RosterFile): string {
 export function tableSpec(file: RosterFile, version: OneRosterVersion): TableSpec {
   const columns =
     file === 'users' ? USERS[version] : file === 'roles' || file === 'userProfiles' ? ONLY_1_2[file] : COMMON[file];
-  return { file: fileName(file), required: columns.required, optional: columns.optional };
+  return { file: fileName(file), required: columns.required, expected: columns.expected, optional: columns.optional };
 }
 
 /** The files this adapter reads, in the order that lets every reference be checked as it streams past. */

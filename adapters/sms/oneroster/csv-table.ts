@@ -10,7 +10,10 @@ import { SmsImportError, type SmsWarning } from '../../contract';
  */
 export interface TableSpec {
   file: string;
+  /** Needed by ClassBridge: missing from a file that has rows → refused ('missing'). */
   required: readonly string[];
+  /** Required by E.1 but not used: missing → a warning. */
+  expected: readonly string[];
   optional: readonly string[];
 }
 
@@ -61,21 +64,35 @@ export async function* readTable(
   options: TableOptions,
 ): AsyncGenerator<TableRow> {
   const input = Readable.from(decodeUtf8(chunks, spec.file));
-  const parser = parse({ info: true, skip_empty_lines: true, max_record_size: options.maxRecordChars });
+  // Field counts are checked here rather than by csv-parse, so Excel's empty trailing header cells may be
+  // matched by rows that have them or not (see fieldCountProblem).
+  const parser = parse({
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    max_record_size: options.maxRecordChars,
+  });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   let lastLine = 0;
   let columns: Map<string, number> | undefined;
+  let header: string[] = [];
   let extensionColumns: [string, number][] = [];
+  let firstRow = true;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const line = item.info.lines;
       if (!columns) {
-        columns = headerColumns(item.record, spec, options.warnings);
+        header = item.record;
+        columns = headerColumns(header, spec, options.warnings);
         extensionColumns = [...columns].filter(([name]) => EXTENSION.test(name));
         lastLine = line;
         continue;
       }
+      // A header-only file needs nothing, so a needed column is missed only once there is a row.
+      if (firstRow) requireColumns(header, columns, spec);
+      firstRow = false;
+      if (item.record.length !== header.length) fieldCountProblem(item.record, header, spec.file, line);
       lastLine = line;
       yield makeRow(item.record, columns, extensionColumns, line);
     }
@@ -111,11 +128,12 @@ function makeRow(
 
 function headerColumns(header: string[], spec: TableSpec, warnings: SmsWarning[]): Map<string, number> {
   const columns = new Map<string, number>();
-  const known = new Set([...spec.required, ...spec.optional]);
+  const known = new Set([...spec.required, ...spec.expected, ...spec.optional]);
+  const unnamed: number[] = [];
   header.forEach((raw, index) => {
     const name = raw.trim();
     if (!name) {
-      warnings.push({ message: `column ${index + 1} has no name and is ignored`, file: spec.file, line: 1 });
+      unnamed.push(index + 1);
       return;
     }
     if (columns.has(name)) {
@@ -130,6 +148,25 @@ function headerColumns(header: string[], spec: TableSpec, warnings: SmsWarning[]
       warnings.push({ message: `unknown column "${name}" is ignored`, file: spec.file, line: 1, field: name });
     }
   });
+  // An Excel round-trip leaves empty header cells at the end (`…,endDate,,`): one warning, not one each.
+  if (unnamed.length > 0) {
+    const which = unnamed.length === 1 ? `column ${unnamed[0]}` : `${unnamed.length} columns (${unnamed.join(', ')})`;
+    warnings.push({ message: `${which} with no name in the header are ignored`, file: spec.file, line: 1 });
+  }
+  for (const column of spec.expected) {
+    if (!columns.has(column)) {
+      warnings.push({
+        message: `column "${column}" is missing; ClassBridge does not use it`,
+        file: spec.file,
+        line: 1,
+        field: column,
+      });
+    }
+  }
+  return columns;
+}
+
+function requireColumns(header: string[], columns: Map<string, number>, spec: TableSpec): void {
   for (const required of spec.required) {
     if (!columns.has(required)) {
       throw new SmsImportError('missing', `required column "${required}" is missing`, {
@@ -141,7 +178,23 @@ function headerColumns(header: string[], spec: TableSpec, warnings: SmsWarning[]
       });
     }
   }
-  return columns;
+}
+
+/**
+ * A row with fewer or more fields than the header is accepted only when the difference is empty: missing
+ * fields under nameless header cells, or extra fields that are blank (both what Excel writes). Anything
+ * else is the malformed record it looks like.
+ */
+function fieldCountProblem(record: string[], header: string[], file: string, line: number): void {
+  const shorter = record.length < header.length;
+  const extra = shorter ? header.slice(record.length) : record.slice(header.length);
+  if (extra.every((cell) => cell.trim() === '')) return;
+  throw new SmsImportError('format', 'the record has a different number of fields from the header', {
+    file,
+    line,
+    expected: 'as many fields as header columns',
+    found: String(record.length),
+  });
 }
 
 /** csv-parse reports where parsing stopped; the broken record starts just after the last good one. */

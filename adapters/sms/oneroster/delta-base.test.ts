@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { SmsSnapshot } from '../../contract';
 import { oneRosterManifest } from '../../testing/sms-fixtures/oneroster';
-import { cleanTempDirs, importFolder } from './test-support';
+import { cleanTempDirs, importFolder, schoolFiles } from './test-support';
 
 afterAll(cleanTempDirs);
 
@@ -125,5 +125,30 @@ describe('OneRoster delta onto the stored snapshot (as the engine reads it back)
     });
     const { snapshot } = await importFolder(files, { base });
     expect(snapshot.enrolments).toEqual([{ personSmsId: 'P1', courseSmsId: 'ENG10-2', role: 'student', active: true }]);
+  });
+
+  it('takes the base lazily: read once for a delta, never for a bulk', async () => {
+    const base = vi.fn(storedBase);
+    const files = deltaFiles({
+      'enrollments.csv': `${ENROLLMENTS}\nE9,tobedeleted,2026-03-01T00:00:00Z,ENG10-1,org-school,P1,student\n`,
+    });
+    const { snapshot } = await importFolder(files, { courseFrom: 'course', base });
+    expect(snapshot.enrolments).toHaveLength(storedBase().enrolments.length - 1);
+    expect(base).toHaveBeenCalledTimes(1);
+
+    const bulk = vi.fn(storedBase);
+    const { snapshot: full } = await importFolder(schoolFiles('1.2'), { base: bulk });
+    expect(full.people.length).toBeGreaterThan(0);
+    expect(bulk).not.toHaveBeenCalled();
+  });
+
+  it('a lazy base that finds no snapshot is the same as none: a delta is refused', async () => {
+    const files = deltaFiles({
+      'enrollments.csv': `${ENROLLMENTS}\nE9,tobedeleted,2026-03-01T00:00:00Z,ENG10-1,org-school,P1,student\n`,
+    });
+    await expect(importFolder(files, { base: () => undefined })).rejects.toMatchObject({
+      kind: 'missing',
+      where: { field: 'file.enrollments' },
+    });
   });
 });

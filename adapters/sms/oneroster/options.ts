@@ -23,8 +23,12 @@ export interface OneRosterOptions {
    * class). 'course': each OneRoster course becomes an LMS course and its classes become groups.
    */
   courseFrom?: 'class' | 'course';
-  /** The snapshot a delta import is applied to. Without it a delta manifest is refused. */
-  base?: SmsSnapshot;
+  /**
+   * The snapshot a delta import is applied to. Without it a delta manifest is refused. A function is
+   * called only when the import needs the base (a delta or absent file, a 1.2 user with no role in
+   * roles.csv), at most once; it may return undefined when there is no snapshot yet.
+   */
+  base?: SmsSnapshot | (() => SmsSnapshot | undefined);
   /** Version written by exportResults before anything was imported (default '1.2'). */
   version?: OneRosterVersion;
   /** Overrides for the enrolment role mapping (see README). */

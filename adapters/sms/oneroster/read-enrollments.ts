@@ -1,20 +1,20 @@
 import { SmsImportError } from '../../contract';
-import { checkReference, type EnrollmentRecord, type ReadContext } from './roster-data';
+import { checkReference, noteReference, type EnrollmentRecord, type ReadContext } from './roster-data';
 import { eachRow } from './table-rows';
-import { date, required } from './values';
+import { date, required, wanted } from './values';
 
 /**
  * enrollments.csv (E.1): every row must name a user and a class that exist (users/classes read in this
  * import, or the base snapshot for a delta), else 'reference' with the line. A tobedeleted row in a delta
- * may carry only its sourcedId; it is kept so the snapshot builder can say what it could not remove.
+ * may carry only its sourcedId; it is passed on so the snapshot builder can say what it could not remove.
  */
 export async function readEnrollments(ctx: ReadContext): Promise<void> {
-  const enrollments: EnrollmentRecord[] = [];
-  ctx.data.enrollments = enrollments;
+  // Each row goes straight to the enrolment builder (records are not kept: a million of them would be).
+  const add = ctx.onEnrollment ?? ((): void => undefined);
   const rows = await eachRow(ctx, 'enrollments', (row) => {
     const line = row.row.line;
     if (row.status === 'tobedeleted' && row.delta) {
-      enrollments.push({
+      add({
         status: row.status,
         sourcedId: row.sourcedId,
         userSourcedId: row.row.get('userSourcedId'),
@@ -28,7 +28,8 @@ export async function readEnrollments(ctx: ReadContext): Promise<void> {
     const classSourcedId = required(row, 'classSourcedId');
     checkReference(ctx, row.file, line, 'userSourcedId', 'users', userSourcedId);
     checkReference(ctx, row.file, line, 'classSourcedId', 'classes', classSourcedId);
-    checkReference(ctx, row.file, line, 'schoolSourcedId', 'orgs', required(row, 'schoolSourcedId'));
+    const school = wanted(row, 'schoolSourcedId');
+    if (school) noteReference(ctx, row.file, line, 'schoolSourcedId', 'orgs', school);
     const beginDate = date(row, 'beginDate', false);
     const endDate = date(row, 'endDate', false);
     if (beginDate && endDate && endDate < beginDate) {
@@ -50,7 +51,7 @@ export async function readEnrollments(ctx: ReadContext): Promise<void> {
     };
     if (beginDate) record.beginDate = beginDate;
     if (endDate) record.endDate = endDate;
-    enrollments.push(record);
+    add(record);
   });
   if (rows === 0 && ctx.data.modes.get('enrollments') === 'bulk') {
     ctx.warnings.push({ message: 'enrollments.csv has no enrolments', file: 'enrollments.csv' });

@@ -1,7 +1,7 @@
 import { SmsImportError, type SmsPerson } from '../../contract';
-import { checkReference, type ReadContext, type UserRecord } from './roster-data';
+import { checkReference, noteReference, type ReadContext, type UserRecord } from './roster-data';
 import { eachRow, type RowVisit } from './table-rows';
-import { boolean, list, required } from './values';
+import { boolean, list, optionalName, required, requiredName, wanted } from './values';
 
 /**
  * users.csv (1.1 and 1.2) and, for 1.2, roles.csv and userProfiles.csv (E.1). Names, username, email and
@@ -26,20 +26,22 @@ export async function readUsers(ctx: ReadContext): Promise<void> {
   const users = new Map<string, UserRecord>();
   ctx.data.users = users;
   const v11 = ctx.data.version === '1.1';
+  const intern = interner();
   const rows = await eachRow(ctx, 'users', (row) => {
     if (row.status === 'tobedeleted' && row.delta) {
       users.set(row.sourcedId, { status: row.status, person: deletedPerson(row.sourcedId) });
       return;
     }
-    const person = personFrom(row);
+    const person = personFrom(row, intern);
     const record: UserRecord = { status: row.status, person };
     if (v11) {
-      record.oneRosterRole = required(row, 'role');
-      const orgs = list(required(row, 'orgSourcedIds'));
-      for (const org of orgs) checkReference(ctx, row.file, row.row.line, 'orgSourcedIds', 'orgs', org);
+      record.oneRosterRole = intern(required(row, 'role'));
+      // Orgs are not kept (ClassBridge serves one school per connection): a missing one is a warning.
+      const orgs = list(wanted(row, 'orgSourcedIds'));
+      for (const org of orgs) noteReference(ctx, row.file, row.row.line, 'orgSourcedIds', 'orgs', org);
     } else {
       const primaryOrg = row.row.get('primaryOrgSourcedId');
-      if (primaryOrg) checkReference(ctx, row.file, row.row.line, 'primaryOrgSourcedId', 'orgs', primaryOrg);
+      if (primaryOrg) noteReference(ctx, row.file, row.row.line, 'primaryOrgSourcedId', 'orgs', primaryOrg);
     }
     users.set(row.sourcedId, record);
   });
@@ -48,21 +50,38 @@ export async function readUsers(ctx: ReadContext): Promise<void> {
   }
 }
 
-function personFrom(row: RowVisit): SmsPerson {
+/**
+ * Columns whose values repeat across a school (a year level, the school's org id, a role): 200,000
+ * people share one string per value instead of each keeping its own copy.
+ */
+const REPEATING = new Set(['grades', 'orgSourcedIds', 'primaryOrgSourcedId', 'pronouns']);
+const MAX_INTERNED = 10_000;
+
+function interner(): (value: string) => string {
+  const known = new Map<string, string>();
+  return (value) => {
+    const found = known.get(value);
+    if (found !== undefined) return found;
+    if (known.size < MAX_INTERNED) known.set(value, value);
+    return value;
+  };
+}
+
+function personFrom(row: RowVisit, intern: (value: string) => string): SmsPerson {
   const enabled = boolean(row, 'enabledUser');
   const extra: Record<string, string> = {};
   for (const column of EXTRA_COLUMNS) {
     const value = row.row.get(column);
-    if (value) extra[column] = value;
+    if (value) extra[column] = REPEATING.has(column) ? intern(value) : value;
   }
   for (const [name, value] of row.row.extensions()) extra[name] = value;
-  const email = row.row.get('email');
+  const email = optionalName(row, 'email');
   const person: SmsPerson = {
     smsId: row.sourcedId,
     role: 'student',
-    givenName: required(row, 'givenName'),
-    familyName: required(row, 'familyName'),
-    username: required(row, 'username'),
+    givenName: requiredName(row, 'givenName'),
+    familyName: requiredName(row, 'familyName'),
+    username: requiredName(row, 'username'),
     active: enabled && row.status === 'active',
     extra,
   };
@@ -78,12 +97,15 @@ function deletedPerson(smsId: string): SmsPerson {
 export async function readRoles(ctx: ReadContext): Promise<void> {
   const roles = new Map<string, { role: string; primary: boolean }>();
   ctx.data.roles = roles;
+  const intern = interner();
+  const shared = new Map<string, { role: string; primary: boolean }>();
   await eachRow(ctx, 'roles', (row) => {
     if (row.status === 'tobedeleted') return;
     const line = row.row.line;
     const userSourcedId = required(row, 'userSourcedId');
     checkReference(ctx, row.file, line, 'userSourcedId', 'users', userSourcedId);
-    checkReference(ctx, row.file, line, 'orgSourcedId', 'orgs', required(row, 'orgSourcedId'));
+    const org = wanted(row, 'orgSourcedId');
+    if (org) noteReference(ctx, row.file, line, 'orgSourcedId', 'orgs', org);
     const roleType = required(row, 'roleType').toLowerCase();
     if (roleType !== 'primary' && roleType !== 'secondary') {
       throw new SmsImportError('format', 'bad roleType', {
@@ -94,18 +116,29 @@ export async function readRoles(ctx: ReadContext): Promise<void> {
         found: roleType,
       });
     }
-    const role = required(row, 'role');
+    const role = intern(required(row, 'role'));
     const primary = roleType === 'primary';
     const current = roles.get(userSourcedId);
-    if (!current || (primary && !current.primary)) roles.set(userSourcedId, { role, primary });
+    if (current && (!primary || current.primary)) return;
+    // Keyed by the users map's own id string, and one shared { role, primary } per pair: 200,000 rows
+    // then add no strings or objects of their own.
+    const id = ctx.data.users?.get(userSourcedId)?.person.smsId ?? userSourcedId;
+    const pair = `${primary ? 'p' : 's'}${role}`;
+    let value = shared.get(pair);
+    if (!value) shared.set(pair, (value = { role, primary }));
+    roles.set(id, value);
   });
 }
 
-/** 1.2 userProfiles.csv: checked (ids unique, users exist) but not kept — LMS logins are ClassBridge's own. */
+/**
+ * 1.2 userProfiles.csv: not kept (LMS logins are ClassBridge's own), so only its ids must be sound; an
+ * empty field or a user that is not there is a warning.
+ */
 export async function readUserProfiles(ctx: ReadContext): Promise<void> {
   await eachRow(ctx, 'userProfiles', (row) => {
     if (row.status === 'tobedeleted') return;
-    checkReference(ctx, row.file, row.row.line, 'userSourcedId', 'users', required(row, 'userSourcedId'));
-    for (const field of ['profileType', 'vendorId', 'credentialType', 'username']) required(row, field);
+    const user = wanted(row, 'userSourcedId');
+    if (user) noteReference(ctx, row.file, row.row.line, 'userSourcedId', 'users', user);
+    for (const field of ['profileType', 'vendorId', 'credentialType', 'username']) wanted(row, field);
   });
 }

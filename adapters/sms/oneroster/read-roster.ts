@@ -1,22 +1,30 @@
-import { SmsImportError, type SmsSnapshot, type SmsWarning } from '../../contract';
+import { SmsImportError, SmsProblemList, type SmsSnapshot, type SmsWarning } from '../../contract';
 import { fileName, readOrder, type RosterFile } from './columns';
 import { MAX_MANIFEST_BYTES, missingManifest, parseManifest, type FileMode, type Manifest } from './manifest';
 import type { OneRosterVersion } from './options';
 import { readEnrollments } from './read-enrollments';
 import { readRoles, readUserProfiles, readUsers } from './read-people';
 import { readClasses, readCourses, readOrgs, readSessions } from './read-structure';
-import { baseIdsOf, type ReadContext, type RosterData } from './roster-data';
+import { baseIdsOf, type EnrollmentRecord, type ReadContext, type RosterData } from './roster-data';
+import { WarningTally } from './row-notes';
 import type { RosterSource } from './source';
 
 /**
  * Reads a whole OneRoster CSV set: the manifest first (version, bulk/delta/absent per file), then each
  * file in an order where every reference points back at something already read. Throws SmsImportError
- * on the first problem; nothing is returned half-read.
+ * on the first structural problem; damaged names (control characters) are collected across files (up to
+ * MAX_SMS_PROBLEMS) and refused together at the end. Nothing is returned half-read.
  */
 export interface ReadRosterOptions {
   courseFrom: 'class' | 'course';
   maxRecordChars: number;
-  base?: SmsSnapshot;
+  /** The previous snapshot, asked for only when something needs it (a delta, an absent file). */
+  base: () => SmsSnapshot | undefined;
+  /**
+   * Called once everything but enrollments.csv is read: returns where each enrolment row goes, so the
+   * rows are built into the snapshot as they stream past instead of being held.
+   */
+  beforeEnrollments: (data: RosterData) => (record: EnrollmentRecord) => void;
 }
 
 const READERS: Record<RosterFile, (ctx: ReadContext) => Promise<void>> = {
@@ -41,18 +49,27 @@ export async function readRoster(
   checkModes(modes, manifest.version, options);
   warnAboutUnreadFiles(source, modes, warnings);
   const data: RosterData = { version: manifest.version, modes };
+  let baseIds: ReturnType<typeof baseIdsOf> | undefined;
   const ctx: ReadContext = {
     source,
     data,
     warnings,
+    notes: { tally: new WarningTally(), problems: new SmsProblemList() },
     maxRecordChars: options.maxRecordChars,
     courseFrom: options.courseFrom,
+    baseIds: () => {
+      const base = options.base();
+      return base ? (baseIds ??= baseIdsOf(base, options.courseFrom)) : undefined;
+    },
   };
-  if (options.base) {
-    ctx.base = options.base;
-    ctx.baseIds = baseIdsOf(options.base, options.courseFrom);
+  for (const file of order) {
+    if (file === 'enrollments') ctx.onEnrollment = options.beforeEnrollments(data);
+    if (modes.get(file) === 'absent') continue;
+    await READERS[file](ctx);
+    // One warning per file and field, in file order, rather than one per row.
+    ctx.notes.tally.flushInto(warnings);
   }
-  for (const file of order) if (modes.get(file) !== 'absent') await READERS[file](ctx);
+  ctx.notes.problems.throwIfAny();
   return data;
 }
 
@@ -101,7 +118,7 @@ function fileModes(manifest: Manifest, order: RosterFile[], warnings: SmsWarning
 
 function checkModes(modes: Map<RosterFile, FileMode>, version: OneRosterVersion, options: ReadRosterOptions): void {
   const deltaFiles = [...modes].filter(([, mode]) => mode === 'delta').map(([file]) => file);
-  if (deltaFiles.length > 0 && !options.base) {
+  if (deltaFiles.length > 0 && !options.base()) {
     throw new SmsImportError(
       'missing',
       'this is a delta export (only changes); it can only be applied to the previous snapshot, and none was given',
@@ -113,20 +130,18 @@ function checkModes(modes: Map<RosterFile, FileMode>, version: OneRosterVersion,
       },
     );
   }
-  if (options.base) return;
   const needed: RosterFile[] = ['users', 'classes', 'enrollments'];
   if (version === '1.2') needed.push('roles');
   if (options.courseFrom === 'course') needed.push('courses');
-  for (const file of needed) {
-    if (modes.get(file) !== 'bulk') {
-      throw new SmsImportError('missing', `a first import needs ${fileName(file)} in bulk`, {
-        file: 'manifest.csv',
-        field: `file.${file}`,
-        expected: 'bulk',
-        found: modes.get(file) ?? 'absent',
-      });
-    }
-  }
+  // A file not given in bulk is kept from the previous snapshot, so only then is that snapshot asked for.
+  const notBulk = needed.find((file) => modes.get(file) !== 'bulk');
+  if (notBulk === undefined || options.base()) return;
+  throw new SmsImportError('missing', `a first import needs ${fileName(notBulk)} in bulk`, {
+    file: 'manifest.csv',
+    field: `file.${notBulk}`,
+    expected: 'bulk',
+    found: modes.get(notBulk) ?? 'absent',
+  });
 }
 
 function warnAboutUnreadFiles(source: RosterSource, modes: Map<RosterFile, FileMode>, warnings: SmsWarning[]): void {

@@ -1,22 +1,28 @@
 import { SmsImportError } from '../../contract';
 import {
   checkReference,
+  noteReference,
   type ClassRecord,
   type CourseRecord,
   type ReadContext,
   type SessionRecord,
 } from './roster-data';
 import { eachRow } from './table-rows';
-import { date, list, required } from './values';
+import { date, list, note, optionalName, required, requiredName, wanted } from './values';
 
-/** orgs, academicSessions, courses and classes (E.1), each checked against the files read before it. */
+/**
+ * orgs, academicSessions, courses and classes (E.1), each checked against the files read before it. What
+ * ClassBridge keeps (ids, titles, codes, the class → course link, session dates) is refused when wrong;
+ * what it does not use (org names and types, session titles, types and school years, class types, org and
+ * term references) is only warned about, collapsed per file and field.
+ */
 export async function readOrgs(ctx: ReadContext): Promise<void> {
   const orgs = new Set<string>();
   ctx.data.orgs = orgs;
   await eachRow(ctx, 'orgs', (row) => {
     if (row.status !== 'tobedeleted') {
-      required(row, 'name');
-      required(row, 'type');
+      wanted(row, 'name');
+      wanted(row, 'type');
     }
     orgs.add(row.sourcedId);
   });
@@ -27,20 +33,12 @@ export async function readSessions(ctx: ReadContext): Promise<void> {
   ctx.data.sessions = sessions;
   await eachRow(ctx, 'academicSessions', (row) => {
     if (row.status === 'tobedeleted' && row.delta) return;
-    required(row, 'title');
-    required(row, 'type');
+    wanted(row, 'title');
+    wanted(row, 'type');
     const startDate = date(row, 'startDate', true) as string;
     const endDate = date(row, 'endDate', true) as string;
-    const schoolYear = required(row, 'schoolYear');
-    if (!/^\d{4}$/.test(schoolYear)) {
-      throw new SmsImportError('format', 'bad schoolYear', {
-        file: row.file,
-        line: row.row.line,
-        field: 'schoolYear',
-        expected: 'a year YYYY',
-        found: schoolYear,
-      });
-    }
+    const schoolYear = wanted(row, 'schoolYear');
+    if (schoolYear && !/^\d{4}$/.test(schoolYear)) note(row, 'schoolYear', 'schoolYear is not a year YYYY', schoolYear);
     if (endDate < startDate) {
       throw new SmsImportError('format', 'the session ends before it starts', {
         file: row.file,
@@ -59,15 +57,24 @@ export async function readCourses(ctx: ReadContext): Promise<void> {
   ctx.data.courses = courses;
   await eachRow(ctx, 'courses', (row) => {
     const deleted = row.status === 'tobedeleted';
-    const title = deleted ? row.row.get('title') : required(row, 'title');
-    const schoolYearSourcedId = row.row.get('schoolYearSourcedId');
+    const title = deleted ? optionalName(row, 'title') : requiredName(row, 'title');
+    let schoolYearSourcedId = row.row.get('schoolYearSourcedId');
     if (!deleted) {
-      checkReference(ctx, row.file, row.row.line, 'orgSourcedId', 'orgs', required(row, 'orgSourcedId'));
-      if (schoolYearSourcedId) {
-        checkReference(ctx, row.file, row.row.line, 'schoolYearSourcedId', 'academicSessions', schoolYearSourcedId);
-      }
+      const org = wanted(row, 'orgSourcedId');
+      if (org) noteReference(ctx, row.file, row.row.line, 'orgSourcedId', 'orgs', org);
+      // A school year that is not there gives no dates; the course is still a course.
+      if (
+        schoolYearSourcedId &&
+        !noteReference(ctx, row.file, row.row.line, 'schoolYearSourcedId', 'academicSessions', schoolYearSourcedId)
+      )
+        schoolYearSourcedId = '';
     }
-    courses.set(row.sourcedId, { status: row.status, title, code: row.row.get('courseCode'), schoolYearSourcedId });
+    courses.set(row.sourcedId, {
+      status: row.status,
+      title,
+      code: optionalName(row, 'courseCode'),
+      schoolYearSourcedId,
+    });
   });
 }
 
@@ -78,20 +85,22 @@ export async function readClasses(ctx: ReadContext): Promise<void> {
     const deleted = row.status === 'tobedeleted';
     const line = row.row.line;
     const courseSourcedId = deleted ? row.row.get('courseSourcedId') : required(row, 'courseSourcedId');
-    const termSourcedIds = list(row.row.get('termSourcedIds'));
-    const schoolSourcedId = deleted ? row.row.get('schoolSourcedId') : required(row, 'schoolSourcedId');
+    let termSourcedIds = list(row.row.get('termSourcedIds'));
+    const schoolSourcedId = deleted ? row.row.get('schoolSourcedId') : wanted(row, 'schoolSourcedId');
     if (!deleted) {
-      required(row, 'classType');
+      wanted(row, 'classType');
       checkReference(ctx, row.file, line, 'courseSourcedId', 'courses', courseSourcedId);
-      checkReference(ctx, row.file, line, 'schoolSourcedId', 'orgs', schoolSourcedId);
-      if (termSourcedIds.length === 0) required(row, 'termSourcedIds');
-      for (const term of termSourcedIds)
-        checkReference(ctx, row.file, line, 'termSourcedIds', 'academicSessions', term);
+      if (schoolSourcedId) noteReference(ctx, row.file, line, 'schoolSourcedId', 'orgs', schoolSourcedId);
+      if (termSourcedIds.length === 0) wanted(row, 'termSourcedIds');
+      // Terms only give dates: one that is not there is left out (the class gets no dates from it).
+      termSourcedIds = termSourcedIds.filter((term) =>
+        noteReference(ctx, row.file, line, 'termSourcedIds', 'academicSessions', term),
+      );
     }
     classes.set(row.sourcedId, {
       status: row.status,
-      title: deleted ? row.row.get('title') : required(row, 'title'),
-      classCode: row.row.get('classCode'),
+      title: deleted ? optionalName(row, 'title') : requiredName(row, 'title'),
+      classCode: optionalName(row, 'classCode'),
       courseSourcedId,
       schoolSourcedId,
       termSourcedIds,

@@ -2,6 +2,7 @@ import { SmsImportError, type SmsPerson, type SmsSnapshot, type SmsWarning } fro
 import type { RosterFile } from './columns';
 import type { FileMode } from './manifest';
 import type { OneRosterVersion } from './options';
+import type { RowNotes } from './row-notes';
 import type { RosterSource } from './source';
 import type { RecordStatus } from './values';
 
@@ -55,17 +56,22 @@ export interface RosterData {
   users?: Map<string, UserRecord>;
   /** 1.2: user sourcedId → the role from roles.csv (the primary one when there are several). */
   roles?: Map<string, { role: string; primary: boolean }>;
-  enrollments?: EnrollmentRecord[];
 }
 
 export interface ReadContext {
   source: RosterSource;
   data: RosterData;
   warnings: SmsWarning[];
+  notes: RowNotes;
   maxRecordChars: number;
   courseFrom: 'class' | 'course';
-  base?: SmsSnapshot;
-  baseIds?: { users: Set<string>; classes: Set<string> };
+  /** The base snapshot's ids, worked out on first use (only a delta's references need them). */
+  baseIds?: () => { users: Set<string>; classes: Set<string> } | undefined;
+  /**
+   * Where each enrollments.csv row goes as it is read (the snapshot's enrolment builder): a million rows
+   * are never held as records.
+   */
+  onEnrollment?: (record: EnrollmentRecord) => void;
 }
 
 export function modeOf(ctx: ReadContext, file: RosterFile): FileMode {
@@ -97,7 +103,8 @@ export function referenceExists(ctx: ReadContext, target: RosterFile, id: string
   })();
   if (inFile) return true;
   if (mode === 'bulk') return false;
-  if ((target === 'users' || target === 'classes') && ctx.baseIds) return ctx.baseIds[target].has(id);
+  const baseIds = target === 'users' || target === 'classes' ? ctx.baseIds?.() : undefined;
+  if (baseIds) return baseIds[target as 'users' | 'classes'].has(id);
   return true;
 }
 
@@ -110,6 +117,24 @@ export function baseIdsOf(
     users: new Set(base.people.map((p) => p.smsId)),
     classes: new Set((courseFrom === 'class' ? base.courses : base.groups).map((c) => c.smsId)),
   };
+}
+
+/**
+ * A reference ClassBridge does not resolve (orgs, and sessions, which only give dates): pointing nowhere
+ * is a collapsed warning, since the record loses nothing it would keep (a class without term dates is
+ * still a class).
+ */
+export function noteReference(
+  ctx: ReadContext,
+  file: string,
+  line: number,
+  field: string,
+  target: RosterFile,
+  id: string,
+): boolean {
+  if (referenceExists(ctx, target, id)) return true;
+  ctx.notes.tally.note(file, line, field, `${field} refers to a ${target} record that does not exist`, id);
+  return false;
 }
 
 export function checkReference(

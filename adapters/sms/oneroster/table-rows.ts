@@ -2,7 +2,8 @@ import { SmsImportError } from '../../contract';
 import { tableSpec, type RosterFile } from './columns';
 import { readTable } from './csv-table';
 import { modeOf, type ReadContext } from './roster-data';
-import { checkDateLastModified, status, type FieldContext, type RecordStatus } from './values';
+import { SeenIds } from './seen-ids';
+import { checkDateLastModified, clean, status, type FieldContext, type RecordStatus } from './values';
 
 /**
  * Streams one roster file row by row with the checks every file shares: the columns a delta needs
@@ -26,13 +27,13 @@ export async function eachRow(ctx: ReadContext, file: RosterFile, visit: (row: R
     });
   }
   const delta = modeOf(ctx, file) === 'delta';
-  const seen = new Map<string, number>();
+  const seen = new SeenIds();
   let rows = 0;
   let headerChecked = false;
   for await (const row of readTable(ctx.source.open(stored), spec, ctx)) {
-    if (!headerChecked && delta) requireDeltaColumns(spec.file, row.has.bind(row));
+    if (!headerChecked && delta) requireDeltaColumns(ctx, spec.file, row.has.bind(row));
     headerChecked = true;
-    const fieldContext: FieldContext = { file: spec.file, row };
+    const fieldContext: FieldContext = { file: spec.file, row, notes: ctx.notes };
     const sourcedId = row.get('sourcedId');
     if (!sourcedId) {
       throw new SmsImportError('missing', 'sourcedId is empty', {
@@ -42,7 +43,7 @@ export async function eachRow(ctx: ReadContext, file: RosterFile, visit: (row: R
         expected: 'a value',
       });
     }
-    const firstLine = seen.get(sourcedId);
+    const firstLine = seen.firstLineOrAdd(sourcedId, row.line);
     if (firstLine !== undefined) {
       throw new SmsImportError('duplicate', `sourcedId ${sourcedId} appears twice (first on line ${firstLine})`, {
         file: spec.file,
@@ -51,7 +52,7 @@ export async function eachRow(ctx: ReadContext, file: RosterFile, visit: (row: R
         found: sourcedId,
       });
     }
-    seen.set(sourcedId, row.line);
+    clean(fieldContext, 'sourcedId', sourcedId);
     const recordStatus = status(fieldContext, delta);
     checkDateLastModified(fieldContext, delta);
     visit({ ...fieldContext, sourcedId, status: recordStatus, delta });
@@ -60,16 +61,26 @@ export async function eachRow(ctx: ReadContext, file: RosterFile, visit: (row: R
   return rows;
 }
 
-/** E.1: in a delta file status and dateLastModified are required (they say what changed and when). */
-function requireDeltaColumns(file: string, has: (column: string) => boolean): void {
-  for (const column of ['status', 'dateLastModified']) {
-    if (!has(column)) {
-      throw new SmsImportError('missing', `a delta file needs the "${column}" column`, {
-        file,
-        line: 1,
-        field: column,
-        expected: `a "${column}" column`,
-      });
-    }
+/**
+ * E.1: a delta file has status and dateLastModified. status says what to do with a row (replace or
+ * remove), so without it a delta cannot be applied; dateLastModified decides nothing here (rows are
+ * applied in file order, each sourcedId once), so its absence is only a warning.
+ */
+function requireDeltaColumns(ctx: ReadContext, file: string, has: (column: string) => boolean): void {
+  if (!has('status')) {
+    throw new SmsImportError('missing', 'a delta file needs the "status" column', {
+      file,
+      line: 1,
+      field: 'status',
+      expected: 'a "status" column',
+    });
+  }
+  if (!has('dateLastModified')) {
+    ctx.warnings.push({
+      message: 'a delta file should have a "dateLastModified" column; ClassBridge does not use it',
+      file,
+      line: 1,
+      field: 'dateLastModified',
+    });
   }
 }

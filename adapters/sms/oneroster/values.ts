@@ -1,5 +1,6 @@
-import { SmsImportError } from '../../contract';
+import { controlCharacterIn, SmsImportError } from '../../contract';
 import type { TableRow } from './csv-table';
+import type { RowNotes } from './row-notes';
 
 /**
  * Field checks shared by the file readers (E.1): status active | tobedeleted (1.0's `inactive` still seen,
@@ -11,6 +12,7 @@ export type RecordStatus = 'active' | 'inactive' | 'tobedeleted';
 export interface FieldContext {
   file: string;
   row: TableRow;
+  notes: RowNotes;
 }
 
 function bad(ctx: FieldContext, field: string, expected: string, found: string): SmsImportError {
@@ -39,12 +41,60 @@ export function status(ctx: FieldContext, delta: boolean): RecordStatus {
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/**
+ * dateLastModified is never used: a delta is applied in file order, each sourcedId once, so no timestamp
+ * decides anything. A spreadsheet's `1/05/2023` or `2017-05-06 08:01:05`, or a blank in a delta, is a
+ * (collapsed) warning, never a refusal.
+ */
 export function checkDateLastModified(ctx: FieldContext, delta: boolean): void {
   const value = ctx.row.get('dateLastModified');
-  if (!value && !delta) return;
-  if (!ISO_TIMESTAMP.test(value) || Number.isNaN(Date.parse(value))) {
-    throw bad(ctx, 'dateLastModified', 'an ISO 8601 timestamp', value);
+  if (!value) {
+    if (delta) note(ctx, 'dateLastModified', 'dateLastModified is empty in a delta file');
+    return;
   }
+  if (!ISO_TIMESTAMP.test(value) || Number.isNaN(Date.parse(value))) {
+    note(ctx, 'dateLastModified', 'dateLastModified is not an ISO 8601 timestamp', value);
+  }
+}
+
+/** A collapsed warning about a field ClassBridge does not use. */
+export function note(ctx: FieldContext, field: string, message: string, found = ''): void {
+  ctx.notes.tally.note(ctx.file, ctx.row.line, field, message, found);
+}
+
+/** A value E.1 requires but ClassBridge does not use: blank is a warning, not a refusal. */
+export function wanted(ctx: FieldContext, field: string): string {
+  const value = ctx.row.get(field);
+  if (!value && ctx.row.has(field)) note(ctx, field, `${field} is empty`);
+  return value;
+}
+
+/**
+ * A name or id that reaches the LMS: a control character (NUL, ESC, DEL…) is a damaged export, collected
+ * (up to 100) with file, line and field so every bad row is listed at once.
+ */
+export function clean(ctx: FieldContext, field: string, value: string): string {
+  const bad = controlCharacterIn(value);
+  if (bad) {
+    ctx.notes.problems.add('format', `${field} has a control character (${bad})`, {
+      file: ctx.file,
+      line: ctx.row.line,
+      field,
+      expected: 'text without control characters',
+      found: value,
+    });
+  }
+  return value;
+}
+
+/** A required name: present and free of control characters. */
+export function requiredName(ctx: FieldContext, field: string): string {
+  return clean(ctx, field, required(ctx, field));
+}
+
+/** An optional name: free of control characters when present. */
+export function optionalName(ctx: FieldContext, field: string): string {
+  return clean(ctx, field, ctx.row.get(field));
 }
 
 /** A calendar date as YYYY-MM-DD, or undefined when blank and optional. */

@@ -18,9 +18,12 @@ export interface ReadExportOptions {
  * `check` (which stores nothing), `import`, the export watch and an upload can never disagree.
  */
 export async function readExport(path: string, options: ReadExportOptions): Promise<SmsImportResult> {
+  // Lazy: only a delta (or a file the export left out) needs the stored school, and reading all
+  // of it for a bulk export doubled the import's memory on a district-sized roster.
+  const store = options.store;
   const base =
-    options.format === 'oneroster' && options.store?.snapshot.meta()
-      ? toReaderSnapshot(options.store.snapshot.read())
+    options.format === 'oneroster' && store
+      ? () => (store.snapshot.meta() ? toReaderSnapshot(store.snapshot.read()) : undefined)
       : undefined;
   const adapter = await createSmsAdapter(options.format, {
     path,

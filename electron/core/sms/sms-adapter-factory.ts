@@ -14,8 +14,11 @@ export interface AdapterContext {
   path: string;
   /** The configured SMS connection, whose options shape the import. */
   connection?: SmsConnection;
-  /** The current snapshot, for sources that send only changes (a OneRoster delta). */
-  base?: SmsSnapshot;
+  /**
+   * The current snapshot, for sources that send only changes (a OneRoster delta). A function is
+   * called only when the reader needs it, so a bulk export never loads the stored school.
+   */
+  base?: SmsSnapshot | (() => SmsSnapshot | undefined);
 }
 
 /** The reader for a source format, configured from the SMS connection where there is one. */
