@@ -17,13 +17,24 @@ export interface ColumnRef {
 }
 
 /**
+ * What a mapped column holds, for the checks every row's cells get. `freeText` columns (a person's
+ * extra facts, such as notes) may hold line breaks and tabs; names, ids, codes, titles, dates and
+ * flags may not.
+ */
+export interface MappedColumn extends ColumnRef {
+  use: string;
+  freeText: boolean;
+}
+
+/**
  * The header row of one file and which of its columns the mapping uses. Lookup is exact first, then
  * by `headerKey`, because a mapping saved last term should survive "Surname " becoming "surname".
  */
 export class HeaderRow {
   readonly line: number;
   private readonly headers: string[];
-  private readonly used = new Set<number>();
+  /** By column index; a column mapped twice is free text only when every use is. */
+  private readonly used = new Map<number, MappedColumn>();
 
   constructor(
     readonly file: string,
@@ -34,7 +45,7 @@ export class HeaderRow {
   }
 
   /** The column for `header`, or SmsImportError 'missing' naming the column, the file and its use. */
-  require(header: string, use: string): ColumnRef {
+  require(header: string, use: string, options: { freeText?: boolean } = {}): ColumnRef {
     const index = this.find(header);
     if (index === undefined)
       throw new SmsImportError('missing', `The column "${header}" (mapped to ${use}) is not in ${this.file}`, {
@@ -44,12 +55,19 @@ export class HeaderRow {
         expected: `a column headed "${header}"`,
         found: this.headers.join(', ').slice(0, 300),
       });
-    this.used.add(index);
-    return { index, header: this.headers[index] ?? header };
+    const ref = { index, header: this.headers[index] ?? header };
+    const freeText = (options.freeText ?? false) && (this.used.get(index)?.freeText ?? true);
+    this.used.set(index, { ...ref, use: this.used.get(index)?.use ?? use, freeText });
+    return ref;
   }
 
   optional(header: string | undefined, use: string): ColumnRef | undefined {
     return header === undefined ? undefined : this.require(header, use);
+  }
+
+  /** Every column the mapping uses, in file order. */
+  mappedColumns(): MappedColumn[] {
+    return [...this.used.values()].sort((a, b) => a.index - b.index);
   }
 
   /** One warning listing the columns no mapping uses (normal for wide exports, but worth seeing). */

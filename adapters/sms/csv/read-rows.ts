@@ -12,6 +12,7 @@ import {
   type DetectedEncoding,
   type TextEncodingName,
 } from './text/encoding';
+import { notCsvText } from './text/file-kind';
 
 /** One parsed record and the physical line it starts on (1-based, counting lines inside quotes). */
 export interface CsvRow {
@@ -35,9 +36,16 @@ export const MAX_RECORD_CHARACTERS = 1_000_000;
 /**
  * Opens a CSV file for streaming: encoding from the first 64 KB, delimiter from the header line, then
  * csv-parse over decoded text. `encoding` forces one (the retry after a late UTF-8 failure).
+ * A file that is not CSV text at all (empty, a byte-order mark only, a workbook or zip saved as .csv,
+ * a portal's web page, binary data) is refused here with the same message the no-mapping path gives,
+ * before the parser can call it a header or quote problem.
  */
 export async function openCsv(input: CsvInput, encoding?: TextEncodingName): Promise<CsvReading> {
   const head = await input.head(DETECTION_BYTES);
+  // A head shorter than asked for is the whole file; a full one only says "at least this long", which
+  // is all the empty and BOM-only checks need.
+  const refused = notCsvText(head, head.length, input.name);
+  if (refused) throw refused;
   const sniffed = detectEncoding(head);
   const detected: DetectedEncoding = encoding ? { encoding, bomLength: 0 } : sniffed;
   const sample = new TextDecoder(detected.encoding).decode(head.subarray(detected.bomLength));

@@ -21,7 +21,8 @@ export function personReader(header: HeaderRow, columns: PersonColumns, use = 'p
   const roleColumn = typeof role === 'object' ? header.require(role.column, `${use} role`) : undefined;
   const active = header.optional(columns.active?.column, `${use} active flag`);
   const extras = Object.entries(columns.extra ?? {}).map(
-    ([name, column]) => [name, header.require(column, `${use} ${name}`)] as const,
+    // Extra facts are the school's own free text (notes, a house name): a line break there is content.
+    ([name, column]) => [name, header.require(column, `${use} ${name}`, { freeText: true })] as const,
   );
   return (row) => {
     const smsId = requiredCell(file, row, id, `${use} id`);
@@ -82,7 +83,9 @@ export interface EnrolmentDetailColumns {
   outcome?: string;
 }
 
-export type EnrolmentDetails = Pick<SmsEnrolment, 'role' | 'startDate' | 'endDate' | 'active' | 'outcome'>;
+export type EnrolmentDetails = Pick<SmsEnrolment, 'startDate' | 'endDate' | 'active' | 'outcome'> & {
+  role: 'student' | 'teacher';
+};
 
 /** Role, dates, status and outcome of an enrolment row; `defaultRole` when the mapping has no role. */
 export function enrolmentDetailsReader(
