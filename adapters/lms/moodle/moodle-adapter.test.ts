@@ -202,9 +202,9 @@ describe('batching', () => {
   });
 
   it('detects truncation by a site with a lower max_input_vars, shrinks the batch, says so, and duplicates nothing', async () => {
-    // PHP keeps max_input_vars + 1 POST variables: 210 = exactly 35 users of 6 variables, so Moodle
-    // creates 35 and answers 200 with a list of 35, as the recorded real site did.
-    sim.setMaxInputVars(209);
+    // PHP keeps max_input_vars + 1 POST variables: 211 = wstoken + exactly 35 users of 6 variables,
+    // so Moodle creates 35 and answers 200 with a list of 35, as the recorded real site did.
+    sim.setMaxInputVars(210);
     const users = Array.from({ length: 100 }, (_, i) => newUser(i));
     const result = await adapter({ batchSize: 100 }).createUsers(users);
     expect(result.outcomes.filter((o) => o.ok)).toHaveLength(100);

@@ -65,7 +65,7 @@ export class MoodleAdapter implements LmsAdapter {
     this.transport = new MoodleTransport(transportSettings(options));
     this.roles = new RoleResolver(options.roleIds);
     this.batchSize = options.batchSize ?? 100;
-    // 80% of max_input_vars, as the reference advises; the query string's 3 vars count separately.
+    // 80% of max_input_vars, as the reference advises; leaves room for wstoken, the body's one extra variable.
     this.varBudget = Math.floor((options.maxInputVars ?? 1000) * 0.8);
     this.maxAttempts = options.maxAttempts ?? 4;
   }

@@ -48,10 +48,13 @@ const NOT_SENT_CODES = new Set([
 ]);
 
 /**
- * One Moodle REST call: form-encoded POST with the function arguments in the body and
- * wstoken/wsfunction/moodlewsrestformat in the query string (so max_input_vars, which counts POST
- * and GET separately, can never cut the token off). Bounded concurrency, timeouts, retries with
- * backoff, and errors that never carry the token.
+ * One Moodle REST call: a form-encoded POST. `wstoken` is the body's FIRST variable, never in the
+ * URL: web servers and proxies log request URLs (the real site's access log held the token on 706
+ * lines, reference §10), and Moodle reads `array_merge($_GET, $_POST)`, so the body works. First,
+ * because PHP keeps the first max_input_vars body variables and drops the rest silently: a cut then
+ * shortens the batch (which the batch runner notices) instead of losing the token. wsfunction and
+ * moodlewsrestformat stay in the query string: not secret, and they make the server's log readable.
+ * Bounded concurrency, timeouts, retries with backoff, and errors that never carry the token.
  */
 export class MoodleTransport {
   private readonly limit: LimitFunction;
@@ -66,7 +69,7 @@ export class MoodleTransport {
   }
 
   async call(fn: string, params: Record<string, FormValue>, options: CallOptions): Promise<unknown> {
-    const body = toFormBody(encodeForm(params));
+    const body = toFormBody([['wstoken', this.settings.token], ...encodeForm(params)]);
     const { maxAttempts, backoffMs, logger } = this.settings;
     return pRetry(() => this.limit(() => this.send(fn, body, options)), {
       retries: Math.max(0, maxAttempts - 1),
@@ -87,7 +90,6 @@ export class MoodleTransport {
 
   private async send(fn: string, body: string, options: CallOptions): Promise<unknown> {
     const url = new URL(this.endpoint);
-    url.searchParams.set('wstoken', this.settings.token);
     url.searchParams.set('wsfunction', fn);
     url.searchParams.set('moodlewsrestformat', 'json');
     const started = performance.now();

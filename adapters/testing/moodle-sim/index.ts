@@ -190,6 +190,10 @@ class MoodleSimControl implements MoodleSim {
     return this.server.pool.peakConcurrency();
   }
 
+  accessLog(): readonly { method: string; url: string }[] {
+    return this.server.accessLog();
+  }
+
   resetCounters(): void {
     this.server.resetCounters();
   }

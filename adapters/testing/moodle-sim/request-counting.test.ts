@@ -27,3 +27,29 @@ test('counts per function and in total, and resets', async () => {
   expect(sim.requestCount()).toBe(0);
   expect(sim.requestCount('core_webservice_get_site_info')).toBe(0);
 });
+
+test('records every request line as a web server access log does (method, path and query, never the body)', async () => {
+  // §10: a token in the query string lands in the web server's log; one in the POST body does not.
+  await callSim(sim, 'core_webservice_get_site_info');
+  const bodyOnly = await fetch(`${sim.url}/webservice/rest/server.php?wsfunction=core_webservice_get_site_info`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `wstoken=${sim.token}&moodlewsrestformat=json`,
+  });
+  // A real Moodle accepts wstoken in the body (array_merge($_GET, $_POST)).
+  expect(JSON.parse(await bodyOnly.text())).toMatchObject({ username: 'wsconnector' });
+
+  const log = sim.accessLog();
+  expect(log).toHaveLength(2);
+  expect(log[0]).toEqual({
+    method: 'POST',
+    url: `/webservice/rest/server.php?wstoken=${sim.token}&wsfunction=core_webservice_get_site_info&moodlewsrestformat=json`,
+  });
+  expect(log[1]).toEqual({
+    method: 'POST',
+    url: '/webservice/rest/server.php?wsfunction=core_webservice_get_site_info',
+  });
+
+  sim.resetCounters();
+  expect(sim.accessLog()).toEqual([]);
+});

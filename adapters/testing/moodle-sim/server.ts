@@ -15,6 +15,12 @@ import { WorkerPool } from './worker-pool';
 
 export const REST_PATH = '/webservice/rest/server.php';
 
+export interface AccessLogEntry {
+  method: string;
+  /** Path and query string exactly as sent; never the body. */
+  url: string;
+}
+
 export interface ServerSettings {
   latency: SimLatency;
   maxInputVars: number;
@@ -25,6 +31,8 @@ export class SimHttpServer {
   readonly pool: WorkerPool;
   private readonly counts = new Map<string, number>();
   private readonly items = new Map<string, number>();
+  /** The request lines, as a web server's access log keeps them: what a token in the URL would leak into. */
+  private readonly requestLines: AccessLogEntry[] = [];
   /** The latency charged so far (ms), summed over requests: the work a real site would have done. */
   private serviceMs = 0;
   private readonly server: Server;
@@ -75,9 +83,14 @@ export class SimHttpServer {
     return this.serviceMs;
   }
 
+  accessLog(): readonly AccessLogEntry[] {
+    return [...this.requestLines];
+  }
+
   resetCounters(): void {
     this.counts.clear();
     this.items.clear();
+    this.requestLines.length = 0;
     this.serviceMs = 0;
     this.pool.resetPeak();
   }
@@ -85,6 +98,7 @@ export class SimHttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const leave = this.pool.arrive();
     res.on('close', leave);
+    this.requestLines.push({ method: req.method ?? 'GET', url: req.url ?? '/' });
     const body = await readBody(req);
     const [path = '', query = ''] = (req.url ?? '/').split(/\?(.*)/s);
     if (path !== REST_PATH) {

@@ -63,6 +63,12 @@ export interface MoodleSim {
    */
   serviceTime(): number;
   peakConcurrency(): number;
+  /**
+   * Every request's method and URL (path and query string, never the body) in arrival order, as the
+   * site's web-server access log records them: a wstoken in the query string would be in it (§10).
+   */
+  accessLog(): readonly { method: string; url: string }[];
+  /** Clears the counters and the access log. */
   resetCounters(): void;
   readonly state: SimState;
   close(): Promise<void>;
