@@ -1,10 +1,13 @@
 /**
  * `classbridge` — the command line over the same engine as the app. Exit codes: 0 ok, 1 the
- * operation failed, 2 bad usage.
+ * operation failed (a sync run that was held or left records unsynced included), 2 bad usage.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { defaultDataDir } from '../core/paths/data-dir';
 import { checkCommand } from './commands/check';
+import { coursesListCommand, coursesSetStateCommand, type CoursesSetStateOptions } from './commands/courses';
+import { errorsListCommand, errorsRetryCommand } from './commands/errors';
+import { heldDecideCommand, heldListCommand, heldShowCommand } from './commands/held';
 import { configExportCommand, configImportCommand } from './commands/config';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
@@ -20,6 +23,14 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 interface GlobalOptions {
   dataDir: string;
   json: boolean;
+}
+
+/** Ids of held plans and sync errors: as `held list` / `errors list` print them. */
+function parseId(value: string): number {
+  const id = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id < 1)
+    throw new InvalidArgumentError('Use the number shown by the list command.');
+  return id;
 }
 
 function parsePort(value: string): number {
@@ -124,7 +135,80 @@ export function buildProgram(): Command {
     .description('apply a configuration file (see docs/configuration.md)')
     .action((file: string) => configImportCommand(globals().dataDir, file, out()));
 
-  for (const command of [program, secret, config]) command.exitOverride();
+  const held = program
+    .command('held')
+    .description('uploads held by the safety rail: list, show, approve or reject them (as on the dashboard)');
+  held
+    .command('list')
+    .description('the uploads waiting for a decision')
+    .option('--all', 'also those already decided, applied or replaced', false)
+    .action((opts: { all: boolean }) => heldListCommand(globals().dataDir, opts, out()));
+  held
+    .command('show')
+    .argument('<id>', 'the held plan (see `held list`)', parseId)
+    .description('what a held upload would suspend or remove, by name')
+    .action((id: number) => heldShowCommand(globals().dataDir, id, out()));
+  held
+    .command('approve')
+    .argument('<id>', 'the held plan (see `held list`)', parseId)
+    .description('approve the removals: the next upload applies exactly these')
+    .option('--upload', 'run that upload now, in this process', false)
+    .action((id: number, opts: { upload: boolean }) =>
+      heldDecideCommand(globals().dataDir, id, 'approve', opts, out()),
+    );
+  held
+    .command('reject')
+    .argument('<id>', 'the held plan (see `held list`)', parseId)
+    .description('reject the removals: uploads stay held until the SMS data changes')
+    .action((id: number) => heldDecideCommand(globals().dataDir, id, 'reject', {}, out()));
+
+  const courses = program
+    .command('courses')
+    .description('the LMS courses ClassBridge knows: list them, mark them Open or Closed (as on the Courses page)');
+  courses
+    .command('list')
+    .description('every LMS course from course tracking, with its state')
+    .option('--state <state...>', 'only these states (New, Open, Closed, Deleted)')
+    .option('--search <text>', 'only courses whose name contains this')
+    .option('--connection <id>', 'only this LMS connection')
+    .action((opts: { state?: string[]; search?: string; connection?: string }) =>
+      coursesListCommand(globals().dataDir, opts, out()),
+    );
+  courses
+    .command('open')
+    .argument('[course...]', 'LMS course ids, short names or id numbers')
+    .description('mark courses Open: ClassBridge enrols into them and reads their results')
+    .option('--all-new', 'every course that is New', false)
+    .option('--connection <id>', 'the LMS connection, when several have such a course')
+    .action((names: string[], opts: CoursesSetStateOptions) =>
+      coursesSetStateCommand(globals().dataDir, names, 'Open', opts, out()),
+    );
+  courses
+    .command('close')
+    .argument('[course...]', 'LMS course ids, short names or id numbers')
+    .description('mark courses Closed: ClassBridge leaves them alone (enrolments stay as they are)')
+    .option('--connection <id>', 'the LMS connection, when several have such a course')
+    .action((names: string[], opts: { connection?: string }) =>
+      coursesSetStateCommand(globals().dataDir, names, 'Closed', opts, out()),
+    );
+
+  const errors = program.command('errors').description('records that did not sync: list them, retry one');
+  errors
+    .command('list')
+    .description('the open sync errors, each with what the LMS said and the fix')
+    .option('--part <part>', 'only this part (profiles, courses, enrolments, results, …)')
+    .option('--connection <id>', 'only this connection')
+    .option('--all', 'also resolved ones', false)
+    .action((opts: { part?: string; connection?: string; all: boolean }) =>
+      errorsListCommand(globals().dataDir, opts, out()),
+    );
+  errors
+    .command('retry')
+    .argument('<id>', 'the error (see `errors list`)', parseId)
+    .description('send the record that failed to upload again now, in this process')
+    .action((id: number) => errorsRetryCommand(globals().dataDir, id, out()));
+
+  for (const command of [program, secret, config, held, courses, errors]) command.exitOverride();
   return program;
 }
 
@@ -165,6 +249,19 @@ function report(json: boolean, kind: 'usage' | 'failed', message: string, detail
   else process.stderr.write(`classbridge: ${message}\n`);
 }
 
+/**
+ * `classbridge … | head -1`: once the reader has gone, output is dropped rather than crashing with
+ * EPIPE; the command still finishes what it started (a sync is not cut off mid-batch) and exits
+ * with its own code.
+ */
+export function ignoreClosedStdout(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    throw err;
+  });
+}
+
 export async function main(): Promise<void> {
+  ignoreClosedStdout();
   process.exitCode = await runCli(process.argv.slice(2));
 }

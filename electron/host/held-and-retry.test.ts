@@ -53,10 +53,19 @@ describe('Retry and held-plan approval through the running engine', () => {
       expect(failed?.message).toBe('core_user_create_users: Invalid parameter value detected');
       expect(users().some((u) => u.username === student.username)).toBe(false);
 
+      // Retried before the cause is fixed: the Api must not call it resolved (the record failed again
+      // and stands as a new error, which the answer names).
+      const early = await call<{ resolved: boolean; openErrorId?: number }>('errors:retry', { id: failed!.id });
+      expect(early.result.resolved).toBe(false);
+      const openErrors = await call<{ id: number; recordKey: string }[]>('errors:list', {});
+      const stillFailing = openErrors.result.find((e) => e.recordKey === student.id);
+      expect(stillFailing).toBeDefined();
+      expect(early.result.openErrorId).toBe(stillFailing!.id);
+
       // The admin fixes the email in the SMS; the next export arrives; Retry sends that one record.
       await importCsv(school);
       sim.resetCounters();
-      const retried = await call<{ outcome: string; resolved: boolean }>('errors:retry', { id: failed!.id });
+      const retried = await call<{ outcome: string; resolved: boolean }>('errors:retry', { id: stillFailing!.id });
       expect(retried.result).toMatchObject({ resolved: true });
       expect(users().some((u) => u.username === student.username)).toBe(true);
       expect(sim.requestCount('core_user_create_users')).toBe(1);

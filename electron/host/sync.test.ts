@@ -48,14 +48,17 @@ describe('classbridge sync', () => {
       const { dataDir, school } = await setUpSchoolWithLms(dir, sim, 32);
 
       const first = await runCliAsync(['--data-dir', dataDir, 'sync', 'upload']);
-      expect(first.status, first.stderr).toBe(0);
-      expect(first.stdout).toMatch(/Moodle \(main\): (ok|partial)/);
+      const firstOutcome = /Moodle \(main\): (ok|partial)/.exec(first.stdout)?.[1];
+      expect(firstOutcome, first.stdout).toBeDefined();
+      // A script must notice records left unsynced: a partial run exits 1 and says where to look.
+      expect(first.status, first.stderr).toBe(firstOutcome === 'ok' ? 0 : 1);
+      if (firstOutcome === 'partial') expect(first.stdout).toMatch(/classbridge errors list/);
       const usernames = [...sim.state.users.values()].map((u) => u.username);
       for (const s of school.students) expect(usernames).toContain(s.username);
       const creates = sim.requestCount('core_user_create_users');
 
       const second = await runCliAsync(['--data-dir', dataDir, 'sync', 'upload']);
-      expect(second.status, second.stderr).toBe(0);
+      expect(second.status, second.stderr).toBe(/Moodle \(main\): ok/.test(second.stdout) ? 0 : 1);
       expect(sim.requestCount('core_user_create_users')).toBe(creates);
       expect(sim.requestCount('core_user_update_users')).toBe(0);
       const status = JSON.parse((await runCliAsync(['--data-dir', dataDir, '--json', 'status'])).stdout) as {
@@ -81,6 +84,29 @@ describe('classbridge sync', () => {
       );
       // (The simulator replaces its collections on a write: read the user afresh.)
       expect([...sim.state.users.values()].find((u) => u.id === user!.id)?.email).toBe(email);
+    } finally {
+      await keychain.deleteAll('moodle-main');
+      await sim.close();
+    }
+  });
+
+  it('says the actual cause of a failed run, as diagnosed, not every possible cause', async () => {
+    const sim = await startMoodleSim();
+    const keychain = new KeychainSecretStore();
+    const dir = tempDir();
+    try {
+      const { dataDir } = await setUpSchoolWithLms(dir, sim, 33);
+      // The service lost the one function an upload starts with; the site still answers get_site_info.
+      sim.revokeFunction(sim.token, 'core_user_create_users');
+      const failed = await runCliAsync(['--data-dir', dataDir, 'sync', 'upload']);
+      expect(failed.status).toBe(1);
+      expect(failed.stdout).toMatch(/Moodle \(main\): failed — .*the ClassBridge service lacks core_user_create_users/);
+      expect(failed.stdout).toMatch(/fix: In .*External services.*add: core_user_create_users/);
+      const json = JSON.parse((await runCliAsync(['--data-dir', dataDir, '--json', 'sync', 'upload'])).stdout) as {
+        outcome: string;
+        cause?: { summary: string; fix: string };
+      }[];
+      expect(json[0]?.cause?.summary).toContain('lacks core_user_create_users');
     } finally {
       await keychain.deleteAll('moodle-main');
       await sim.close();

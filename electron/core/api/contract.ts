@@ -211,7 +211,14 @@ export const apiMethods = {
   /** Sends one failed upload record again now (with what waited on it); its error resolves if it syncs. */
   'errors:retry': {
     input: z.object({ id: z.number().int() }).strict(),
-    output: z.object({ outcome: z.string(), message: z.string(), resolved: z.boolean() }),
+    output: z.object({
+      outcome: z.string(),
+      message: z.string(),
+      /** True only when no open error names the record any more. */
+      resolved: z.boolean(),
+      /** The error that now stands for the record, when it failed again (recorded as a new error). */
+      openErrorId: z.number().int().optional(),
+    }),
   },
   'errors:list': {
     input: z

@@ -240,7 +240,10 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
         recordKey: error.recordKey,
       });
       emit('status:changed', {});
-      return { ...result, resolved: store.runs.getError(id)?.resolvedAt !== null };
+      // A record that fails again closes this error and is recorded as a new one, so this error's
+      // own resolved_at would call it fixed: the record is fixed only if no open error names it.
+      const again = store.runs.openErrorFor(connection.id, error.recordKind, error.recordKey);
+      return { ...result, resolved: again === undefined, ...(again ? { openErrorId: again.id } : {}) };
     },
 
     'heldPlans:list': ({ connectionId, states }) =>

@@ -1,5 +1,6 @@
 import { PART_LABELS } from '../../core/model';
 import type { Status } from '../../core/api/contract';
+import { heldPlanHint } from './held';
 import type { Output } from './output';
 import { callApi, withEngine } from './with-engine';
 
@@ -47,6 +48,11 @@ export async function statusCommand(dataDir: string, out: Output): Promise<void>
         const last = p.lastRun ? `, last run ${p.lastRun.startedAt} (${p.lastRun.outcome})` : '';
         out.line(`  ${PART_LABELS[p.part].padEnd(16)} ${HEALTH_WORDS[p.health]}${last}`);
       }
+    }
+    for (const held of status.heldPlans) {
+      const lms = status.lms.find((l) => l.id === held.connectionId)?.name ?? held.connectionId;
+      out.line(`HELD for approval since ${held.createdAt} (${lms}): ${held.message}`);
+      out.line(`  ${heldPlanHint(held.id)}`);
     }
     const c = status.courses;
     out.line(`Courses: ${c.Open ?? 0} open, ${c.Closed ?? 0} closed, ${c.New ?? 0} new`);

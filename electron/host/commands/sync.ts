@@ -1,6 +1,7 @@
 import type { ApiOutput } from '../../core/api/contract';
 import { PARTS, type Part } from '../../core/model';
 import { runPart } from '../../core/sync/run-part';
+import { heldPlanHint } from './held';
 import { CommandFailed, UsageError, type Output } from './output';
 import { callApi, withEngine } from './with-engine';
 
@@ -44,7 +45,12 @@ export async function syncCommand(
     out.result(previews, () => {
       for (const [i, p] of previews.entries()) {
         out.line(`${connections[i]?.name ?? p.connectionId}: ${p.summary}`);
-        if (p.removals.held) out.line(`  HELD for approval: ${p.removals.message ?? ''}`);
+        if (p.removals.held) {
+          out.line(`  HELD for approval: ${p.removals.message ?? ''}`);
+          out.line(
+            '  Running it holds it: then approve with `classbridge held approve <id>` (see `classbridge held list`) or on the dashboard.',
+          );
+        }
         for (const e of p.errors.slice(0, 10))
           out.line(`  cannot plan ${e.recordKind} ${e.recordKey}: ${e.message} — ${e.fix}`);
         if (p.errors.length > 10) out.line(`  … and ${p.errors.length - 10} more planning errors (use --json).`);
@@ -54,23 +60,65 @@ export async function syncCommand(
   });
 }
 
-/** Runs one part for every LMS connection, one after another; exit 1 when any is held or failed. */
+/**
+ * Runs one part for every LMS connection, one after another. Exit 1 unless every run is ok: a held
+ * upload waits for the admin, and a partial one left records unsynced (a script must notice both).
+ */
 async function runForEveryLms(dataDir: string, part: Part, out: Output): Promise<void> {
   const results = await withEngine(dataDir, async (engine) => {
     const connections = engine.store.connections.list().filter((c) => c.kind === 'lms');
     if (connections.length === 0)
       throw new CommandFailed('No LMS connection is configured (see `classbridge config import`).');
     const deps = { store: engine.store, secrets: engine.secrets, logger: engine.logger, dataDir };
-    const done: { connection: string; outcome: string; message: string }[] = [];
+    const done: RunReport[] = [];
     for (const connection of connections) {
       const result = await runPart(deps, connection.id, part, 'manual');
-      done.push({ connection: connection.name, ...result });
+      const run = engine.store.runs.last(connection.id, part);
+      // The run diagnosed its own failure (site info names what the token may no longer call):
+      // print that, not the LMS's raw error, which lists every possible cause.
+      const cause = result.outcome === 'failed' && run ? engine.store.runs.connectionError(run.id) : undefined;
+      const held =
+        result.outcome === 'held'
+          ? engine.store.heldPlans.list({ connectionId: connection.id, states: ['pending'] })[0]
+          : undefined;
+      done.push({
+        connection: connection.name,
+        connectionId: connection.id,
+        ...result,
+        ...(run?.counts.failed ? { failed: run.counts.failed } : {}),
+        ...(cause ? { cause: { summary: cause.message, fix: cause.fix } } : {}),
+        ...(held ? { heldPlanId: held.id } : {}),
+      });
     }
     return done;
   });
   out.result(results, () => {
-    for (const r of results) out.line(`${r.connection}: ${r.outcome} — ${r.message}`);
+    for (const r of results) {
+      out.line(`${r.connection}: ${r.outcome} — ${r.cause?.summary ?? r.message}`);
+      if (r.cause?.fix) out.line(`  fix: ${r.cause.fix}`);
+      if (r.outcome === 'held')
+        out.line(
+          `  ${r.heldPlanId !== undefined ? heldPlanHint(r.heldPlanId) : "Review it with `classbridge held list` (or on the app's dashboard)."}`,
+        );
+      if (r.outcome === 'partial')
+        out.line(
+          `  ${r.failed ? `${r.failed} ${r.failed === 1 ? 'record' : 'records'} did not sync` : 'Not every record synced'}: see \`classbridge errors list\` for each one and its fix.`,
+        );
+    }
   });
-  const bad = results.filter((r) => r.outcome === 'held' || r.outcome === 'failed');
+  const bad = results.filter((r) => r.outcome !== 'ok');
   if (bad.length > 0) throw new CommandFailed(`${bad.length} run(s) did not complete`, { reported: true });
+}
+
+interface RunReport {
+  connection: string;
+  connectionId: string;
+  outcome: string;
+  message: string;
+  /** Records that did not sync (failed in the LMS, or could not be planned). */
+  failed?: number;
+  /** Why a failed run failed, as diagnosed when it stopped (the Errors page shows the same). */
+  cause?: { summary: string; fix: string };
+  /** The plan waiting for the admin, when the upload was held. */
+  heldPlanId?: number;
 }

@@ -241,6 +241,18 @@ export class RunsRepository {
     return (rows as RunErrorRow[]).map(toRunError);
   }
 
+  /** The open error that names this record now, if any (a retried record that failed again is recorded anew). */
+  openErrorFor(connectionId: string, recordKind: string, recordKey: string): RunError | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM run_errors
+         WHERE connection_id = ? AND record_kind = ? AND record_key = ? AND resolved_at IS NULL
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(connectionId, recordKind, recordKey) as RunErrorRow | undefined;
+    return row ? toRunError(row) : undefined;
+  }
+
   countOpenErrors(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM run_errors WHERE resolved_at IS NULL').get() as { n: number }).n;
   }

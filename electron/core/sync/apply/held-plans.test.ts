@@ -49,6 +49,9 @@ describe('held plans: the safety rail waits for the admin', () => {
     expect(writeRequests(sim)).toBe(0);
     const pending = store.heldPlans.list();
     expect(pending).toHaveLength(1);
+    // The run's message (dashboard, status, notification) says where the admin decides.
+    expect(first.message).toContain(`classbridge held approve ${pending[0]!.id}`);
+    expect(first.message).toContain('Review on the dashboard');
     expect(pending[0]).toMatchObject({
       connectionId: connection.id,
       part: 'enrolments',

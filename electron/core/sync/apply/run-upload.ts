@@ -107,7 +107,7 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
         const message =
           heldPlan.state === 'rejected'
             ? `Held: you rejected these removals${heldPlan.decidedAt ? ` on ${heldPlan.decidedAt.slice(0, 10)}` : ''}, so nothing is changed until the SMS data changes. ${removals.message ?? ''}`.trim()
-            : (removals.message ?? 'The upload was held for approval.');
+            : `${removals.message ?? 'The upload was held for approval.'} ${whereToApprove(heldPlan.id)}`;
         store.runs.finish(runId, 'held', { planned: plan.counts.total }, message);
         return { runId, outcome: 'held', message, planned: plan.counts, removals, heldPlan };
       }
@@ -194,4 +194,9 @@ function describeReport(report: ApplyReport, planningErrors: number): string {
   if (failed > 0) parts.push(`${failed} failed (see the errors)`);
   if (report.skipped > 0) parts.push(`${report.skipped} not sent`);
   return `Upload: ${parts.join(', ')}.${report.notes.length > 0 ? ` ${report.notes.join(' ')}` : ''}`;
+}
+
+/** Said in the stored run message, which the dashboard, `status` and notifications all show. */
+function whereToApprove(heldPlanId: number): string {
+  return `Approve or reject it under Review on the dashboard, or with \`classbridge held approve ${heldPlanId}\` / \`classbridge held reject ${heldPlanId}\`.`;
 }
