@@ -135,6 +135,30 @@ export interface LmsFeatureStatus {
   missingFunctions: string[];
   /** When available only through a fallback, which one (e.g. "core_course_get_courses"). */
   via?: string;
+  /**
+   * Capabilities a probe found missing (ids such as moodle/user:create). The service can allow a function
+   * while the token's role lacks what the function checks; site info cannot tell, only a call can.
+   */
+  missingCapabilities?: string[];
+  /** Set when this feature was probed: what the probe found, in the admin's words. */
+  probe?: { result: 'granted' | 'missing' | 'unchecked'; detail: string };
+}
+
+/** Where a role id came from: the admin's mapping, an earlier run, course participants, or Moodle's default. */
+export type LmsRoleSource = 'configured' | 'cached' | 'learnt' | 'verified' | 'default';
+
+export interface LmsRoleId {
+  shortname: string;
+  /** null: not found on this site. */
+  id: number | null;
+  source: LmsRoleSource | 'unknown';
+}
+
+export interface DescribeOptions {
+  /** Features to probe with harmless calls (capabilities site info does not show). */
+  probe?: readonly LmsFeature[];
+  /** Role shortnames to resolve to ids now, so the admin sees them at setup. */
+  roles?: readonly string[];
 }
 
 export interface LmsDiagnosis {
@@ -146,6 +170,8 @@ export interface LmsDiagnosis {
   fixes: string[];
   /** Things that cannot be checked remotely but should be (capabilities, PHP settings). */
   notes: string[];
+  /** The roles asked for in DescribeOptions.roles, with the id found and where it came from. */
+  roles?: LmsRoleId[];
 }
 
 // ─── Records ────────────────────────────────────────────────────────────────────────────────────
@@ -316,7 +342,12 @@ export interface BatchResult<T> {
 
 export interface LmsAdapter {
   /** Site info plus what this token can and cannot do, with fixes. Throws LmsError when it cannot connect. */
-  describe(): Promise<LmsDiagnosis>;
+  describe(options?: DescribeOptions): Promise<LmsDiagnosis>;
+  /**
+   * Role ids known so far that are worth keeping for the next run (configured, learnt or verified; not
+   * unverified defaults), so a connection does not have to learn them again.
+   */
+  knownRoleIds(): LmsRoleId[];
 
   listCourses(): Promise<LmsCourseRecord[]>;
   findCourses(field: 'idnumber' | 'shortname' | 'id', values: readonly (string | number)[]): Promise<LmsCourseRecord[]>;

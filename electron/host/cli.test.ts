@@ -7,7 +7,7 @@ import { runCli, runCliAsync, serve } from '../test-support/cli';
 import { SCHOOL_CONFIG } from '../test-support/school-config';
 import { useTempDirs } from '../test-support/temp';
 import { KeychainSecretStore } from '../core/secrets';
-import { startMoodleSim } from '../../adapters/testing/moodle-sim';
+import { freshSiteSeed, startMoodleSim } from '../../adapters/testing/moodle-sim';
 
 // These run the built `classbridge` command in a child process, as an IT person would.
 const tempDir = useTempDirs();
@@ -152,7 +152,7 @@ describe('doctor with an LMS', () => {
       const doctor = await runCliAsync(['--data-dir', dir, 'doctor']);
       expect(doctor.stdout).toMatch(/ok {3}LMS Moodle \(main\): ClassBridge Test School \(Moodle 5\.1/);
       expect(doctor.stdout).toContain(
-        'FAIL LMS Moodle (main): Read gradebooks (results): not allowed (gradereport_user_get_grade_items)',
+        'FAIL LMS Moodle (main): Read gradebooks (results): not allowed by the web service (gradereport_user_get_grade_items)',
       );
       expect(doctor.stdout).toContain('fix: Read gradebooks (results) is not possible');
       expect(doctor.stdout).not.toContain(sim.token);
@@ -163,6 +163,47 @@ describe('doctor with an LMS', () => {
         'SMS KAMAR',
         'LMS Moodle (main): Read gradebooks (results)',
       ]);
+    } finally {
+      await keychain.deleteAll('moodle-main');
+      await sim.close();
+    }
+  });
+});
+
+describe('doctor on a fresh site', () => {
+  it('names every capability the token lacks, by id, though site info lists every function; and the role ids', async () => {
+    // The §10 lab: the connector's role without create/enrol rights; no course, so no participant anywhere.
+    const sim = await startMoodleSim({
+      seed: freshSiteSeed({
+        capabilities: [
+          'webservice/rest:use',
+          'moodle/course:view',
+          'moodle/user:update',
+          'moodle/category:viewhiddencategories',
+        ],
+      }),
+    });
+    const dir = tempDir();
+    const keychain = new KeychainSecretStore();
+    try {
+      const school = { ...config, connections: [config.connections[0], { ...config.connections[1], url: sim.url }] };
+      expect(runCli(['--data-dir', dir, 'config', 'import', writeConfig(dir, school)]).status).toBe(0);
+      expect(runCli(['--data-dir', dir, 'secret', 'set', 'moodle-main', 'token'], { stdin: sim.token }).status).toBe(0);
+      const doctor = await runCliAsync(['--data-dir', dir, 'doctor']);
+      expect(doctor.status).toBe(1);
+      expect(doctor.stdout).toContain(
+        "FAIL LMS Moodle (main): Create users: the token's role lacks moodle/user:create",
+      );
+      expect(doctor.stdout).toContain(
+        "FAIL LMS Moodle (main): Create courses: the token's role lacks moodle/course:create",
+      );
+      expect(doctor.stdout).toContain("FAIL LMS Moodle (main): Enrol: the token's role lacks enrol/manual:enrol");
+      expect(doctor.stdout).toMatch(
+        /ok {3}LMS Moodle \(main\): role ids: student 5 \(Moodle's default, checked at the first enrolment\)/,
+      );
+      // Nothing was created by the probes.
+      expect([...sim.state.users.values()].map((u) => u.username).sort()).toEqual(['admin', 'guest', 'wsconnector']);
+      expect(sim.state.courses.size).toBe(1);
     } finally {
       await keychain.deleteAll('moodle-main');
       await sim.close();

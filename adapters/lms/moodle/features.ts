@@ -69,7 +69,7 @@ export function diagnose(site: LmsSiteInfo): LmsDiagnosis {
       `Web services › External services › (the ClassBridge service) › Functions.`,
   );
   const notes = [
-    "Capabilities cannot be checked from here. The token's role needs, besides the functions' own capabilities, the view capability of every activity type in use (mod/assign:view, mod/quiz:view, …) — without them Moodle silently leaves those activities out of gradebooks — and report/progress:view for activity completion.",
+    "Not every capability can be probed: the token's role also needs the view capability of every activity type in use (mod/assign:view, mod/quiz:view, …) — without them Moodle silently leaves those activities out of gradebooks — and report/progress:view for activity completion.",
     'Set PHP max_input_vars to 5000 or more on the LMS server; with the default 1000 ClassBridge sends smaller batches.',
   ];
   if (site.family === 'totara') {

@@ -1,5 +1,5 @@
 import {
-  type LmsError,
+  LmsError,
   type BatchResult,
   type ItemOutcome,
   type LmsActivityCompletion,
@@ -8,7 +8,9 @@ import {
   type LmsConnectionOptions,
   type LmsCourseRecord,
   type LmsCourseUpdate,
+  type DescribeOptions,
   type LmsDiagnosis,
+  type LmsRoleId,
   type LmsEnrolledUser,
   type LmsEnrolment,
   type LmsFamily,
@@ -25,6 +27,7 @@ import {
   type UserLookupField,
 } from '../../contract';
 import { runBatches, type BatchSpec } from './batch-runner';
+import { capabilityLabel, probeCapabilities, type ProbeReport } from './capability-probes';
 import { diagnose } from './features';
 import type { FormValue } from './form-encoding';
 import { RoleResolver } from './role-resolver';
@@ -46,11 +49,16 @@ import { MoodleTransport, transportSettings } from './transport';
 export interface MoodleAdapterOptions extends LmsConnectionOptions {
   /** Role shortname → id, where the admin set them (otherwise learnt from course participants). */
   roleIds?: Record<string, number>;
+  /** Role ids an earlier run of this connection learnt or verified (LmsAdapter.knownRoleIds). */
+  knownRoles?: readonly LmsRoleId[];
 }
 
 const COMPLETION_STATES = ['incomplete', 'complete', 'pass', 'fail'] as const;
 const TRACKING = ['none', 'manual', 'automatic'] as const;
 const PAGE_SIZE = 500;
+/** Role ids are learnt from at most this many courses, one page of this many participants each. */
+const ROLE_SEARCH_COURSES = 10;
+const ROLE_SEARCH_PAGE = 100;
 
 /** The LmsAdapter for Moodle and for Totara's Moodle-compatible ("legacy") web services. */
 export class MoodleAdapter implements LmsAdapter {
@@ -60,10 +68,13 @@ export class MoodleAdapter implements LmsAdapter {
   private readonly varBudget: number;
   private readonly maxAttempts: number;
   private functions: Set<string> | undefined;
+  private site: LmsSiteInfo | undefined;
+  /** Other courses are searched for role ids once per adapter (one run), not once per batch. */
+  private searchedOtherCourses = false;
 
   constructor(options: MoodleAdapterOptions) {
     this.transport = new MoodleTransport(transportSettings(options));
-    this.roles = new RoleResolver(options.roleIds);
+    this.roles = new RoleResolver(options.roleIds, options.knownRoles);
     this.batchSize = options.batchSize ?? 100;
     // 80% of max_input_vars, as the reference advises; leaves room for wstoken, the body's one extra variable.
     this.varBudget = Math.floor((options.maxInputVars ?? 1000) * 0.8);
@@ -77,7 +88,7 @@ export class MoodleAdapter implements LmsAdapter {
     const info = S.parseAnswer(S.SiteInfoSchema, await this.read(op, {}), op);
     const functions = info.functions.map((f) => f.name);
     this.functions = new Set(functions);
-    return {
+    this.site = {
       family: detectFamily(info.release ?? '', functions),
       siteName: info.sitename,
       siteUrl: info.siteurl,
@@ -88,10 +99,29 @@ export class MoodleAdapter implements LmsAdapter {
       isSiteAdmin: info.userissiteadmin ?? false,
       functions,
     };
+    return this.site;
   }
 
-  async describe(): Promise<LmsDiagnosis> {
-    return diagnose(await this.siteInfo());
+  async describe(options: DescribeOptions = {}): Promise<LmsDiagnosis> {
+    const diagnosis = diagnose(await this.siteInfo());
+    if (options.roles && options.roles.length > 0) {
+      if (this.functions?.has('core_enrol_get_enrolled_users')) await this.resolveRoles(options.roles, []);
+      else this.roles.assumeDefaults(options.roles);
+      diagnosis.roles = options.roles.map((r) => this.roles.describe(r));
+    }
+    if (options.probe && options.probe.length > 0) {
+      const usable = new Set(diagnosis.features.filter((f) => f.available).map((f) => f.feature));
+      const reports = await probeCapabilities(
+        this.probeContext(),
+        options.probe.filter((f) => usable.has(f)),
+      );
+      applyProbes(diagnosis, reports);
+    }
+    return diagnosis;
+  }
+
+  knownRoleIds(): LmsRoleId[] {
+    return this.roles.known();
   }
 
   // ─── Courses ────────────────────────────────────────────────────────────────────────────────
@@ -260,7 +290,19 @@ export class MoodleAdapter implements LmsAdapter {
 
   async enrol(enrolments: readonly LmsEnrolment[]): Promise<BatchResult<null>> {
     const op = 'enrol_manual_enrol_users';
-    await this.learnRoles(enrolments);
+    await this.resolveRoles(
+      enrolments.map((e) => e.roleShortname),
+      [...new Set(enrolments.map((e) => e.courseId))],
+    );
+    const notes: string[] = [];
+    // A role id assumed from Moodle's defaults is tried on one enrolment and checked before the rest.
+    const canaries = new Map<number, ItemOutcome<null>>();
+    for (const shortname of new Set(enrolments.map((e) => e.roleShortname))) {
+      if (!this.roles.isUnverifiedDefault(shortname)) continue;
+      const index = enrolments.findIndex((e) => e.roleShortname === shortname);
+      const outcome = await this.enrolCanary(enrolments[index] as LmsEnrolment, shortname, notes);
+      if (outcome) canaries.set(index, outcome);
+    }
     const resolved: ItemOutcome<{ roleid: number }>[] = enrolments.map((e) => {
       try {
         return { ok: true, value: { roleid: this.roles.idOf(e.roleShortname, op) } };
@@ -268,31 +310,90 @@ export class MoodleAdapter implements LmsAdapter {
         return { ok: false, error: err as LmsError };
       }
     });
-    const sendable = enrolments.map((e, i) => ({ e, i })).filter(({ i }) => resolved[i]?.ok);
+    const sendable = enrolments
+      .map((e, i) => ({ e, i, roleid: resolved[i]?.ok ? resolved[i].value.roleid : 0 }))
+      .filter(({ i }) => resolved[i]?.ok && !canaries.has(i));
+    const result = await this.sendEnrolments(sendable);
+    const merged = mergeOutcomes(
+      enrolments.length,
+      resolved,
+      sendable.map((s) => s.i),
+      result,
+    );
+    for (const [i, outcome] of canaries) merged.outcomes[i] = outcome;
+    merged.notes.push(...notes);
+    return merged;
+  }
+
+  private sendEnrolments(items: readonly { e: LmsEnrolment; roleid: number }[]): Promise<BatchResult<null>> {
+    const op = 'enrol_manual_enrol_users';
     // Moodle resets what is left out (dates to 0, suspend to active), so every field is sent.
-    const encode = ({ e, i }: { e: LmsEnrolment; i: number }): FormValue => ({
-      roleid: (resolved[i] as { ok: true; value: { roleid: number } }).value.roleid,
+    const encode = ({ e, roleid }: { e: LmsEnrolment; roleid: number }): FormValue => ({
+      roleid,
       userid: e.userId,
       courseid: e.courseId,
       timestart: e.timeStart ?? 0,
       timeend: e.timeEnd ?? 0,
       suspend: e.suspended ?? false,
     });
-    const result = await this.batch({
+    return this.batch({
       operation: op,
-      items: sendable,
+      items,
       encode,
       send: async (chunk) => {
         S.parseAnswer(S.NullSchema, await this.write(op, { enrolments: chunk.map(encode) }, true, chunk.length), op);
         return chunk.map(() => ok(null));
       },
     });
-    return mergeOutcomes(
-      enrolments.length,
-      resolved,
-      sendable.map((s) => s.i),
-      result,
-    );
+  }
+
+  /**
+   * Enrols one person with a role id assumed from Moodle's defaults, then reads the course's participants
+   * to see which role Moodle actually gave. Undefined when reading the course settled the id first (the
+   * caller then sends this enrolment with the others).
+   */
+  private async enrolCanary(
+    e: LmsEnrolment,
+    shortname: string,
+    notes: string[],
+  ): Promise<ItemOutcome<null> | undefined> {
+    const op = 'enrol_manual_enrol_users';
+    let before: LmsEnrolledUser[];
+    try {
+      before = await this.listEnrolledUsers(e.courseId);
+    } catch {
+      notes.push(
+        `The "${shortname}" role was assumed to have Moodle's default id ${String(this.roles.describe(shortname).id)}; ` +
+          'it could not be checked because the token cannot read course participants.',
+      );
+      this.roles.confirm(shortname);
+      return undefined;
+    }
+    if (!this.roles.isUnverifiedDefault(shortname)) return undefined;
+    const roleid = this.roles.idOf(shortname, op);
+    const sent = await this.sendEnrolments([{ e, roleid }]);
+    const outcome = sent.outcomes[0] ?? { ok: false, error: new LmsError('unexpected', `${op}: no answer`) };
+    if (!outcome.ok) return outcome;
+    const after = await this.listEnrolledUsers(e.courseId).catch(() => undefined);
+    const given = after?.find((u) => u.id === e.userId)?.roles ?? [];
+    if (given.some((r) => r.roleId === roleid && r.shortname === shortname)) {
+      this.roles.confirm(shortname);
+      return outcome;
+    }
+    const actually = given.find((r) => r.roleId === roleid)?.shortname ?? 'not a role this person was given';
+    this.roles.refute(shortname, actually);
+    // Undo the one enrolment ClassBridge just made with the wrong role; someone enrolled before is left alone.
+    if (!before.some((u) => u.id === e.userId)) await this.unenrol([{ userId: e.userId, courseId: e.courseId }]);
+    else
+      notes.push(
+        `User ${e.userId} in course ${e.courseId} was given role id ${roleid} ("${actually}") by mistake; remove it in Moodle.`,
+      );
+    try {
+      this.roles.idOf(shortname, op);
+    } catch (err) {
+      return { ok: false, error: err as LmsError };
+    }
+    return undefined;
   }
 
   unenrol(unenrolments: readonly LmsUnenrolment[]): Promise<BatchResult<null>> {
@@ -309,13 +410,19 @@ export class MoodleAdapter implements LmsAdapter {
     });
   }
 
-  async listEnrolledUsers(courseId: number): Promise<LmsEnrolledUser[]> {
+  listEnrolledUsers(courseId: number): Promise<LmsEnrolledUser[]> {
+    return this.readParticipants(courseId, Infinity);
+  }
+
+  /** Participants of a course, up to `limit` (whole pages), learning role ids from them on the way. */
+  private async readParticipants(courseId: number, limit: number): Promise<LmsEnrolledUser[]> {
     const op = 'core_enrol_get_enrolled_users';
     const users: LmsEnrolledUser[] = [];
-    for (let from = 0; ; from += PAGE_SIZE) {
+    const pageSize = Math.min(PAGE_SIZE, limit);
+    for (let from = 0; from < limit; from += pageSize) {
       const options = [
         { name: 'limitfrom', value: from },
-        { name: 'limitnumber', value: PAGE_SIZE },
+        { name: 'limitnumber', value: pageSize },
       ];
       const page = S.parseAnswer(S.EnrolledUsersSchema, await this.read(op, { courseid: courseId, options }), op);
       for (const u of page) {
@@ -329,7 +436,7 @@ export class MoodleAdapter implements LmsAdapter {
           groups: (u.groups ?? []).map((g) => ({ id: g.id, name: g.name })),
         });
       }
-      if (page.length < PAGE_SIZE) break;
+      if (page.length < pageSize) break;
     }
     this.roles.learnFrom(users);
     return users;
@@ -435,15 +542,76 @@ export class MoodleAdapter implements LmsAdapter {
     return this.functions ?? new Set();
   }
 
-  /** Learns role ids from the participants of the courses being enrolled into, when a shortname is new. */
-  private async learnRoles(enrolments: readonly LmsEnrolment[]): Promise<void> {
-    const unknown = enrolments.filter((e) => !this.roles.has(e.roleShortname));
-    const courseIds = [...new Set(unknown.map((e) => e.courseId))].slice(0, 10);
-    for (const courseId of courseIds) {
-      if (unknown.every((e) => this.roles.has(e.roleShortname))) return;
-      await this.listEnrolledUsers(courseId).catch(() => undefined);
+  /**
+   * Role ids for these shortnames: learnt from the participants of the courses being enrolled into, then of
+   * other courses the token can read (a bounded number), and on a site where nobody has such a role yet
+   * (a fresh site) assumed from Moodle's archetype defaults, which enrol() checks before trusting.
+   */
+  private async resolveRoles(shortnames: Iterable<string>, courseIds: readonly number[]): Promise<void> {
+    const wanted = [...new Set(shortnames)];
+    const unknown = (): string[] => wanted.filter((s) => !this.roles.has(s) || this.roles.isUnverifiedDefault(s));
+    if (unknown().length === 0) return;
+    const tried = new Set<number>();
+    for (const courseId of courseIds.slice(0, ROLE_SEARCH_COURSES)) {
+      if (unknown().length === 0) return;
+      tried.add(courseId);
+      await this.readParticipants(courseId, ROLE_SEARCH_PAGE).catch(() => undefined);
     }
+    if (!this.searchedOtherCourses && unknown().length > 0) {
+      this.searchedOtherCourses = true;
+      const others = (await this.listCourses().catch(() => [])).filter((c) => !tried.has(c.id));
+      for (const course of others.slice(0, ROLE_SEARCH_COURSES)) {
+        if (unknown().length === 0) return;
+        await this.readParticipants(course.id, ROLE_SEARCH_PAGE).catch(() => undefined);
+      }
+    }
+    this.roles.assumeDefaults(unknown());
   }
+
+  private probeContext() {
+    const site = this.site;
+    if (!site) throw new Error('probeContext before siteInfo');
+    let courses: Promise<LmsCourseRecord[]> | undefined;
+    let categories: Promise<LmsCategoryRecord[]> | undefined;
+    return {
+      site,
+      call: (fn: string, params: Record<string, FormValue>) => this.transport.call(fn, params, { idempotent: false }),
+      someCourseId: async () => {
+        courses ??= this.listCourses().catch(() => []);
+        return (await courses)[0]?.id;
+      },
+      someCategoryId: async () => {
+        categories ??= this.listCategories().catch(() => []);
+        return (await categories)[0]?.id;
+      },
+      roleId: (shortname: string) => {
+        this.roles.assumeDefaults([shortname]);
+        return this.roles.describe(shortname).id ?? undefined;
+      },
+    };
+  }
+}
+
+/** Folds capability probe findings into the diagnosis: every missing capability named at once, with what it stops. */
+function applyProbes(diagnosis: LmsDiagnosis, reports: readonly ProbeReport[]): void {
+  const missingLines: string[] = [];
+  for (const report of reports) {
+    const feature = diagnosis.features.find((f) => f.feature === report.feature);
+    if (!feature) continue;
+    feature.probe = { result: report.finding.result, detail: report.finding.detail };
+    if (report.finding.result !== 'missing') continue;
+    feature.available = false;
+    feature.missingCapabilities = report.finding.capabilities;
+    missingLines.push(`${report.finding.capabilities.map(capabilityLabel).join(' and ')}: ${report.stops}`);
+  }
+  if (missingLines.length === 0) return;
+  diagnosis.ok = false;
+  diagnosis.fixes.push(
+    `The token's role lacks ${missingLines.length === 1 ? 'a capability' : `${missingLines.length} capabilities`} ClassBridge needs — ` +
+      `${missingLines.join('; ')}. Add ${missingLines.length === 1 ? 'it' : 'them'} to the ClassBridge role under Site administration › ` +
+      'Users › Permissions › Define roles (the role assigned to the web-service user at system level); for ' +
+      'moodle/role:assign also allow that role to assign student and teacher roles (Allow role assignments).',
+  );
 }
 
 export function createMoodleAdapter(options: MoodleAdapterOptions): MoodleAdapter {

@@ -15,6 +15,8 @@ export type { SimSeed } from './seed';
 export type * from './state';
 export {
   defaultSeed,
+  freshSiteSeed,
+  type FreshSiteOptions,
   seedCourse,
   seedUser,
   standardRoles,

@@ -698,3 +698,45 @@ export function defaultSeed(): SimSeed {
     tokens: [{ token: DEFAULT_CONNECTOR_TOKEN, userid: 3, serviceid: 1, validuntil: 0 }],
   };
 }
+
+export interface FreshSiteOptions {
+  /**
+   * Role ids as this site has them. A customised or upgraded site renumbers roles (Totara adds its own,
+   * an admin deletes and re-creates one): give shortname → id to move them off Moodle's defaults.
+   */
+  roleIds?: Readonly<Record<string, number>>;
+  /** Capabilities of the connector's role (default: all of the §7 checklist). */
+  capabilities?: readonly string[];
+}
+
+/**
+ * A site as a school has it on the day it installs ClassBridge (reference §10): the guest, the admin and
+ * the connector account, the front page, the default category, no courses, no participants — so no role id
+ * can be learnt from anyone's enrolments.
+ */
+export function freshSiteSeed(options: FreshSiteOptions = {}): SimSeed {
+  const lab = defaultSeed();
+  const keep = new Set([1, 2, 3]);
+  const roles = standardRoles().map((r) => ({ ...r, id: options.roleIds?.[r.shortname] ?? r.id }));
+  const users = lab.users
+    .filter((u) => keep.has(u.id))
+    .map((u) => (u.id === 3 && options.capabilities ? { ...u, capabilities: new Set(options.capabilities) } : u));
+  return {
+    ...lab,
+    users,
+    roles,
+    categories: lab.categories.filter((c) => c.id === 1),
+    courses: lab.courses.filter((c) => c.id === lab.siteCourseId),
+    enrolInstances: [],
+    userEnrolments: [],
+    roleAssignments: [],
+    groups: [],
+    sections: [],
+    modules: [],
+    gradeCategories: [],
+    gradeItems: [],
+    grades: [],
+    completions: [],
+    services: lab.services.map((s) => ({ ...s, authorisedUsers: new Set([3]) })),
+  };
+}

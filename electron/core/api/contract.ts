@@ -105,8 +105,22 @@ export const ConnectionTestResultSchema = z.object({
       available: z.boolean(),
       missingFunctions: z.array(z.string()),
       via: z.string().optional(),
+      /** Capability ids a probe found missing (moodle/user:create): the service allows the function, the role does not. */
+      missingCapabilities: z.array(z.string()).optional(),
+      /** What the harmless probe call found: granted, missing, or not checked (and why). */
+      probe: z.object({ result: z.enum(['granted', 'missing', 'unchecked']), detail: z.string() }).optional(),
     }),
   ),
+  /** The LMS role ids ClassBridge will enrol with, and where each came from (a default is checked at the first enrolment). */
+  roles: z
+    .array(
+      z.object({
+        shortname: z.string(),
+        id: z.number().int().nullable(),
+        source: z.enum(['configured', 'cached', 'learnt', 'verified', 'default', 'unknown']),
+      }),
+    )
+    .optional(),
   fixes: z.array(z.string()),
   notes: z.array(z.string()),
   error: z.object({ kind: z.string(), message: z.string(), fix: z.string() }).optional(),
@@ -286,6 +300,8 @@ export const apiMethods = {
       ),
       skipped: z.record(z.string(), z.unknown()),
       removals: z.object({ held: z.boolean(), message: z.string().nullable(), checks: z.array(z.unknown()) }),
+      /** Operations in the plan the LMS would refuse (a capability or function missing), found by probing. */
+      warnings: z.array(z.string()).optional(),
     }),
   },
 

@@ -3,6 +3,7 @@ import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
 import { ApiError } from './errors';
 import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput, Status } from './contract';
+import { capabilityWarnings } from '../lms/capability-warnings';
 import { testLmsConnection } from '../lms/test-connection';
 import { previewUpload } from '../sync/upload/preview-upload';
 import type { Logger } from '../logging/logger';
@@ -113,7 +114,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
           field: 'connectionId',
         });
       }
-      return testLmsConnection(connection, token, logger);
+      return testLmsConnection({ ...connection, knownRoles: store.lmsRoles.list(connection.id) }, token, logger);
     },
 
     'secrets:list': async ({ connectionId }) => {
@@ -182,7 +183,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       return results.map((r) => ({ ...r, personName: names.get(r.personSmsId) ?? null }));
     },
 
-    'sync:preview': ({ connectionId }) => {
+    'sync:preview': async ({ connectionId }) => {
       const connection = store.connections.get(connectionId);
       if (!connection || connection.kind !== 'lms') {
         throw new ApiError({
@@ -191,7 +192,13 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
           field: 'connectionId',
         });
       }
-      return previewUpload(store, connection, store.settings.get()) as ApiOutput<'sync:preview'>;
+      const planned = previewUpload(store, connection, store.settings.get()) as ApiOutput<'sync:preview'>;
+      // The plan is local; whether the token may carry it out is only known by asking the LMS (harmless probes).
+      const token = await secrets.get(connection.id, 'token');
+      const warnings = token
+        ? await capabilityWarnings(connection, token, planned.counts, store.lmsRoles.list(connection.id), logger)
+        : ['No web-service token is stored for this LMS, so the upload would fail: enter it in the setup wizard.'];
+      return { ...planned, warnings };
     },
 
     'sync:runNow': async ({ target, connectionId }) => {

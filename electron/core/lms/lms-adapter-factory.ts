@@ -1,4 +1,4 @@
-import type { AdapterLogger, LmsAdapter, LmsConnectionOptions } from '../../../adapters/contract';
+import type { AdapterLogger, LmsAdapter, LmsConnectionOptions, LmsRoleId } from '../../../adapters/contract';
 import { createMoodleAdapter } from '../../../adapters/lms/moodle';
 import type { LmsConnection } from '../model';
 
@@ -6,6 +6,8 @@ export interface LmsTarget {
   provider: LmsConnection['provider'];
   url: string;
   mapping?: Pick<LmsConnection['mapping'], 'roleIds'>;
+  /** Role ids an earlier run of this connection learnt or verified (store.lmsRoles). */
+  knownRoles?: readonly LmsRoleId[];
 }
 
 /** The adapter for an LMS connection. Moodle and Totara share one (Totara's legacy web services). */
@@ -23,6 +25,7 @@ export function createLmsAdapter(
         url: target.url,
         token,
         roleIds: target.mapping?.roleIds ?? {},
+        knownRoles: target.knownRoles ?? [],
         ...(logger ? { logger } : {}),
       });
   }

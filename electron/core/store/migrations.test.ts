@@ -77,6 +77,7 @@ describe('each migration', () => {
     7: ['held_plans', 'run_repairs'],
     8: ['applied_entries'],
     9: ['enrolment_groups'],
+    10: ['lms_roles'],
   };
   it('is numbered consecutively from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));

@@ -7,6 +7,7 @@ import { ConnectionsRepository } from './repositories/connections-repository';
 import { HeldPlansRepository } from './repositories/held-plans-repository';
 import { LinksRepository } from './repositories/links-repository';
 import { LmsCoursesRepository } from './repositories/lms-courses-repository';
+import { LmsRolesRepository } from './repositories/lms-roles-repository';
 import { ResultsRepository } from './repositories/results-repository';
 import { RunsRepository } from './repositories/runs-repository';
 import { SettingsRepository } from './repositories/settings-repository';
@@ -23,6 +24,7 @@ export interface Store {
   readonly snapshot: SnapshotRepository;
   readonly links: LinksRepository;
   readonly lmsCourses: LmsCoursesRepository;
+  readonly lmsRoles: LmsRolesRepository;
   readonly results: ResultsRepository;
   readonly appliedState: AppliedStateRepository;
   readonly heldPlans: HeldPlansRepository;
@@ -43,6 +45,7 @@ export function openStore(options: OpenDatabaseOptions): Store {
     snapshot: new SnapshotRepository(db, now),
     links: new LinksRepository(db, now),
     lmsCourses: new LmsCoursesRepository(db, now),
+    lmsRoles: new LmsRolesRepository(db, now),
     results: new ResultsRepository(db, now),
     appliedState: new AppliedStateRepository(db, now),
     heldPlans: new HeldPlansRepository(db, now),

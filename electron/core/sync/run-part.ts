@@ -1,4 +1,4 @@
-import { LmsError, type AdapterLogger } from '../../../adapters/contract';
+import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../adapters/contract';
 import { createLmsAdapter } from '../lms/lms-adapter-factory';
 import type { LmsConnection, Part, SmsConnection } from '../model';
 import type { SecretStore } from '../secrets';
@@ -86,7 +86,27 @@ async function runPartOnce(
       'Enter the token in the setup wizard (or `classbridge secret set <connection> token`).',
     );
   }
-  const adapter = createLmsAdapter(connection, token, deps.logger);
+  const adapter = createLmsAdapter(
+    { ...connection, knownRoles: deps.store.lmsRoles.list(connection.id) },
+    token,
+    deps.logger,
+  );
+  try {
+    return await runWithAdapter(deps, connection, part, trigger, options, adapter);
+  } finally {
+    // Role ids found this run (learnt from participants, or a default verified) are kept for the next.
+    deps.store.lmsRoles.save(connection.id, adapter.knownRoleIds());
+  }
+}
+
+async function runWithAdapter(
+  deps: PartRunDeps,
+  connection: LmsConnection,
+  part: Part,
+  trigger: 'manual' | 'schedule',
+  options: PartRunOptions,
+  adapter: LmsAdapter,
+): Promise<PartOutcome> {
   const stoppable = stoppableRun(deps.store, connection.id, part, options);
   /** A run that stopped on a connection error gets the diagnosis (site info where it still answers). */
   const diagnosed = async (result: {

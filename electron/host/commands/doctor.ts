@@ -7,9 +7,9 @@ import type { Engine } from '../../core/engine/engine';
 import { createEngine } from '../../core/engine/engine';
 import { CommandFailed, type Output } from './output';
 
-// Capabilities cannot be read through web services; doctor says what to check by hand.
+// The capabilities a probe cannot reach; doctor says what to check by hand.
 const LMS_CAPABILITY_NOTE =
-  "capabilities cannot be checked remotely: the token's role also needs the view capability of each activity type in use (mod/assign:view, mod/quiz:view, …) and report/progress:view.";
+  "the token's role also needs the view capability of each activity type in use (mod/assign:view, mod/quiz:view, …) and report/progress:view; these cannot be probed.";
 
 export interface Check {
   check: string;
@@ -110,7 +110,13 @@ async function checkConnections(engine: Engine): Promise<Check[]> {
         });
         continue;
       }
-      checks.push(...lmsChecks(c.name, c.url, await testLmsConnection(c, token, engine.logger)));
+      checks.push(
+        ...lmsChecks(
+          c.name,
+          c.url,
+          await testLmsConnection({ ...c, knownRoles: engine.store.lmsRoles.list(c.id) }, token, engine.logger),
+        ),
+      );
     } else {
       const route = SMS_PROVIDER_INFO[c.provider].route;
       if (route === 'push') {
@@ -136,6 +142,15 @@ async function checkConnections(engine: Engine): Promise<Check[]> {
 }
 
 /** The connection test as doctor lines: the site, then one line per feature that does not work. */
+const ROLE_SOURCE: Record<NonNullable<ConnectionTestResult['roles']>[number]['source'], string> = {
+  configured: 'from the mapping',
+  cached: 'found on an earlier run',
+  learnt: 'learnt from course participants',
+  verified: 'Moodle default, verified',
+  default: "Moodle's default, checked at the first enrolment",
+  unknown: 'not found',
+};
+
 function lmsChecks(name: string, url: string, result: ConnectionTestResult): Check[] {
   if (!result.reachable || !result.site) {
     return [
@@ -155,13 +170,46 @@ function lmsChecks(name: string, url: string, result: ConnectionTestResult): Che
       detail: `${site.name} (${site.family === 'totara' ? 'Totara' : 'Moodle'} ${site.release}), web-service user ${site.username}`,
     },
   ];
-  const fixes = [...result.fixes];
-  for (const feature of result.features.filter((f) => !f.available)) {
+  // Fixes come first for functions the service lacks (one per feature, in order), then one for capabilities.
+  const functionFixes = result.fixes.filter((f) => !f.startsWith("The token's role lacks"));
+  for (const feature of result.features.filter((f) => f.missingFunctions.length > 0)) {
     checks.push({
       check: `LMS ${name}: ${feature.label}`,
       ok: false,
-      detail: `not allowed (${feature.missingFunctions.join(', ')})`,
-      fix: fixes.shift() ?? '',
+      detail: `not allowed by the web service (${feature.missingFunctions.join(', ')})`,
+      fix: functionFixes.shift() ?? '',
+    });
+  }
+  for (const feature of result.features.filter((f) => f.missingCapabilities?.length)) {
+    const capabilities = feature.missingCapabilities ?? [];
+    checks.push({
+      check: `LMS ${name}: ${feature.label}`,
+      ok: false,
+      detail: `the token's role lacks ${capabilities.join(', ')} (${feature.probe?.detail ?? 'probe refused'})`,
+      fix:
+        `Add ${capabilities.join(' and ')} to the role of the web-service user (Site administration › Users › ` +
+        'Permissions › Define roles), then run `classbridge doctor` again.',
+    });
+  }
+  const unchecked = result.features.filter((f) => f.probe?.result === 'unchecked');
+  if (unchecked.length > 0) {
+    checks.push({
+      check: `LMS ${name}: capabilities not checked`,
+      ok: true,
+      detail: unchecked.map((f) => `${f.label}: ${f.probe?.detail ?? ''}`).join('; '),
+    });
+  }
+  if (result.roles && result.roles.length > 0) {
+    const unknown = result.roles.filter((r) => r.id === null);
+    checks.push({
+      check: `LMS ${name}: role ids`,
+      ok: unknown.length === 0,
+      detail: result.roles.map((r) => `${r.shortname} ${r.id ?? '?'} (${ROLE_SOURCE[r.source]})`).join(', '),
+      ...(unknown.length > 0
+        ? {
+            fix: `Enter the id of ${unknown.map((r) => `"${r.shortname}"`).join(', ')} under the connection's roleIds (docs/moodle.md, "First sync on a new site").`,
+          }
+        : {}),
     });
   }
   return checks;

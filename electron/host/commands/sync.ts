@@ -45,6 +45,7 @@ export async function syncCommand(
     out.result(previews, () => {
       for (const [i, p] of previews.entries()) {
         out.line(`${connections[i]?.name ?? p.connectionId}: ${p.summary}`);
+        for (const w of p.warnings ?? []) out.line(`  WARNING: ${w}`);
         if (p.removals.held) {
           out.line(`  HELD for approval: ${p.removals.message ?? ''}`);
           out.line(

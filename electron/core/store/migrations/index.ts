@@ -7,6 +7,7 @@ import { migration006 } from './006-applied-state';
 import { migration007 } from './007-held-plans-and-repairs';
 import { migration008 } from './008-applied-state-entries';
 import { migration009 } from './009-enrolment-groups';
+import { migration010 } from './010-lms-roles';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -174,6 +174,15 @@ function LmsEntry(props: WizardStepProps & { lms: LmsDraft; index: number }) {
   );
 }
 
+const ROLE_SOURCE: Record<NonNullable<ConnectionTestResult['roles']>[number]['source'], string> = {
+  configured: 'from the mapping',
+  cached: 'found earlier',
+  learnt: 'learnt from course participants',
+  verified: 'verified',
+  default: "Moodle's default, checked at the first enrolment",
+  unknown: 'not found',
+};
+
 function TestResult({ result, name }: { result: ConnectionTestResult; name: string }) {
   if (!result.reachable) {
     return (
@@ -212,10 +221,23 @@ function TestResult({ result, name }: { result: ConnectionTestResult; name: stri
             <span aria-hidden="true">{feature.available ? '✓ ' : '✕ '}</span>
             <span className="visually-hidden">{feature.available ? 'Works: ' : 'Missing: '}</span>
             {feature.label}
-            {feature.available ? null : <> — needs {feature.missingFunctions.join(', ')}</>}
+            {feature.available ? null : feature.missingFunctions.length > 0 ? (
+              <> — needs {feature.missingFunctions.join(', ')}</>
+            ) : (
+              <> — the token&rsquo;s role lacks {(feature.missingCapabilities ?? []).join(', ')}</>
+            )}
           </li>
         ))}
       </ul>
+      {result.roles && result.roles.length > 0 ? (
+        <p className="setup-hint" aria-label="Role ids">
+          Role ids enrolments will use:{' '}
+          {result.roles
+            .map((r) => `${r.shortname} ${r.id ?? 'not found'}${r.id === null ? '' : ` (${ROLE_SOURCE[r.source]})`}`)
+            .join(', ')}
+          .
+        </p>
+      ) : null}
       {result.fixes.length > 0 ? (
         <>
           <h4>How to fix</h4>
