@@ -49,6 +49,44 @@ describe('Moodle exceptions → LmsError kinds', () => {
   });
 });
 
+describe('a PHP error inside Moodle (no errorcode) is about no record', () => {
+  // §10: get_courses_by_field with a deleted course in its id list. The REST server sends a PHP Error
+  // like an exception, but with no errorcode (the class has none).
+  const deletedCourseInIds = {
+    exception: 'Error',
+    message: 'Attempt to assign property "contextvalidated" on null',
+  };
+
+  for (const [label, body] of [
+    ['without errorcode', deletedCourseInIds],
+    ['with errorcode null', { ...deletedCourseInIds, errorcode: null }],
+    ['with an empty errorcode', { ...deletedCourseInIds, errorcode: '' }],
+  ] as const) {
+    it(`${label}: not a data error, no record's fix, not retried`, () => {
+      expect(isMoodleException(body)).toBe(true);
+      const error = errorFromException(body, 'core_course_get_courses_by_field');
+      expect(error.kind).toBe('unexpected');
+      expect(error.retryable).toBe(false);
+      expect(error.details.code).toBeUndefined();
+      expect(error.message).toBe(
+        'core_course_get_courses_by_field: PHP Error in Moodle: Attempt to assign property "contextvalidated" on null',
+      );
+      expect(error.fix).not.toMatch(/username|email|names|this record/i);
+      expect(error.fix).toContain('no record needs changing');
+      expect(error.fix).toContain('course tracking');
+    });
+  }
+
+  it('an unknown code that is not HTML stays unexpected, and the HTML code of a password policy stays a data error', () => {
+    expect(errorFromException({ exception: 'x', errorcode: 'somethingnew', message: 'm' }, 'f').kind).toBe(
+      'unexpected',
+    );
+    const policy = recorded('err_password_policy');
+    if (!isMoodleException(policy)) throw new Error('recording changed');
+    expect(errorFromException(policy, 'core_user_create_users').kind).toBe('invalid-parameter');
+  });
+});
+
 describe('token redaction', () => {
   it('removes the token from URLs and free text', () => {
     const token = 'a1b2c3d4e5f6';

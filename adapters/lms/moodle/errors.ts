@@ -3,7 +3,8 @@ import { LmsError, type LmsErrorKind } from '../../contract';
 /** Moodle's error body: HTTP 200 with these keys (debuginfo only when site debugging is on). */
 export interface MoodleException {
   exception: string;
-  errorcode?: string;
+  /** Absent (or null) for a PHP engine error, which is no moodle_exception. */
+  errorcode?: string | null;
   message: string;
   debuginfo?: string;
 }
@@ -72,11 +73,31 @@ export const FIX_OF_KIND: Record<LmsErrorKind, string> = {
 
 const RETRYABLE: ReadonlySet<LmsErrorKind> = new Set(['maintenance', 'server', 'network', 'timeout']);
 
+/**
+ * The fix for a PHP error inside Moodle: nothing about the records sent, since none of them caused it.
+ * Deleted courses (or users) still asked for by id are the known trigger (reference §10).
+ */
+export function internalErrorFix(operation: string): string {
+  return (
+    `Moodle failed inside ${operation} with a PHP error (a fault in Moodle itself, not a value ClassBridge sent, so no record needs changing). ` +
+    'A course deleted in Moodle that ClassBridge still asks for causes this: run course tracking (`classbridge sync course-tracking`) so the course is marked Deleted, then run this part again. ' +
+    "If it keeps failing, the Moodle administrator finds the details in the web server's PHP error log."
+  );
+}
+
 export function errorFromException(body: MoodleException, operation: string): LmsError {
-  const code = body.errorcode ?? '';
+  // Every moodle_exception has an errorcode; a body without one (or with null) is a PHP engine error
+  // (Error, TypeError, …) that escaped a web-service function: a Moodle bug, about no record in particular.
+  if (typeof body.errorcode !== 'string' || body.errorcode === '') {
+    return new LmsError('unexpected', `${operation}: PHP ${body.exception} in Moodle: ${stripHtml(body.message)}`, {
+      operation,
+      fix: internalErrorFix(operation),
+      retryable: false,
+    });
+  }
+  const code = body.errorcode;
   // Unknown codes are data errors: a password-policy failure, for one, arrives with HTML as its code.
-  const kind: LmsErrorKind =
-    KIND_OF_CODE[code] ?? (code.startsWith('<') || code === '' ? 'invalid-parameter' : 'unexpected');
+  const kind: LmsErrorKind = KIND_OF_CODE[code] ?? (code.startsWith('<') ? 'invalid-parameter' : 'unexpected');
   const message = `${operation}: ${stripHtml(body.message)}${body.debuginfo ? ` (${stripHtml(body.debuginfo)})` : ''}`;
   let fix = FIX_OF_KIND[kind];
   if (code === 'wsaccessusersuspended')

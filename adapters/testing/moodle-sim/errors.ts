@@ -32,16 +32,28 @@ export class MoodleException extends Error {
     return debug && this.debugVariant ? this.debugVariant.errorcode : this.errorcode;
   }
 
-  toBody(debug: boolean): { exception: string; errorcode: string; message: string; debuginfo?: string } {
-    const body: { exception: string; errorcode: string; message: string; debuginfo?: string } = {
+  toBody(debug: boolean): { exception: string; errorcode?: string; message: string; debuginfo?: string } {
+    const errorcode = this.errorcodeFor(debug);
+    // generate_error() writes errorcode only when the exception has one (isset): a PHP engine error has none.
+    const body: { exception: string; errorcode?: string; message: string; debuginfo?: string } = {
       exception: this.exception,
-      errorcode: this.errorcodeFor(debug),
+      ...(errorcode === '' ? {} : { errorcode }),
       message: this.messageFor(debug),
     };
     const debuginfo = this.debugVariant?.debuginfo ?? this.debuginfo;
     if (debug && debuginfo) body.debuginfo = debuginfo;
     return body;
   }
+}
+
+/**
+ * A PHP engine error (Error, TypeError, …) thrown inside a web-service function: a bug in Moodle, not a
+ * moodle_exception. The REST server's exception handler sends it like any other, with the PHP class as
+ * `exception`, PHP's own message, and no errorcode or debuginfo (the class has neither property), debugging
+ * on or off. Seen on Moodle 5.1 for a deleted course in get_courses_by_field's id list (reference §10).
+ */
+export function phpError(message: string, phpClass = 'Error'): MoodleException {
+  return new MoodleException(phpClass, '', message);
 }
 
 /** invalid_parameter_exception: the message is always "Invalid parameter value detected"; the reason is debuginfo only. */

@@ -26,6 +26,8 @@ export interface ActivitySpec {
   name: string;
   /** Highest grade (default 100). */
   grademax?: number;
+  /** Hidden from students (a mark not released yet); with a time, hidden until then (Moodle's "Hidden until"). */
+  hidden?: boolean | { until: number };
 }
 
 /**
@@ -52,19 +54,32 @@ export function addActivities(state: SimState, courseId: number, activities: rea
       categoryid: top?.id ?? null,
       grademax: activity.grademax ?? 100,
       sortorder: after + n + 1,
+      ...hiding(activity.hidden),
     });
     state.gradeItems.set(id, item);
     return item;
   });
 }
 
-/** A teacher's mark for one student in one activity. */
-export function gradeStudent(state: SimState, itemId: number, userId: number, finalgrade: number): void {
+/** Moodle keeps one column for both: 1 hidden, a timestamp hidden until then (the sim splits them). */
+function hiding(hidden: boolean | { until: number } | undefined): { hidden: boolean; hiddenuntil?: number } {
+  if (hidden === undefined || hidden === false) return { hidden: false };
+  return hidden === true ? { hidden: true } : { hidden: false, hiddenuntil: hidden.until };
+}
+
+/** A teacher's mark for one student in one activity; `hidden` hides this one grade (the grader report's eye). */
+export function gradeStudent(
+  state: SimState,
+  itemId: number,
+  userId: number,
+  finalgrade: number,
+  options: { hidden?: boolean | { until: number } } = {},
+): void {
   state.grades.push({
     itemid: itemId,
     userid: userId,
     finalgrade,
-    hidden: false,
+    ...hiding(options.hidden),
     feedback: '',
     timemodified: Math.floor(Date.now() / 1000),
   });

@@ -125,7 +125,13 @@ describe('the REST endpoint', () => {
       ) as {
         usergrades: {
           maxdepth: number;
-          gradeitems: { id: number; itemtype: string; graderaw: number | null; grademax: number }[];
+          gradeitems: {
+            id: number;
+            itemtype: string;
+            graderaw: number | null;
+            grademax: number;
+            gradeformatted: string;
+          }[];
         }[];
       };
     const bio = (await call()).usergrades[0];
@@ -143,7 +149,11 @@ describe('the REST endpoint', () => {
     sim.revokeCapability(sim.token, 'moodle/grade:viewhidden');
     const items = (await call()).usergrades[0]?.gradeitems ?? [];
     expect(items.map((i) => i.id)).toEqual([9, 8, 11, 7]);
-    // Totals leave the hidden item out too.
-    expect(items.find((i) => i.id === 7)).toMatchObject({ graderaw: 26, grademax: 30 });
+    // By default (grade_report_user_showtotalsifcontainhidden 0) a total with a hidden mark in it is blanked;
+    // a site set to 1 recomputes it without the hidden item (hidden-grades.test.ts has the rest).
+    expect(items.find((i) => i.id === 7)).toMatchObject({ graderaw: null, gradeformatted: '-' });
+    sim.state.site.showTotalsIfContainHidden = 1;
+    const recomputed = (await call()).usergrades[0]?.gradeitems ?? [];
+    expect(recomputed.find((i) => i.id === 7)).toMatchObject({ graderaw: 26, grademax: 30 });
   });
 });

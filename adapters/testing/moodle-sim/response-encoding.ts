@@ -73,7 +73,7 @@ export function encodeError(error: MoodleException, format: 'json' | 'xml', debu
   if (format === 'json') return { status: 200, contentType: JSON_CONTENT_TYPE, body: phpJsonEncode(body) };
   let xml = '<?xml version="1.0" encoding="UTF-8" ?>\n';
   xml += `<EXCEPTION class="${xmlEscape(body.exception)}">\n`;
-  xml += `<ERRORCODE>${xmlEscape(body.errorcode)}</ERRORCODE>\n`;
+  if (body.errorcode !== undefined) xml += `<ERRORCODE>${xmlEscape(body.errorcode)}</ERRORCODE>\n`;
   xml += `<MESSAGE>${xmlEscape(body.message)}</MESSAGE>\n`;
   if (body.debuginfo !== undefined) xml += `<DEBUGINFO>${xmlEscape(body.debuginfo)}</DEBUGINFO>\n`;
   xml += '</EXCEPTION>\n';

@@ -18,6 +18,12 @@ export interface SimSite {
   calendarType: string;
   /** $CFG->allowaccountssameemail; off by default, so create_users rejects a duplicate email. */
   allowAccountsSameEmail: boolean;
+  /**
+   * $CFG->grade_report_user_showtotalsifcontainhidden, for callers without moodle/grade:viewhidden:
+   * 0 hide a total that contains hidden items (Moodle's default, used when absent), 1 show it
+   * recomputed without them, 2 show the real total. Callers with viewhidden always get the real total.
+   */
+  showTotalsIfContainHidden?: 0 | 1 | 2;
 }
 
 export interface SimUser {
@@ -214,6 +220,8 @@ export interface SimGradeItem {
   grademin: number;
   grademax: number;
   hidden: boolean;
+  /** Hidden until this time (Moodle keeps the date in grade_items.hidden); absent or past: not hidden by date. */
+  hiddenuntil?: number;
   locked: boolean;
   sortorder: number;
   /** For mod items: the course module. */
@@ -226,6 +234,8 @@ export interface SimGrade {
   /** null: no grade yet. */
   finalgrade: number | null;
   hidden: boolean;
+  /** This grade hidden until this time (grade_grades.hidden holds a date); absent or past: not hidden by date. */
+  hiddenuntil?: number;
   feedback: string;
   timemodified: number;
 }

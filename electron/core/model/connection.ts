@@ -42,6 +42,11 @@ export const MappingSchema = z.object({
   roleIds: z.record(z.string(), z.number().int().positive()).default({}),
   newCourseCategoryId: z.number().int().positive().optional(),
   removalPolicy: RemovalPolicySchema.default('suspend'),
+  /**
+   * Results: a course total a hidden mark counts in is not sent ('hide', Moodle's default
+   * grade_report_user_showtotalsifcontainhidden) or sent recomputed without it ('recompute', a site set to 1).
+   */
+  hiddenTotals: z.enum(['hide', 'recompute']).optional(),
 });
 export type Mapping = z.infer<typeof MappingSchema>;
 

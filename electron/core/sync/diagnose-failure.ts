@@ -15,7 +15,29 @@ export async function diagnoseFailure(adapter: LmsAdapter, error: unknown, lmsNa
     const site = await adapter.describe().catch(() => undefined);
     return diagnose(error, { lmsName, ...(site ? { site } : {}) });
   }
-  return diagnose(error, { lmsName });
+  const diagnosis = diagnose(error, { lmsName });
+  return error instanceof LmsError && RECORD_KINDS.has(error.kind) ? notAboutARecord(error, lmsName) : diagnosis;
+}
+
+/** Kinds whose stored fix is about one refused record (check its username, email, names in the SMS). */
+const RECORD_KINDS: ReadonlySet<string> = new Set(['invalid-parameter', 'not-found', 'conflict']);
+
+/**
+ * A refusal that stopped the whole run (a read, or a call about no record) names no record, so the
+ * record's fix would send the admin to the SMS for nothing. Record refusals never get here: the apply
+ * isolates them and stores each with its own fix.
+ */
+function notAboutARecord(error: LmsError, lmsName: string): Diagnosis {
+  const lms = lmsName.charAt(0).toUpperCase() + lmsName.slice(1);
+  const what = error.details.operation ? `its request ${error.details.operation}` : 'a request';
+  return {
+    kind: 'data',
+    summary: `${lms} refused ${what}, which stopped the whole run, not one record: ${error.message}`,
+    fix:
+      `Nothing in the SMS needs changing. This happens when ${lmsName} refers to something deleted there (run course tracking so deleted courses are marked Deleted) ` +
+      `or is a version ClassBridge does not expect. Run the part again; if it keeps failing, send the ClassBridge log to your support contact.`,
+    retriesOnItsOwn: false,
+  };
 }
 
 /** Records the diagnosis on the run as its connection error: health and the Errors page read it from there. */

@@ -163,7 +163,9 @@ async function runWithAdapter(
       return { outcome: 'ok', message };
     }
     if (part === 'results') {
-      const { counts, errors } = await downloadResults(adapter, deps.store, connection.id);
+      const { counts, errors, notes } = await downloadResults(adapter, deps.store, connection.id, {
+        ...(connection.mapping.hiddenTotals ? { hiddenTotals: connection.mapping.hiddenTotals } : {}),
+      });
       for (const e of errors)
         deps.store.runs.addError(runId, {
           recordKind: e.recordKind,
@@ -182,7 +184,8 @@ async function runWithAdapter(
         { courseMatch: connection.mapping.courseMatch },
       );
       const outcome = errors.length > 0 ? 'partial' : 'ok';
-      const message = `${counts.results} results from ${counts.courses} open courses, ${counts.changed} changed; ${delivered.delivered} delivered to ${where}.`;
+      // Notes say why results are missing (no Open course, enrolments not started), never a silent 0.
+      const message = `${counts.results} results from ${counts.courses} open courses, ${counts.changed} changed; ${delivered.delivered} delivered to ${where}.${notes.map((n) => ` ${n}`).join('')}`;
       deps.store.runs.finish(runId, outcome, { ...counts, delivered: delivered.delivered }, message);
       return { outcome, message };
     }

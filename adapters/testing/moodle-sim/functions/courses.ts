@@ -1,5 +1,5 @@
 /** Course functions (course/externallib.php): get_courses, get_courses_by_field, create_courses, update_courses. */
-import { invalidParameter, MoodleException, moodleException } from '../errors';
+import { invalidParameter, MoodleException, moodleException, phpError } from '../errors';
 import { multiple, optional, single, value, withDefault, type Validated } from '../param-validation';
 import { takeId, type SimCourse, type SimState, type SimUser } from '../state';
 import {
@@ -215,6 +215,12 @@ export const getCoursesByField: FunctionDefinition = {
             .filter(Boolean)
             .map(Number),
         );
+        // external_util::validate_courses(ids, [], false, keepfails = true): for an id with no course row
+        // (deleted, or never there) context_course::instance() throws, and the catch block then writes
+        // $courses[$cid]->contextvalidated = false on a course it never loaded, a PHP Error that fails the
+        // whole call (reference §10). The other ids in the list are not answered either.
+        if ([...ids].some((id) => !ctx.state.courses.has(id)))
+          throw phpError('Attempt to assign property "contextvalidated" on null');
         courses = all.filter((c) => ids.has(c.id));
         break;
       }

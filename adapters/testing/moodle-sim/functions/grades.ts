@@ -2,6 +2,13 @@
  * gradereport_user_get_grade_items (grade/report/user/classes/external/user.php): one user report per
  * graded user. Totals use Moodle's default "natural" aggregation with only graded items counted, which
  * reproduces the recorded course totals (126 of 190 for s1001) and weights (0.52632).
+ *
+ * Hidden grades (grade_grade::is_hidden(): the item or the grade hidden, or hidden until a date still
+ * ahead) follow Moodle's rules. A caller with moodle/grade:viewhidden (ClassBridge's documented role)
+ * gets every item, flagged `gradeishidden`, and the real totals, hidden marks included (the recorded
+ * 126 of 190 holds the hidden final exam's 42). Any other caller gets no hidden items, and totals per
+ * grade_report_user_showtotalsifcontainhidden (SimSite.showTotalsIfContainHidden): 0, the default,
+ * blanks a total that a hidden mark counts in; 1 recomputes it without hidden items; 2 shows the real one.
  */
 import { moodleException } from '../errors';
 import { single, value, withDefault } from '../param-validation';
@@ -74,19 +81,39 @@ class UserReport {
     this.grades = new Map(rowsWhere(ctx.state.grades, 'userid', user.id).map((g) => [g.itemid, g]));
   }
 
+  /** grade_grade::is_hidden(): hidden (1), or hidden until a time not reached yet (grade_items/grade_grades.hidden). */
   private hidden(item: SimGradeItem): boolean {
-    return item.hidden || (this.grades.get(item.id)?.hidden ?? false);
+    const grade = this.grades.get(item.id);
+    const until = (t: number | undefined): boolean => t !== undefined && t > this.ctx.now;
+    return item.hidden || until(item.hiddenuntil) || (grade?.hidden ?? false) || until(grade?.hiddenuntil);
+  }
+
+  /** Whether the caller's totals leave hidden items out: only the recomputing setting (1) for those who cannot see them. */
+  private get excludesHidden(): boolean {
+    return !this.seesHidden && (this.ctx.state.site.showTotalsIfContainHidden ?? 0) === 1;
+  }
+
+  private get seesHidden(): boolean {
+    return can(this.ctx, 'moodle/grade:viewhidden');
+  }
+
+  /** Whether a hidden item with a mark counts in this total (get_hiding_affected: such a total is "altered"). */
+  private containsHiddenMark(categoryId: number): boolean {
+    return this.children(categoryId).some((child) =>
+      child.itemtype === 'category' || child.itemtype === 'course'
+        ? this.containsHiddenMark(child.iteminstance ?? 0)
+        : this.hidden(child) && (this.grades.get(child.id)?.finalgrade ?? null) !== null,
+    );
   }
 
   private children(categoryId: number): SimGradeItem[] {
     return this.course.children(categoryId);
   }
 
-  /** Natural aggregation of a category; hidden items count only for callers who may see them (totals exclude the rest). */
+  /** Natural aggregation of a category; hidden items are left out only where the site recomputes totals without them. */
   private aggregate(categoryId: number): Aggregate {
-    const seeHidden = can(this.ctx, 'moodle/grade:viewhidden');
     const parts = this.children(categoryId)
-      .filter((child) => seeHidden || !this.hidden(child))
+      .filter((child) => !this.excludesHidden || !this.hidden(child))
       .map((child) => ({ child, agg: this.valueOf(child) }));
     const graded = parts.filter((p) => p.agg.value !== null);
     const max =
@@ -137,7 +164,7 @@ class UserReport {
   }
 
   private shown(item: SimGradeItem): boolean {
-    if (this.hidden(item) && !can(this.ctx, 'moodle/grade:viewhidden')) return false;
+    if (this.hidden(item) && !this.seesHidden) return false;
     if (item.itemtype !== 'mod' || item.cmid === null) return true;
     const module = this.ctx.state.modules.get(item.cmid);
     // Left out without an error when the caller lacks the activity's view capability (quirk_no_mod_view_caps_*).
@@ -149,7 +176,13 @@ class UserReport {
     const isTotal = item.itemtype === 'course' || item.itemtype === 'category';
     const max = isTotal ? agg.max : item.grademax;
     const weight = this.weights.get(item.id) ?? 0;
-    const value = agg.value;
+    // Setting 0 (the default) for a caller without viewhidden: a total a hidden mark counts in is blanked.
+    const blanked =
+      isTotal &&
+      !this.seesHidden &&
+      (this.ctx.state.site.showTotalsIfContainHidden ?? 0) === 0 &&
+      this.containsHiddenMark(item.iteminstance ?? 0);
+    const value = blanked ? null : agg.value;
     return {
       id: item.id,
       itemname: item.itemname,

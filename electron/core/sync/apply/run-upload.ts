@@ -7,6 +7,7 @@ import {
   countActive,
   courseCreationAllowed,
   heldPlanDetails,
+  OP_KINDS,
   removalFingerprint,
   removalKeys,
   planUpload,
@@ -14,6 +15,7 @@ import {
   type PlanOptions,
   type RemovalAssessment,
 } from '../plan';
+import { noExportImported } from '../upload/no-export';
 import { readAppliedState } from '../upload/preview-upload';
 import { applyPlan } from './apply-plan';
 import { PART_RECORD_KINDS, planForPart, planForRecord, type RecordRef, type UploadPart } from './parts';
@@ -74,6 +76,15 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
   const part = input.part ?? 'enrolments';
   const runId = store.runs.start(connection.id, part, input.trigger);
   try {
+    const missing = noExportImported(store);
+    if (missing) {
+      // Nothing to plan from: say so (with the step left) rather than "0 created" or removing everyone.
+      store.runs.addError(runId, { recordKind: 'connection', recordKey: connection.id, ...missing });
+      store.runs.finish(runId, 'failed', {}, missing.message);
+      const planned = { total: 0, errors: 0, ...Object.fromEntries(OP_KINDS.map((k) => [k, 0])) } as PlanCounts;
+      const removals: RemovalAssessment = { held: false, checks: [], message: null };
+      return { runId, outcome: 'failed', message: missing.message, planned, removals };
+    }
     const applied = readAppliedState(store, connection.id);
     const snapshot = store.snapshot.read();
     const full = planUpload({

@@ -81,6 +81,22 @@ describe('trackCourses', () => {
     expect(stateOf(3)).toBe('New');
   });
 
+  it('marks a course deleted in Moodle Deleted, though Moodle fails any id list that still holds it', async () => {
+    await track();
+    store.lmsCourses.setState(CONNECTION, 3, 'Open');
+    sim.state.courses.delete(3);
+    // What reconcile would meet if it asked for the course by id (reference §10).
+    const byId = await adapter()
+      .findCourses('id', [2, 3])
+      .catch((e: unknown) => e);
+    expect(byId).toBeInstanceOf(LmsError);
+    expect((byId as LmsError).message).toContain('contextvalidated');
+
+    expect(await track()).toMatchObject({ deleted: 1 });
+    expect(stateOf(3)).toBe('Deleted');
+    expect(stateOf(2)).toBe('New');
+  });
+
   it('changes nothing and throws the LmsError when the course list cannot be read', async () => {
     await track();
     store.lmsCourses.setState(CONNECTION, 2, 'Open');

@@ -13,8 +13,11 @@ import type { PlanOptions } from './plan-input';
 
 const COURSE_FIELDS = ['fullname', 'shortname', 'idnumber', 'startDate', 'endDate'] as const;
 
-/** Where a course's enrolments go: an Open LMS course (known or being created), or nowhere and why. */
-export type CourseTarget = { open: true; ref: CourseIdRef } | { open: false; reason: SkipReason };
+/**
+ * Where a course's enrolments go: an Open LMS course (known or being created), or nowhere and why (with
+ * the LMS course, when there is one: a Deleted course is still named on what was made in it).
+ */
+export type CourseTarget = { open: true; ref: CourseIdRef } | { open: false; reason: SkipReason; lmsId?: number };
 
 export interface CoursesPlan {
   createCourses: CreateCourseOp[];
@@ -84,7 +87,9 @@ export function planCourses(
   const linkedTarget = (key: string, lmsId: number): CourseTarget => {
     const tracked = byId.get(lmsId);
     if (tracked)
-      return tracked.state === 'Open' ? { open: true, ref: lmsId } : { open: false, reason: NOT_OPEN[tracked.state] };
+      return tracked.state === 'Open'
+        ? { open: true, ref: lmsId }
+        : { open: false, reason: NOT_OPEN[tracked.state], lmsId };
     return applied.courses[key]?.origin === 'created'
       ? { open: true, ref: lmsId }
       : { open: false, reason: 'course-new' };

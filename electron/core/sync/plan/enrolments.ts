@@ -32,6 +32,8 @@ export interface EnrolmentsPlan {
   skipped: SkipCounts;
   /** Keys of enrolments the snapshot wants in Open courses (whether or not they change). */
   wanted: Set<string>;
+  /** Wanted enrolments not planned because their course was deleted in the LMS, per SMS course key. */
+  deletedCourseSkips: Map<string, number>;
   memberships: WantedMembership[];
 }
 
@@ -57,6 +59,7 @@ export function planEnrolments(
     errors: [],
     skipped: emptySkipCounts(),
     wanted: new Set(),
+    deletedCourseSkips: new Map(),
     memberships: [],
   };
   const dates = createDateConverter(options.timeZone ?? 'UTC');
@@ -92,6 +95,10 @@ export function planEnrolments(
     if (!target.open) {
       skippedKeys.add(key);
       plan.skipped[target.reason] += 1;
+      if (target.reason === 'course-deleted') {
+        const n = plan.deletedCourseSkips.get(e.courseSmsId) ?? 0;
+        plan.deletedCourseSkips.set(e.courseSmsId, n + 1);
+      }
       continue;
     }
     const role = mapping.roles[e.role];

@@ -18,6 +18,8 @@ export interface GroupsPlan {
   removeGroupMembers: RemoveGroupMemberOp[];
   errors: PlanningError[];
   skipped: SkipCounts;
+  /** Groups not created because their course was deleted in the LMS, per SMS course key. */
+  deletedCourseSkips: Map<string, number>;
 }
 
 /**
@@ -38,6 +40,7 @@ export function planGroups(
     removeGroupMembers: [],
     errors: [],
     skipped: emptySkipCounts(),
+    deletedCourseSkips: new Map(),
   };
   const codes = new Map(courses.map((c) => [c.smsId, c.code]));
   const groupRefs = new Map<string, { ref: GroupIdRef; course: string }>();
@@ -45,6 +48,8 @@ export function planGroups(
     const target = coursePlan.target(g.courseSmsId);
     if (!target.open) {
       plan.skipped[target.reason] += 1;
+      if (target.reason === 'course-deleted')
+        plan.deletedCourseSkips.set(g.courseSmsId, (plan.deletedCourseSkips.get(g.courseSmsId) ?? 0) + 1);
       continue;
     }
     groupRefs.set(g.smsId, { ref: applied.links.groups[g.smsId] ?? { smsGroupId: g.smsId }, course: g.courseSmsId });

@@ -58,6 +58,7 @@ export {
   type CreateCourseOp,
   type CreateGroupOp,
   type CreateUserOp,
+  type DeletedCourseSkip,
   type EnrolOp,
   type GroupIdRef,
   type GroupPlaceholder,

@@ -137,6 +137,26 @@ export interface AdoptedCourse {
   applied: AppliedCourse;
 }
 
+/**
+ * An SMS course whose LMS course was deleted there (Deleted in course tracking). What it means for
+ * enrolments: those ClassBridge made in it stay on record as they were (they still name the course, and
+ * nothing is unenrolled or suspended there); nothing new goes into it. The dry run says so per course.
+ */
+export interface DeletedCourseSkip {
+  /** The SMS course key. */
+  course: string;
+  /** The SMS course code, e.g. 10ENG. */
+  code: string;
+  /** The deleted LMS course. */
+  lmsId: number;
+  /** Enrolments the SMS wants in it that are not sent. */
+  enrolments: number;
+  /** Classes (groups) of it that are not created. */
+  groups: number;
+  /** Enrolments ClassBridge made in it before, kept on record unchanged. */
+  kept: number;
+}
+
 export type PlanCounts = Record<OpKind, number> & { total: number; errors: number };
 
 /** Everything one upload would do to one LMS connection, before anything is done. */
@@ -144,7 +164,8 @@ export interface UploadPlan extends PlanOperations {
   connectionId: string;
   adoptedCourses: AdoptedCourse[];
   errors: PlanningError[];
-  skipped: { enrolments: SkipCounts; groups: SkipCounts };
+  /** Desired records not planned, by reason; and per course deleted in the LMS, what is not sent there. */
+  skipped: { enrolments: SkipCounts; groups: SkipCounts; deletedCourses: DeletedCourseSkip[] };
   counts: PlanCounts;
 }
 

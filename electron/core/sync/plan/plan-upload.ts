@@ -1,7 +1,12 @@
 import { planCourses } from './courses';
 import { planEnrolments } from './enrolments';
 import { planGroups } from './groups';
-import { countOperations, type UploadPlan } from './operations';
+import type { Course } from '../../model';
+import type { AppliedState } from './applied-state';
+import type { CoursesPlan } from './courses';
+import type { EnrolmentsPlan } from './enrolments';
+import type { GroupsPlan } from './groups';
+import { countOperations, type DeletedCourseSkip, type UploadPlan } from './operations';
 import { planPeople } from './people';
 import type { PlanInput } from './plan-input';
 
@@ -48,7 +53,46 @@ export function planUpload(input: PlanInput): UploadPlan {
     ...operations,
     adoptedCourses: courses.adoptedCourses,
     errors,
-    skipped: { enrolments: enrolments.skipped, groups: groups.skipped },
+    skipped: {
+      enrolments: enrolments.skipped,
+      groups: groups.skipped,
+      deletedCourses: deletedCourseSkips(snapshot.courses, courses, enrolments, groups, applied),
+    },
     counts: countOperations(operations, errors.length),
   };
+}
+
+/**
+ * Per SMS course whose LMS course was deleted there, in snapshot order: what the SMS still wants in it
+ * (not sent) and how many enrolments made before stay on record. Courses nothing is wanted in are left
+ * out: there is nothing the admin would miss.
+ */
+function deletedCourseSkips(
+  courses: readonly Course[],
+  coursePlan: CoursesPlan,
+  enrolments: EnrolmentsPlan,
+  groups: GroupsPlan,
+  applied: AppliedState,
+): DeletedCourseSkip[] {
+  const affected = courses.filter(
+    (c) => enrolments.deletedCourseSkips.has(c.smsId) || groups.deletedCourseSkips.has(c.smsId),
+  );
+  if (affected.length === 0) return [];
+  const kept = new Map<string, number>();
+  const keys = new Set(affected.map((c) => c.smsId));
+  for (const key in applied.enrolments) {
+    const e = applied.enrolments[key]!;
+    if (keys.has(e.course) && !e.suspended) kept.set(e.course, (kept.get(e.course) ?? 0) + 1);
+  }
+  return affected.map((c) => {
+    const target = coursePlan.target(c.smsId);
+    return {
+      course: c.smsId,
+      code: c.code,
+      lmsId: target.open ? 0 : (target.lmsId ?? 0),
+      enrolments: enrolments.deletedCourseSkips.get(c.smsId) ?? 0,
+      groups: groups.deletedCourseSkips.get(c.smsId) ?? 0,
+      kept: kept.get(c.smsId) ?? 0,
+    };
+  });
 }

@@ -1,5 +1,6 @@
 import {
   OP_KINDS,
+  type DeletedCourseSkip,
   type OpKind,
   type PlanCounts,
   type PlanningError,
@@ -79,7 +80,41 @@ export function describePlan(plan: UploadPlan): string {
     .filter(Boolean);
   const main = phrases.length > 0 ? `Will ${phrases.join('; ')}.` : 'Nothing to change.';
   const errors = plan.errors.length;
-  return errors > 0 ? `${main} ${amount(errors, 'record', 'records')} cannot be synced until fixed.` : main;
+  const sentences = [main, ...deletedCourseSentences(plan.skipped.deletedCourses)];
+  if (errors > 0) sentences.push(`${amount(errors, 'record', 'records')} cannot be synced until fixed.`);
+  return sentences.join(' ');
+}
+
+const NAMED_DELETED_COURSES = 3;
+
+/**
+ * What the SMS still wants in courses deleted in the LMS, which the plan does not send: without it a
+ * deleted course's enrolments would vanish behind "Nothing to change". The first three courses (in SMS
+ * order) by code, the rest summed.
+ */
+function deletedCourseSentences(deleted: readonly DeletedCourseSkip[]): string[] {
+  const what = (enrolments: number, groups: number) =>
+    [
+      enrolments > 0 ? amount(enrolments, 'enrolment', 'enrolments') : '',
+      groups > 0 ? amount(groups, 'class', 'classes') : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+  const verb = (enrolments: number, groups: number) => (enrolments + groups === 1 ? 'is' : 'are');
+  const named = deleted.length > NAMED_DELETED_COURSES + 1 ? deleted.slice(0, NAMED_DELETED_COURSES) : deleted;
+  const sentences = named.map(
+    (d) =>
+      `${what(d.enrolments, d.groups)} of ${d.code} ${verb(d.enrolments, d.groups)} not sent: the course was deleted in the LMS.`,
+  );
+  const rest = deleted.slice(named.length);
+  if (rest.length > 0) {
+    const enrolments = rest.reduce((n, d) => n + d.enrolments, 0);
+    const groups = rest.reduce((n, d) => n + d.groups, 0);
+    sentences.push(
+      `${what(enrolments, groups)} of ${rest.length} more courses ${verb(enrolments, groups)} not sent: those courses were deleted in the LMS.`,
+    );
+  }
+  return sentences;
 }
 
 /** The dry-run view of a plan: counts, summary and the first `n` records of each kind. */

@@ -3,4 +3,4 @@
  * (records changed or removed by hand in the LMS), recording each repair on the run.
  */
 export { runReconcile, type ReconcileResult, type RunReconcileInput } from './run-reconcile';
-export { observeLms, type Drift, type Observation } from './observe-lms';
+export { observeLms, type Drift, type Observation, type ObserveOptions } from './observe-lms';

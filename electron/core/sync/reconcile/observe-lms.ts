@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { LmsAdapter } from '../../../../adapters/contract';
+import { LmsError, type LmsAdapter, type LmsCourseRecord } from '../../../../adapters/contract';
 import type { AppliedState } from '../plan';
 
 /** One record the LMS no longer holds as ClassBridge left it (changed or removed by hand). */
@@ -11,16 +11,32 @@ export interface Drift {
   course?: string;
   /** What changed, in words, e.g. "email is jo@x in the LMS, ClassBridge set jo@school.nz". */
   drift: string;
+  /** The record is gone from the LMS (deleted there), rather than changed. */
+  gone?: boolean;
 }
 
 export interface Observation {
   /**
    * The applied state corrected to what the LMS really holds: changed fields take the LMS's values,
-   * records gone from the LMS are dropped. Planning the snapshot against it gives the repairs.
+   * users and enrolments gone from the LMS are dropped. Courses gone from it stay, with what was made in
+   * them (a deleted course is not made again). Planning the snapshot against it gives the repairs.
    */
   observed: AppliedState;
   drifts: Drift[];
   checked: { people: number; courses: number; enrolments: number };
+  /** SMS course keys whose LMS course is Deleted in course tracking: not asked for, left as they were. */
+  deletedCourses: string[];
+  /**
+   * LMS ids of courses asked for that the LMS no longer has (deleted since course tracking last ran).
+   * Like Deleted ones they keep their applied records; the caller plans them as Deleted.
+   */
+  vanishedCourses: number[];
+}
+
+export interface ObserveOptions {
+  /** LMS course ids course tracking has marked Deleted: never asked for (Moodle fails the whole id list). */
+  deletedCourseIds?: ReadonlySet<number>;
+  concurrency?: number;
 }
 
 const PERSON_FIELDS = ['username', 'firstname', 'lastname', 'email', 'idnumber', 'suspended'] as const;
@@ -31,9 +47,14 @@ const COURSE_FIELDS = ['fullname', 'shortname', 'idnumber'] as const;
  * courses by id, and each course's enrolled users. Group memberships and enrolment dates are not
  * compared (Moodle's web services give no cheap way to read them per course).
  */
-export async function observeLms(adapter: LmsAdapter, applied: AppliedState, concurrency = 4): Promise<Observation> {
+export async function observeLms(
+  adapter: LmsAdapter,
+  applied: AppliedState,
+  options: ObserveOptions = {},
+): Promise<Observation> {
   const observed: AppliedState = structuredClone(applied);
   const drifts: Drift[] = [];
+  const deletedIds = options.deletedCourseIds ?? new Set<number>();
 
   const personIds = Object.entries(applied.links.people).filter(([key]) => applied.people[key]);
   const users = new Map(
@@ -48,7 +69,12 @@ export async function observeLms(adapter: LmsAdapter, applied: AppliedState, con
     const was = applied.people[key]!;
     const now = users.get(lmsId);
     if (!now) {
-      drifts.push({ recordKind: 'person', recordKey: key, drift: `user ${was.username} was deleted in the LMS` });
+      drifts.push({
+        recordKind: 'person',
+        recordKey: key,
+        drift: `user ${was.username} was deleted in the LMS`,
+        gone: true,
+      });
       forgetPerson(observed, key);
       continue;
     }
@@ -62,27 +88,35 @@ export async function observeLms(adapter: LmsAdapter, applied: AppliedState, con
     observed.people[key] = { ...was, ...Object.fromEntries(changed.map((f) => [f, now[f]])) };
   }
 
-  const courseIds = Object.entries(applied.links.courses).filter(([key]) => applied.courses[key]);
+  const linkedCourses = Object.entries(applied.links.courses).filter(([key]) => applied.courses[key]);
+  // A Deleted course is gone from the LMS: asking for it would fail the whole id list, and there is
+  // nothing to compare. Its applied records stay as they were, still naming it.
+  const deletedCourses = linkedCourses.filter(([, id]) => deletedIds.has(id)).map(([key]) => key);
+  const courseIds = linkedCourses.filter(([, id]) => !deletedIds.has(id));
   const courses = new Map(
     (
-      await adapter.findCourses(
-        'id',
+      await findCoursesById(
+        adapter,
         courseIds.map(([, id]) => id),
       )
     ).map((c) => [c.id, c]),
   );
   const presentCourses: [string, number][] = [];
+  const vanishedCourses: number[] = [];
   for (const [key, lmsId] of courseIds) {
     const was = applied.courses[key]!;
     const now = courses.get(lmsId);
     if (!now) {
+      // Deleted since course tracking last ran. Kept, not forgotten: a course deleted in the LMS is not
+      // made again and gets no enrolments (design: course tracking), so nothing here is to be repaired.
       drifts.push({
         recordKind: 'course',
         recordKey: key,
         course: was.shortname,
         drift: `course ${was.shortname} was deleted in the LMS`,
+        gone: true,
       });
-      forgetCourse(observed, key);
+      vanishedCourses.push(lmsId);
       continue;
     }
     presentCourses.push([key, lmsId]);
@@ -105,7 +139,7 @@ export async function observeLms(adapter: LmsAdapter, applied: AppliedState, con
     list.push([key, e]);
     byCourse.set(e.course, list);
   }
-  const limit = pLimit(concurrency);
+  const limit = pLimit(options.concurrency ?? 4);
   let enrolmentsChecked = 0;
   await Promise.all(
     presentCourses
@@ -144,7 +178,24 @@ export async function observeLms(adapter: LmsAdapter, applied: AppliedState, con
     observed,
     drifts,
     checked: { people: personIds.length, courses: courseIds.length, enrolments: enrolmentsChecked },
+    deletedCourses,
+    vanishedCourses,
   };
+}
+
+/**
+ * The courses with these ids that the LMS still has. Moodle fails a whole id list that holds a course
+ * deleted since course tracking last ran (a PHP error, not an answer without it); the full course list
+ * does not fail, so that is read instead.
+ */
+async function findCoursesById(adapter: LmsAdapter, ids: readonly number[]): Promise<LmsCourseRecord[]> {
+  try {
+    return await adapter.findCourses('id', ids);
+  } catch (err) {
+    if (!(err instanceof LmsError) || err.kind !== 'unexpected') throw err;
+    const wanted = new Set(ids);
+    return (await adapter.listCourses()).filter((c) => wanted.has(c.id));
+  }
 }
 
 function forgetPerson(state: AppliedState, key: string): void {
@@ -152,18 +203,6 @@ function forgetPerson(state: AppliedState, key: string): void {
   delete state.links.people[key];
   for (const [k, e] of Object.entries(state.enrolments)) if (e.person === key) delete state.enrolments[k];
   for (const [k, m] of Object.entries(state.memberships)) if (m.person === key) delete state.memberships[k];
-}
-
-function forgetCourse(state: AppliedState, key: string): void {
-  delete state.courses[key];
-  delete state.links.courses[key];
-  for (const [k, e] of Object.entries(state.enrolments)) if (e.course === key) delete state.enrolments[k];
-  for (const [k, g] of Object.entries(state.groups)) {
-    if (g.course !== key) continue;
-    delete state.groups[k];
-    delete state.links.groups[k];
-  }
-  for (const [k, m] of Object.entries(state.memberships)) if (m.course === key) delete state.memberships[k];
 }
 
 function fieldDrift(field: string, now: string | boolean, was: string | boolean): string {

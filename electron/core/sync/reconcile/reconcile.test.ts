@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LmsAdapter } from '../../../../adapters/contract';
 import { useTempDirs } from '../../../test-support/temp';
 import { DEFAULT_SETTINGS } from '../../model';
+import { trackCourses } from '../course-tracking';
+import { enrolmentKey } from '../plan';
+import { previewUpload, readAppliedState } from '../upload/preview-upload';
 
 import {
   lmsView,
@@ -23,8 +27,26 @@ beforeEach(async () => {
 });
 afterEach(() => stopSimulatedSchool({ sim, store }));
 
-const reconcile = () =>
-  runReconcile({ adapter: moodleAdapter(sim), store, connection, settings: DEFAULT_SETTINGS, trigger: 'manual' });
+const reconcile = (adapter: LmsAdapter = moodleAdapter(sim)) =>
+  runReconcile({ adapter, store, connection, settings: DEFAULT_SETTINGS, trigger: 'manual' });
+
+/** The real adapter, noting every course id reconcile asks for by id. */
+function watchedAdapter(): { adapter: LmsAdapter; askedIds: number[] } {
+  const real = moodleAdapter(sim);
+  const askedIds: number[] = [];
+  const adapter = new Proxy(real, {
+    get(target, prop, receiver) {
+      if (prop === 'findCourses')
+        return (field: 'id' | 'idnumber' | 'shortname', values: readonly (string | number)[]) => {
+          if (field === 'id') askedIds.push(...values.map(Number));
+          return target.findCourses(field, values);
+        };
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { adapter, askedIds };
+}
 
 function simUser(username: string) {
   const user = [...sim.state.users.values()].find((u) => u.username === username && !u.deleted);
@@ -45,6 +67,25 @@ function deleteByHand(username: string): void {
   user.deleted = true;
   user.username = `${user.email}.${Date.now()}`;
   user.idnumber = '';
+}
+/** What Moodle's delete_course() does: the course goes with its enrolment methods, enrolments, roles and groups. */
+function deleteCourseByHand(shortname: string): number {
+  const course = simCourse(shortname);
+  const instances = new Set(
+    [...sim.state.enrolInstances.values()].filter((i) => i.courseid === course.id).map((i) => i.id),
+  );
+  for (const id of instances) sim.state.enrolInstances.delete(id);
+  sim.state.userEnrolments = sim.state.userEnrolments.filter((ue) => !instances.has(ue.enrolid));
+  sim.state.roleAssignments = sim.state.roleAssignments.filter((ra) => ra.courseid !== course.id);
+  for (const g of [...sim.state.groups.values()]) if (g.courseid === course.id) sim.state.groups.delete(g.id);
+  sim.state.courses.delete(course.id);
+  return course.id;
+}
+/** Course tracking as the scheduler runs it, and every course it found opened by the admin. */
+async function trackAndOpenAll(): Promise<void> {
+  await trackCourses(moodleAdapter(sim), store, connection.id);
+  for (const c of store.lmsCourses.list({ connectionId: connection.id }))
+    store.lmsCourses.setState(connection.id, c.lmsId, 'Open');
 }
 /** What an LMS admin's "Unenrol" does: the user enrolment and the role assignment go. */
 function unenrolByHand(username: string, shortname: string): void {
@@ -130,6 +171,76 @@ describe('reconcile against the Moodle simulator', () => {
     expect(simUser('syn5').suspended).toBe(false);
     expect(simUser('syn6').lastname).toBe('Family6');
     expect(simUser('syn7').firstname).toBe('Given7');
+  });
+
+  it('a course deleted in Moodle and marked Deleted by course tracking: not asked for, its enrolments left on record', async () => {
+    await trackAndOpenAll();
+    const deletedId = deleteCourseByHand('SYN1-2026');
+    expect((await trackCourses(moodleAdapter(sim), store, connection.id)).deleted).toBe(1);
+    const before = store.appliedState.read(connection.id);
+    sim.resetCounters();
+    const { adapter, askedIds } = watchedAdapter();
+
+    const result = await reconcile(adapter);
+
+    expect(result.error).toBeUndefined();
+    expect(result.outcome).toBe('ok');
+    expect(askedIds.length).toBeGreaterThan(0);
+    expect(askedIds).not.toContain(deletedId);
+    expect(result.drifts).toEqual([]);
+    expect(result.message).toContain('Not checked, as Deleted in the LMS: SYN1-2026.');
+    expect(sim.requestCount('core_enrol_get_enrolled_users')).toBe(2);
+    expect(writeRequests(sim)).toBe(0);
+    // Kept on the old enrolments: the applied state still names the course.
+    expect(store.appliedState.read(connection.id)).toEqual(before);
+    expect(store.runs.listErrors({ part: 'reconcile' })).toEqual([]);
+  });
+
+  it('a course deleted since course tracking last ran: reconcile still ends ok, and neither makes it again nor enrols into it', async () => {
+    await trackAndOpenAll();
+    deleteCourseByHand('SYN1-2026');
+    sim.resetCounters();
+
+    const result = await reconcile();
+
+    expect(result.error).toBeUndefined();
+    expect(result.outcome).toBe('ok');
+    expect(result.drifts).toEqual([
+      expect.objectContaining({
+        recordKind: 'course',
+        recordKey: 'C1',
+        drift: 'course SYN1-2026 was deleted in the LMS',
+      }),
+    ]);
+    expect(writeRequests(sim)).toBe(0);
+    expect([...sim.state.courses.values()].map((c) => c.shortname)).not.toContain('SYN1-2026');
+    expect(store.runs.listRepairs(result.runId)).toEqual([
+      expect.objectContaining({
+        recordKey: 'C1',
+        repair: expect.stringMatching(/^Left as it is: a course deleted in the LMS is not made again/),
+      }),
+    ]);
+    expect(readAppliedState(store, connection.id).enrolments[enrolmentKey('T1', 'C1')]).toBeDefined();
+  });
+
+  it('after course tracking marks it Deleted, the upload sends nothing into it and its dry run says what is not sent', async () => {
+    await trackAndOpenAll();
+    deleteCourseByHand('SYN1-2026');
+    await trackCourses(moodleAdapter(sim), store, connection.id);
+    sim.resetCounters();
+
+    const dryRun = previewUpload(store, connection, DEFAULT_SETTINGS);
+    // 12 students in two of three courses each: 8 of them and the teacher in SYN1, with one class.
+    expect(dryRun.summary).toBe(
+      'Nothing to change. 9 enrolments and 1 class of SYN1-2026 are not sent: the course was deleted in the LMS.',
+    );
+    expect(dryRun.counts.total).toBe(0);
+
+    const uploaded = await upload(store, moodleAdapter(sim), connection, {
+      planOptions: { allowCourseCreation: true },
+    });
+    expect(uploaded.outcome).toBe('ok');
+    expect(writeRequests(sim)).toBe(0);
   });
 
   it('ends failed with the LMS error when the token is revoked, changing nothing', async () => {

@@ -1,5 +1,5 @@
 import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../../adapters/contract';
-import type { LmsConnection, Settings } from '../../model';
+import type { LmsConnection, LmsCourse, Settings } from '../../model';
 import type { Store } from '../../store/store';
 import { applyPlan, type ApplyProgress, type ApplyReport } from '../apply';
 import {
@@ -63,7 +63,13 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
   const runId = store.runs.start(connection.id, 'reconcile', input.trigger);
   try {
     const applied = readAppliedState(store, connection.id);
-    const { observed, drifts, checked } = await observeLms(input.adapter, applied);
+    const tracked = store.lmsCourses.list({
+      connectionId: connection.id,
+      states: ['New', 'Open', 'Closed', 'Deleted'],
+    });
+    const { observed, drifts, checked, deletedCourses, vanishedCourses } = await observeLms(input.adapter, applied, {
+      deletedCourseIds: new Set(tracked.filter((c) => c.state === 'Deleted').map((c) => c.lmsId)),
+    });
     // The LMS's truth is the baseline from now on, even if the apply below stops half-way.
     if (drifts.length > 0) store.appliedState.write(connection.id, observed);
     const plan = onlyRepairs(
@@ -72,10 +78,7 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
         connectionId: connection.id,
         snapshot: store.snapshot.read(),
         mapping: connection.mapping,
-        lmsCourses: store.lmsCourses.list({
-          connectionId: connection.id,
-          states: ['New', 'Open', 'Closed', 'Deleted'],
-        }),
+        lmsCourses: asDeleted(tracked, vanishedCourses, connection.id),
         applied: observed,
         options: {
           timeZone: input.settings.timeZone,
@@ -101,7 +104,10 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
       `Reconcile: checked ${checked.people} users, ${checked.courses} courses and ${checked.enrolments} enrolments in the LMS; ` +
       (drifts.length === 0
         ? 'nothing had drifted.'
-        : `${drifts.length} had been changed or removed there, ${repaired} writes put them back${report.failed > 0 ? `, ${report.failed} failed (see the errors)` : ''}.`);
+        : `${drifts.length} had been changed or removed there, ${repaired} writes put them back${report.failed > 0 ? `, ${report.failed} failed (see the errors)` : ''}.`) +
+      (deletedCourses.length > 0
+        ? ` Not checked, as Deleted in the LMS: ${deletedCourses.map((k) => observed.courses[k]?.shortname ?? k).join(', ')}.`
+        : '');
     store.runs.finish(
       runId,
       outcome,
@@ -127,8 +133,34 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
 }
 
 /**
+ * The tracked courses, with those the LMS no longer has marked Deleted for this plan (course tracking
+ * marks them for good on its next run): nothing is created, enrolled or grouped into a deleted course.
+ */
+function asDeleted(tracked: readonly LmsCourse[], vanished: readonly number[], connectionId: string): LmsCourse[] {
+  if (vanished.length === 0) return [...tracked];
+  const gone = new Set(vanished);
+  const courses = tracked.map((c) => (gone.has(c.lmsId) ? { ...c, state: 'Deleted' as const } : c));
+  const known = new Set(tracked.map((c) => c.lmsId));
+  // A course ClassBridge created and course tracking has not seen yet.
+  for (const lmsId of vanished) {
+    if (known.has(lmsId)) continue;
+    courses.push({
+      connectionId,
+      lmsId,
+      shortname: '',
+      fullname: '',
+      idnumber: '',
+      state: 'Deleted',
+      firstSeen: '',
+      lastSeen: '',
+    });
+  }
+  return courses;
+}
+
+/**
  * The plan cut down to the repairs: operations on drifted records and on what hangs off them (the
- * enrolments of a user or course that had to be created again). Pending SMS changes and removals
+ * enrolments of a user that had to be created again). Pending SMS changes and removals
  * are the upload's to make (removals behind its safety rail), so a reconcile never makes them.
  */
 function onlyRepairs(drifts: readonly Drift[], plan: UploadPlan): UploadPlan {
@@ -162,8 +194,8 @@ function recordRepairs(store: Store, runId: number, drifts: Drift[], plan: Uploa
         ? 'Could not be repaired: see the error for this record.'
         : kinds.length > 0
           ? `ClassBridge ${kinds.map((k) => REPAIR_WORDS[k]).join(' and ')}.`
-          : d.recordKind === 'course'
-            ? 'Left as it is: the SMS no longer asks for it, or course tracking will mark it Deleted.'
+          : d.recordKind === 'course' && d.gone
+            ? 'Left as it is: a course deleted in the LMS is not made again; course tracking marks it Deleted, and the enrolments made in it stay on record.'
             : 'Left as it is: the SMS no longer asks for it (or its course is not Open).';
       store.runs.addRepair(runId, {
         recordKind: d.recordKind,

@@ -85,3 +85,54 @@ describe('computeCourseResult', () => {
     expect(result.progressPercent).toBe(100);
   });
 });
+
+describe('computeCourseResult: a course total a hidden mark counts in', () => {
+  /** Natural aggregation: the total is the sum of the graded items (7 + 4 + 9 of 30), the last one hidden. */
+  const natural = (total: Partial<LmsGradeItem> = {}, hiddenExtra: Partial<LmsGradeItem> = {}) =>
+    student([
+      item('mod', 7),
+      item('manual', 4),
+      item('mod', 9, { hidden: true, ...hiddenExtra }),
+      item('mod', null),
+      item('course', 20, { gradeMax: 30, formatted: '20.00', percentage: 66.67, ...total }),
+    ]);
+
+  it("is not sent by default (Moodle's own default: the student sees no total)", () => {
+    expect(computeCourseResult(natural())).toMatchObject({ grade: null, gradePercent: null, progressPercent: 50 });
+  });
+
+  it("'recompute' sums the released items again, in Moodle's display of the real total", () => {
+    expect(computeCourseResult(natural(), { hiddenTotals: 'recompute' })).toMatchObject({
+      grade: '11.00',
+      gradePercent: 55,
+    });
+    const asPercent = computeCourseResult(natural({ formatted: '66.67 %' }), { hiddenTotals: 'recompute' });
+    expect(asPercent).toMatchObject({ grade: '55.00 %', gradePercent: 55 });
+    // A letter needs the course's letter boundaries, which the report does not give.
+    const asLetter = computeCourseResult(natural({ formatted: 'C' }), { hiddenTotals: 'recompute' });
+    expect(asLetter).toMatchObject({ grade: null, gradePercent: 55 });
+  });
+
+  it("'recompute' sends nothing where the total is not the plain sum Moodle's figure proves", () => {
+    // Mean of grades: a 0–100 total that no sum of the items gives.
+    const mean = natural({ raw: 70, gradeMax: 100, formatted: '70.00', percentage: 70 });
+    expect(computeCourseResult(mean, { hiddenTotals: 'recompute' })).toMatchObject({ grade: null, gradePercent: null });
+    // A hidden category: which items sit under it is not in the report.
+    const hiddenCategory = student([
+      item('mod', 7),
+      item('category', 7, { hidden: true }),
+      item('course', 7, { gradeMax: 10, formatted: '7.00', percentage: 70 }),
+    ]);
+    expect(computeCourseResult(hiddenCategory, { hiddenTotals: 'recompute' }).grade).toBeNull();
+  });
+
+  it('a hidden course total is never sent; a hidden item without a mark changes nothing', () => {
+    expect(computeCourseResult(natural({ hidden: true }), { hiddenTotals: 'recompute' }).grade).toBeNull();
+    const unmarked = student([
+      item('mod', 7),
+      item('mod', null, { hidden: true }),
+      item('course', 7, { formatted: '7.00', percentage: 70 }),
+    ]);
+    expect(computeCourseResult(unmarked)).toMatchObject({ grade: '7.00', gradePercent: 70, progressPercent: 100 });
+  });
+});

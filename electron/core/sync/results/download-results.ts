@@ -2,7 +2,8 @@ import pLimit from 'p-limit';
 import { LmsError, type LmsAdapter, type LmsErrorKind } from '../../../../adapters/contract';
 import type { LmsCourse } from '../../model';
 import type { Store } from '../../store/store';
-import { computeCourseResult } from './compute-course-result';
+import { computeCourseResult, type HiddenTotals } from './compute-course-result';
+import { explainNoOpenCourse, explainNotStarted } from './empty-download';
 import { PersonMatcher } from './person-matcher';
 
 /**
@@ -47,11 +48,20 @@ export interface DownloadCounts {
 export interface DownloadSummary {
   counts: DownloadCounts;
   errors: CourseDownloadError[];
+  /**
+   * Why results the admin may expect are missing, one sentence each with what to do (no course is
+   * Open; enrolments that have not started, which Moodle reports no grades for): for the run message.
+   */
+  notes: string[];
 }
 
 export interface DownloadOptions {
   /** Gradebooks read at once (default 4); the adapter also bounds its own requests in flight. */
   concurrency?: number;
+  /** A course total a hidden mark counts in: not sent (default) or recomputed (see HiddenTotals). */
+  hiddenTotals?: HiddenTotals;
+  /** The time enrolment starts are compared with (default: now). */
+  now?: () => Date;
 }
 
 /**
@@ -73,6 +83,8 @@ export async function downloadResults(
   const errors: CourseDownloadError[] = [];
   let stop: LmsError | undefined;
   const limit = pLimit(options.concurrency ?? 4);
+  /** Open courses whose gradebook had nobody in it: enrolments that have not started are the usual cause. */
+  const emptyCourses: number[] = [];
 
   const readCourse = async (course: LmsCourse): Promise<void> => {
     if (stop) return;
@@ -86,6 +98,7 @@ export async function downloadResults(
       return;
     }
     counts.courses += 1;
+    if (gradebook.users.length === 0) emptyCourses.push(course.lmsId);
     // Synchronous from here: each course's results are stored together, between awaits.
     store.db.transaction(() => {
       for (const user of gradebook.users) {
@@ -94,7 +107,9 @@ export async function downloadResults(
           counts.unmatched += 1;
           continue;
         }
-        const { progressPercent, grade, gradePercent, activities } = computeCourseResult(user);
+        const { progressPercent, grade, gradePercent, activities } = computeCourseResult(user, {
+          ...(options.hiddenTotals ? { hiddenTotals: options.hiddenTotals } : {}),
+        });
         const changed = store.results.upsert({
           connectionId,
           lmsCourseId: course.lmsId,
@@ -114,7 +129,11 @@ export async function downloadResults(
   await Promise.all(courses.map((course) => limit(() => readCourse(course))));
   if (stop) throw stop;
   counts.errors = errors.length;
-  return { counts, errors };
+  const notes: string[] = [];
+  if (courses.length === 0) notes.push(explainNoOpenCourse(store, connectionId));
+  const notStarted = explainNotStarted(store, connectionId, emptyCourses, (options.now ?? (() => new Date()))());
+  if (notStarted) notes.push(notStarted);
+  return { counts, errors, notes };
 }
 
 function courseError(course: LmsCourse, error: LmsError): CourseDownloadError {

@@ -3,17 +3,26 @@
  *
  * 1. `downloadResults(adapter, store, connectionId)` — reads the gradebook of every Open course,
  *    matches each LMS user to an SMS person (person link, else idnumber = SMS id), computes and stores
- *    the result. Returns `{ counts, errors }`: counts are the run's counts; errors are per-course
- *    failures shaped as run errors. Throws the LmsError when the connection itself fails
+ *    the result. Returns `{ counts, errors, notes }`: counts are the run's counts; errors are per-course
+ *    failures shaped as run errors; notes say why results are missing (no Open course, enrolments
+ *    not started yet) for the run message. Throws the LmsError when the connection itself fails
  *    (CONNECTION_ERROR_KINDS), which ends the run.
  * 2. `deliverResults(store, connectionId, write)` — the results that changed since the last
  *    delivery, as `SmsResultRecord`s, handed to `write` (the SMS adapter's writer, or
  *    `records => exportResults(records, folder)` from adapters/sms/csv until one is wired), then marked delivered. Or do the
  *    two steps yourself with `resultsToDeliver` and `markDelivered`.
- * 3. `computeCourseResult(userGrades)` — the pure rule: progress % = graded visible activities ÷
- *    visible activities; activities are `mod` items only (not totals, not manual items).
+ * 3. `computeCourseResult(userGrades, { hiddenTotals })` — the pure rule: progress % = graded visible
+ *    activities ÷ visible activities; activities are `mod` items only (not totals, not manual items);
+ *    the course total only as released (no hidden mark in it, or recomputed without: HiddenTotals).
  */
-export { computeCourseResult, isActivity, type ActivityResult, type CourseResult } from './compute-course-result';
+export {
+  computeCourseResult,
+  isActivity,
+  type ActivityResult,
+  type CourseResult,
+  type HiddenTotals,
+  type ResultOptions,
+} from './compute-course-result';
 export { PersonMatcher, type PersonMatch, type PersonMatchRule } from './person-matcher';
 export {
   downloadResults,

@@ -12,6 +12,7 @@ import {
   type PlanPreview,
   type RemovalAssessment,
 } from '../plan';
+import { noExportImported } from './no-export';
 
 export interface UploadPreview extends PlanPreview {
   /** Whether the safety rail would hold this plan for the admin's approval, and why. */
@@ -131,5 +132,9 @@ export function previewUpload(store: Store, connection: LmsConnection, settings:
     applied,
     options: { timeZone: settings.timeZone, allowCourseCreation: courseCreationAllowed(connection.mapping) },
   });
-  return { ...preview(plan, samples), removals: assessRemovals(plan, countActive(applied), settings.safety) };
+  const planned = preview(plan, samples);
+  // "Nothing to change" would hide that the SMS export was never imported.
+  const missing = noExportImported(store);
+  const summary = missing ? `${missing.message} ${missing.fix}` : planned.summary;
+  return { ...planned, summary, removals: assessRemovals(plan, countActive(applied), settings.safety) };
 }
