@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli, runCliAsync, serve } from '../test-support/cli';
 import { SCHOOL_CONFIG } from '../test-support/school-config';
 import { useTempDirs } from '../test-support/temp';
-import { KeychainSecretStore } from '../core/secrets';
+import { KeychainSecretStore, secretsFolderOf } from '../core/secrets';
+import { openStore } from '../core/store/store';
 import { freshSiteSeed, startMoodleSim } from '../../adapters/testing/moodle-sim';
 
 // These run the built `classbridge` command in a child process, as an IT person would.
@@ -114,11 +115,14 @@ describe('secret set', () => {
     const result = runCli(['--data-dir', dir, 'secret', 'set', 'moodle-main', 'token'], { stdin: `${value}\n` });
     expect(result.status).toBe(0);
     expect(result.stdout).not.toContain(value);
-    const keychain = new KeychainSecretStore();
+    // Under this data folder's own entry (secrets are keyed by folder as well as connection).
+    const store = openStore({ file: join(dir, 'classbridge.db') });
+    const keychain = new KeychainSecretStore(undefined, secretsFolderOf(store));
     expect(await keychain.get('moodle-main', 'token')).toBe(value);
     expect(readFileSync(join(dir, 'classbridge.db')).toString('latin1')).not.toContain(value);
     expect(readFileSync(join(dir, 'logs', 'classbridge.log'), 'utf8')).not.toContain(value);
     await keychain.deleteAll('moodle-main');
+    store.close();
   });
 
   it('fails for an unknown connection and refuses an empty value', () => {

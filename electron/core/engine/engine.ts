@@ -4,7 +4,7 @@ import type { ApiDeps } from '../api/handlers';
 import type { ApiEvent, ApiEventPayload, Status } from '../api/contract';
 import { createLogger, type Logger } from '../logging/logger';
 import { databaseFile, logDir } from '../paths/data-dir';
-import { KeychainSecretStore, type SecretStore } from '../secrets';
+import { KeychainSecretStore, secretsFolderOf, type SecretStore } from '../secrets';
 import { openStore, type Store } from '../store/store';
 
 export interface EngineOptions {
@@ -39,7 +39,8 @@ export function createEngine(options: EngineOptions): Engine {
   }
   const interrupted = store.runs.closeInterrupted();
   if (interrupted > 0) logger.warn({ interrupted }, 'closed runs left running by a stopped process');
-  const secrets = options.secrets ?? new KeychainSecretStore();
+  // Keyed by this data folder's id as well as the connection, so no other folder reads its tokens.
+  const secrets = options.secrets ?? new KeychainSecretStore(undefined, secretsFolderOf(store));
   const events = new EventEmitter<{ event: [ApiEvent, unknown] }>();
   const api = new ApiService({
     store,

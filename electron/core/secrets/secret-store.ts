@@ -1,6 +1,7 @@
 /**
  * Where ClassBridge keeps tokens and passwords: the OS keychain, under service `ClassBridge` and
- * account `<connection id>:<secret name>`. Never SQLite, never a file, never a log line.
+ * account `<data folder id>/<connection id>:<secret name>` (see SecretsFolder). Never SQLite, never
+ * a file, never a log line.
  */
 export interface SecretStore {
   set(connectionId: string, name: string, value: string): Promise<void>;
@@ -16,8 +17,43 @@ export interface SecretStore {
 
 export const KEYCHAIN_SERVICE = 'ClassBridge';
 
+/**
+ * The account a secret had before secrets were kept per data folder, `<connection id>:<name>`: every
+ * data folder with that connection id read the same entry. Still what MemorySecretStore keys by, and
+ * what a KeychainSecretStore without a folder reads and writes (tests plant and clean up such entries).
+ */
 export function accountName(connectionId: string, name: string): string {
   return `${connectionId}:${name}`;
+}
+
+/** A secret's account in the keychain: one data folder's entry, `<folder id>/<connection id>:<name>`. */
+export function folderAccountName(folderId: string, connectionId: string, name: string): string {
+  return `${folderId}/${accountName(connectionId, name)}`;
+}
+
+/** An account in the shared format from before per-folder keys, split; undefined for any other account. */
+export function parseSharedAccountName(account: string): { connectionId: string; name: string } | undefined {
+  // Connection ids and secret names are lower-case letters, digits and dashes (model/connection.ts),
+  // so a '/' (a folder's entry) or anything else is not one of these.
+  const match = /^([a-z0-9][a-z0-9-]*):([a-z][a-z0-9-]*)$/.exec(account);
+  return match?.[1] && match[2] ? { connectionId: match[1], name: match[2] } : undefined;
+}
+
+/**
+ * The data folder whose secrets a KeychainSecretStore keeps (store.dataFolder and its connections;
+ * secretsFolderOf builds it). Its id is random and stored in the folder's database, so two folders
+ * with the same connection id get different entries, and a moved folder keeps its own.
+ */
+export interface SecretsFolder {
+  readonly id: string;
+  /**
+   * The entries in the shared format: 'pending' until the folder adopts them (once, at first use),
+   * then 'adopted'; 'none' for a folder that never had any (it was made after per-folder keys).
+   */
+  sharedSecrets(): 'none' | 'pending' | 'adopted';
+  markSharedSecretsAdopted(): void;
+  /** The folder's connections: only their entries in the shared format are adopted. */
+  connectionIds(): readonly string[];
 }
 
 /**

@@ -78,6 +78,7 @@ describe('each migration', () => {
     8: ['applied_entries'],
     9: ['enrolment_groups'],
     10: ['lms_roles'],
+    11: ['data_folder'],
   };
   it('is numbered consecutively from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));

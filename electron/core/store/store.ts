@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { openDatabase, type MigrationReport, type OpenDatabaseOptions } from './open-database';
 import { AppliedStateRepository } from './repositories/applied-state-repository';
 import { ConnectionsRepository } from './repositories/connections-repository';
+import { DataFolderRepository } from './repositories/data-folder-repository';
 import { HeldPlansRepository } from './repositories/held-plans-repository';
 import { LinksRepository } from './repositories/links-repository';
 import { LmsCoursesRepository } from './repositories/lms-courses-repository';
@@ -28,6 +29,8 @@ export interface Store {
   readonly results: ResultsRepository;
   readonly appliedState: AppliedStateRepository;
   readonly heldPlans: HeldPlansRepository;
+  /** The folder's identity, which keys its secrets in the OS keychain. */
+  readonly dataFolder: DataFolderRepository;
   close(): void;
 }
 
@@ -49,6 +52,7 @@ export function openStore(options: OpenDatabaseOptions): Store {
     results: new ResultsRepository(db, now),
     appliedState: new AppliedStateRepository(db, now),
     heldPlans: new HeldPlansRepository(db, now),
+    dataFolder: new DataFolderRepository(db),
     close: () => db.close(),
   };
 }

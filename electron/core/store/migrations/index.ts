@@ -8,6 +8,7 @@ import { migration007 } from './007-held-plans-and-repairs';
 import { migration008 } from './008-applied-state-entries';
 import { migration009 } from './009-enrolment-groups';
 import { migration010 } from './010-lms-roles';
+import { migration011 } from './011-data-folder';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -42,6 +42,17 @@ export interface ErrorFilter {
   limit?: number;
 }
 
+/**
+ * The parts whose runs also run a part. An upload is one run, recorded under 'enrolments': an
+ * enrolment needs its user, course and group, so that run applies the profiles and courses
+ * operations too (sync/apply/parts.ts, PART_OP_KINDS). Only LMS runs count: a 'profiles' run without
+ * a connection is an SMS import, a different thing.
+ */
+const RUNS_THAT_ALSO_RUN: Partial<Record<Part, readonly Part[]>> = {
+  profiles: ['enrolments'],
+  courses: ['enrolments'],
+};
+
 /** Runs of each part and the per-record errors they left. */
 export class RunsRepository {
   constructor(
@@ -187,17 +198,34 @@ export class RunsRepository {
       .run(this.now().toISOString(), outcome, JSON.stringify(counts), message ?? null, id);
   }
 
+  /**
+   * Runs newest first. Filtered by part, the list holds every run that ran that part: a profiles or
+   * courses filter also gets the LMS uploads (see RUNS_THAT_ALSO_RUN), so the dashboard, `status`
+   * and History show Profiles and Courses as run when an upload ran them. Each run keeps its own
+   * `part`, the one it was recorded under.
+   */
   list(filter: { connectionId?: string; part?: Part; limit?: number } = {}): Run[] {
     const rows = this.db
       .prepare(
         `SELECT * FROM runs
-         WHERE (@connectionId IS NULL OR connection_id = @connectionId) AND (@part IS NULL OR part = @part)
+         WHERE (@connectionId IS NULL OR connection_id = @connectionId)
+           AND (@part IS NULL OR part = @part
+                OR (connection_id IS NOT NULL AND part IN (SELECT value FROM json_each(@alsoBy))))
          ORDER BY started_at DESC, id DESC LIMIT @limit`,
       )
-      .all({ connectionId: filter.connectionId ?? null, part: filter.part ?? null, limit: filter.limit ?? 100 });
+      .all({
+        connectionId: filter.connectionId ?? null,
+        part: filter.part ?? null,
+        alsoBy: JSON.stringify(filter.part ? (RUNS_THAT_ALSO_RUN[filter.part] ?? []) : []),
+        limit: filter.limit ?? 100,
+      });
     return (rows as RunRow[]).map(toRun);
   }
 
+  /**
+   * The newest run recorded under exactly this part (unlike list(), not the uploads that also ran it):
+   * callers ask for the run they just started, e.g. run-part.ts settling its connection errors.
+   */
   last(connectionId: string | null, part: Part): Run | undefined {
     const row = this.db
       .prepare('SELECT * FROM runs WHERE connection_id IS ? AND part = ? ORDER BY started_at DESC, id DESC LIMIT 1')
