@@ -8,6 +8,8 @@ await build({
     'bench/store-and-api': 'bench/store-and-api.bench.ts',
     'bench/busy-store-worker': 'bench/busy-store-worker.ts',
     'bench/moodle-adapter': 'bench/moodle-adapter.bench.ts',
+    'bench/lms-throughput': 'bench/lms-throughput.bench.ts',
+    'bench/sim-process': 'bench/sim-process.ts',
     'bench/sms-avetmiss': 'bench/sms-avetmiss.bench.ts',
     'bench/sms-oneroster': 'bench/sms-oneroster.bench.ts',
     'bench/sms-kamar': 'bench/sms-kamar.bench.ts',
@@ -42,6 +44,7 @@ await build({
 const ALL = [
   'store-and-api',
   'moodle-adapter',
+  'lms-throughput',
   'sms-avetmiss',
   'sms-oneroster',
   'sms-kamar',

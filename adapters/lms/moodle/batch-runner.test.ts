@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LmsError, type ItemOutcome } from '../../contract';
-import { planChunks, runBatches, type BatchSpec } from './batch-runner';
+import { planChunks, runBatches, TRUNCATION_NOTE, type BatchSpec } from './batch-runner';
 
 // Unit tests of the batching logic with an in-memory "LMS"; the same behaviour is tested end to end
 // against the Moodle simulator in moodle-adapter.test.ts.
@@ -76,7 +76,7 @@ describe('runBatches', () => {
       }),
     );
     expect(result.outcomes.every((o) => o.ok)).toBe(true);
-    expect(result.notes).toEqual([expect.stringContaining('answered for 6 of 10 records')]);
+    expect(result.notes).toEqual([TRUNCATION_NOTE]);
   });
 
   it('stops the run on an error about the connection', async () => {

@@ -29,6 +29,16 @@ export interface BatchSpec<I, R> {
   reconcile?(chunk: readonly I[]): Promise<(R | undefined)[]>;
 }
 
+/**
+ * Said once per run however many requests were cut (ApplyContext's notes are a set): the admin needs the
+ * cause and the fix, not a line per batch.
+ */
+export const TRUNCATION_NOTE =
+  "The LMS answered for only part of some requests: PHP's max_input_vars on the LMS server is lower than " +
+  'ClassBridge assumed, so ClassBridge sent those records again in smaller batches (nothing is missing, but ' +
+  'uploads are slower). Fix: set max_input_vars = 5000 in the PHP settings of the LMS server (Moodle asks for ' +
+  'at least 5000), then restart its web server.';
+
 const DATA_KINDS = new Set(['invalid-parameter', 'conflict', 'not-found', 'require-login', 'unexpected']);
 // Permission errors that concern one course or role, not the token as a whole.
 const PER_RECORD_CODES = new Set(['wsusercannotassign', 'wscannotenrol', 'wscannotunenrol', 'wsnoinstance']);
@@ -86,10 +96,7 @@ export async function runBatches<I, R>(spec: BatchSpec<I, R>): Promise<BatchResu
       return;
     }
     varBudget = Math.max(1, Math.floor(varBudget / 2));
-    notes.push(
-      `${spec.operation}: the LMS answered for ${indexes.length - unanswered.length} of ${indexes.length} records ` +
-        `(PHP max_input_vars is lower than expected); sending the rest in smaller batches.`,
-    );
+    if (!notes.includes(TRUNCATION_NOTE)) notes.push(TRUNCATION_NOTE);
     await Promise.all(planChunks(unanswered, spec, varBudget).map((c) => runChunk(c, attempt)));
   };
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LmsError, type AdapterLogger, type NewLmsUser } from '../../contract';
 import { startMoodleSim, type MoodleSim } from '../../testing/moodle-sim';
+import { TRUNCATION_NOTE } from './batch-runner';
 import { createMoodleAdapter, type MoodleAdapterOptions } from './moodle-adapter';
 
 // Every operation over real HTTP against the Moodle simulator (adapters/testing/moodle-sim).
@@ -208,8 +209,17 @@ describe('batching', () => {
     const users = Array.from({ length: 100 }, (_, i) => newUser(i));
     const result = await adapter({ batchSize: 100 }).createUsers(users);
     expect(result.outcomes.filter((o) => o.ok)).toHaveLength(100);
-    expect(result.notes[0]).toMatch(/answered for 35 of 100 records/);
+    expect(result.notes).toEqual([TRUNCATION_NOTE]);
     expect(simUsersNamed('cb')).toHaveLength(100);
+  });
+
+  it('tells the admin once, with the fix, however many batches were cut', async () => {
+    sim.setMaxInputVars(210);
+    const users = Array.from({ length: 400 }, (_, i) => newUser(i));
+    const result = await adapter({ batchSize: 100 }).createUsers(users);
+    expect(result.outcomes.filter((o) => o.ok)).toHaveLength(400);
+    expect(result.notes).toEqual([TRUNCATION_NOTE]);
+    expect(TRUNCATION_NOTE).toMatch(/Fix: set max_input_vars = 5000/);
   });
 
   it('recovers when the cut falls inside a record (Moodle then rejects the call) by splitting', async () => {

@@ -168,9 +168,7 @@ async function sendAll<O extends { key: string }, R extends object, V>(
   pick: (op: O) => R,
   call: (records: Resolved<R>[]) => Promise<BatchResult<V>>,
 ): Promise<void> {
-  for (const batch of ctx.batches(ops)) {
-    await ctx.send(kind, ctx.resolveAll(kind, batch, pick), call);
-  }
+  await ctx.pipelined(ops, (batch) => ctx.send(kind, ctx.resolveAll(kind, batch, pick), call));
 }
 
 /** SMS course id of each operation that belongs to a course, by kind and key (built on the first error). */

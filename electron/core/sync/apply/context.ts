@@ -23,9 +23,12 @@ function describePlaceholder(p: Placeholder): string {
   return `group ${p.smsGroupId}`;
 }
 
+/** Batches of one kind in flight at once (see ApplyContext.pipelined). */
+const PIPELINE_DEPTH = 3;
+
 /**
  * The bookkeeping every operation kind shares: resolving placeholders, sending a batch, recording
- * each outcome (done set, counts, run errors, learnt ids) and journalling it before the next batch.
+ * each outcome (done set, counts, run errors, learnt ids) and journalling it as its batch ends.
  */
 export class ApplyContext {
   readonly done = new Set<string>();
@@ -69,6 +72,37 @@ export class ApplyContext {
     const out: T[][] = [];
     for (let i = 0; i < items.length; i += this.batchSize) out.push(items.slice(i, i + this.batchSize));
     return out;
+  }
+
+  /**
+   * Works through the batches with the next one started while the last is still in flight, so the LMS's
+   * workers are never idle at a batch boundary (look-ups, the journal write, the slowest request of a
+   * batch). A bare client that keeps 4 requests in flight does the same; one batch at a time left about
+   * 13% of a real Moodle's capacity unused. Batches of one kind are independent (each looks up its own
+   * records before creating them), and at most PIPELINE_DEPTH batches are unjournalled at a crash.
+   * The first error stops new batches; the ones in flight finish before it is thrown.
+   */
+  async pipelined<T>(items: readonly T[], work: (batch: T[]) => Promise<void>): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    for (const batch of this.batches(items)) {
+      if (failure) break;
+      try {
+        this.checkAborted();
+      } catch (error) {
+        failure = { error };
+        break;
+      }
+      const running: Promise<void> = work(batch)
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => inFlight.delete(running));
+      inFlight.add(running);
+      if (inFlight.size >= PIPELINE_DEPTH) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    if (failure) throw failure.error;
   }
 
   /** Between batches: a stop asked for by the engine (shutdown, pause). */

@@ -10,8 +10,7 @@ import { findExistingCourses, findExistingGroups, findExistingUsers, userCorrect
  */
 
 export async function createUsers(ctx: ApplyContext, ops: readonly CreateUserOp[]): Promise<void> {
-  for (const batch of ctx.batches(ops)) {
-    ctx.checkAborted();
+  await ctx.pipelined(ops, async (batch) => {
     const existing = await findExistingUsers(
       ctx.adapter,
       batch.map((op) => ({ key: op.key, record: op.record, candidate: ctx.journal.candidate('people', op.key) })),
@@ -49,12 +48,11 @@ export async function createUsers(ctx: ApplyContext, ops: readonly CreateUserOp[
       (records) => ctx.adapter.createUsers(records),
       (op, value) => ({ entity: 'people', smsId: op.key, lmsId: value.id }),
     );
-  }
+  });
 }
 
 export async function createCourses(ctx: ApplyContext, ops: readonly CreateCourseOp[]): Promise<void> {
-  for (const batch of ctx.batches(ops)) {
-    ctx.checkAborted();
+  await ctx.pipelined(ops, async (batch) => {
     const existing = await findExistingCourses(
       ctx.adapter,
       batch.map((op) => ({ key: op.key, record: op.record, candidate: ctx.journal.candidate('courses', op.key) })),
@@ -77,14 +75,13 @@ export async function createCourses(ctx: ApplyContext, ops: readonly CreateCours
       (records) => ctx.adapter.createCourses(records),
       (op, value) => ({ entity: 'courses', smsId: op.key, lmsId: value.id }),
     );
-  }
+  });
 }
 
 export async function createGroups(ctx: ApplyContext, ops: readonly CreateGroupOp[]): Promise<void> {
   const resolved = ctx.resolveAll('createGroups', ops, (op) => op.record);
   let warned = false;
-  for (const batch of ctx.batches(resolved)) {
-    ctx.checkAborted();
+  await ctx.pipelined(resolved, async (batch) => {
     // Moodle refuses a second group with the same name or idnumber in a course, so a group can be
     // created without looking first: a refusal is looked up and linked instead (below). Looking
     // first costs one request per course (800 for a large school). Only a group an interrupted
@@ -119,7 +116,7 @@ export async function createGroups(ctx: ApplyContext, ops: readonly CreateGroupO
       async (records) => linkRefusedDuplicates(ctx, records, await ctx.adapter.createGroups(records)),
       (op, value) => ({ entity: 'groups', smsId: op.key, lmsId: value.id }),
     );
-  }
+  });
 }
 
 /**

@@ -56,31 +56,34 @@ export async function findExistingUsers(
       if (found) out.set(u.key, { found });
     }
   }
+  // Both look-ups at once (a round trip less per batch); the idnumber match still wins over the username's.
   const withIdnumber = open().filter((u) => u.record.idnumber !== '');
-  if (withIdnumber.length > 0) {
-    const found = await adapter.findUsers(
-      'idnumber',
-      withIdnumber.map((u) => u.record.idnumber),
-    );
-    const byIdnumber = new Map(found.map((u) => [u.idnumber, u]));
-    for (const u of withIdnumber) {
-      const match = byIdnumber.get(u.record.idnumber);
-      if (match) out.set(u.key, { found: match });
-    }
+  const byUsernameWanted = open();
+  const [foundByIdnumber, foundByUsername] = await Promise.all([
+    withIdnumber.length > 0
+      ? adapter.findUsers(
+          'idnumber',
+          withIdnumber.map((u) => u.record.idnumber),
+        )
+      : [],
+    byUsernameWanted.length > 0
+      ? adapter.findUsers(
+          'username',
+          byUsernameWanted.map((u) => u.record.username),
+        )
+      : [],
+  ]);
+  const byIdnumber = new Map(foundByIdnumber.map((u) => [u.idnumber, u]));
+  for (const u of withIdnumber) {
+    const match = byIdnumber.get(u.record.idnumber);
+    if (match) out.set(u.key, { found: match });
   }
-  const rest = open();
-  if (rest.length > 0) {
-    const found = await adapter.findUsers(
-      'username',
-      rest.map((u) => u.record.username),
-    );
-    const byUsername = new Map(found.map((u) => [u.username, u]));
-    for (const u of rest) {
-      const match = byUsername.get(u.record.username);
-      if (!match) continue;
-      const sameOwner = match.idnumber === '' || match.idnumber === u.record.idnumber;
-      out.set(u.key, sameOwner ? { found: match } : { conflict: usernameTaken(u.record, match) });
-    }
+  const byUsername = new Map(foundByUsername.map((u) => [u.username, u]));
+  for (const u of open()) {
+    const match = byUsername.get(u.record.username);
+    if (!match) continue;
+    const sameOwner = match.idnumber === '' || match.idnumber === u.record.idnumber;
+    out.set(u.key, sameOwner ? { found: match } : { conflict: usernameTaken(u.record, match) });
   }
   return out;
 }
