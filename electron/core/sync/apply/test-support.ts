@@ -52,7 +52,10 @@ export function syntheticSchool(students = 15, courses = 3): Snapshot {
   return snapshot;
 }
 
-export function connectionFor(sim: Pick<MoodleSim, 'url'>, overrides: Partial<LmsConnection['mapping']> = {}): LmsConnection {
+export function connectionFor(
+  sim: Pick<MoodleSim, 'url'>,
+  overrides: Partial<LmsConnection['mapping']> = {},
+): LmsConnection {
   return LmsConnectionSchema.parse({
     id: CONNECTION_ID,
     kind: 'lms',
