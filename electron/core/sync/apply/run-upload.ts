@@ -6,6 +6,7 @@ import {
   assessRemovals,
   countActive,
   courseCreationAllowed,
+  deletedCourseSentences,
   heldPlanDetails,
   OP_KINDS,
   removalFingerprint,
@@ -169,7 +170,10 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
       input.onlyRecord ? [input.onlyRecord.recordKind] : PART_RECORD_KINDS[part],
       input.onlyRecord?.recordKey,
     );
-    const message = describeReport(report, plan.errors.length);
+    const message = [
+      describeReport(report, plan.errors.length),
+      ...deletedCourseSentences(plan.skipped.deletedCourses),
+    ].join(' ');
     store.runs.finish(runId, outcome, runCounts(report, plan.counts, plan.errors.length), message);
     return { runId, outcome, message, planned: plan.counts, removals, report };
   } catch (err) {

@@ -98,7 +98,7 @@ export {
 } from './resolve';
 
 /** The dry run: `preview(plan, n = 3)` and the one-sentence `describePlan(plan)`. */
-export { describePlan, preview, type PlanPreview, type PlanSamples } from './preview';
+export { deletedCourseSentences, describePlan, preview, type PlanPreview, type PlanSamples } from './preview';
 
 /** The safety rail: `assessRemovals(plan, activeCounts, settings.safety)`. */
 export {

@@ -92,7 +92,7 @@ const NAMED_DELETED_COURSES = 3;
  * deleted course's enrolments would vanish behind "Nothing to change". The first three courses (in SMS
  * order) by code, the rest summed.
  */
-function deletedCourseSentences(deleted: readonly DeletedCourseSkip[]): string[] {
+export function deletedCourseSentences(deleted: readonly DeletedCourseSkip[]): string[] {
   const what = (enrolments: number, groups: number) =>
     [
       enrolments > 0 ? amount(enrolments, 'enrolment', 'enrolments') : '',

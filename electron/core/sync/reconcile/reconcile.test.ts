@@ -240,6 +240,10 @@ describe('reconcile against the Moodle simulator', () => {
       planOptions: { allowCourseCreation: true },
     });
     expect(uploaded.outcome).toBe('ok');
+    // The run's own message (dashboard, status) says it too, not only the dry run.
+    expect(uploaded.message).toContain(
+      '9 enrolments and 1 class of SYN1-2026 are not sent: the course was deleted in the LMS.',
+    );
     expect(writeRequests(sim)).toBe(0);
   });
 
