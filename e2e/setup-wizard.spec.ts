@@ -86,6 +86,10 @@ test('KAMAR: Get Secret once, two LMS (one missing a function), the draft surviv
   await setup.expectNoFieldError('Site address', first);
   await first.getByRole('button', { name: 'Test connection' }).click();
   await expect(setup.testResult('Moodle (main)')).toContainText('Connected: everything ClassBridge uses works');
+  // The role ids enrolments will use, and where each came from (Moodle has no web service listing roles).
+  await expect(setup.testResult('Moodle (main)')).toContainText(
+    /Role ids enrolments will use: student 5 \(learnt from course participants\)/,
+  );
   await page.getByRole('button', { name: 'Add another LMS' }).click();
   await expect(setup.field('Name', setup.lms('LMS 2'))).toBeFocused();
   const other = await setup.fillLms('LMS 2', { name: 'Moodle 2', url: second.url, token: second.token });

@@ -106,14 +106,18 @@ export function normaliseSnapshot(raw: SmsSnapshot): Snapshot {
  */
 export function mergeEnrolmentRows(rows: EnrolmentRow[]): Enrolment[] {
   rows.sort(compareRows);
-  const merged: Enrolment[] = [];
+  // Merged in place: each merged enrolment takes the slot of a row already read (out ≤ i), so the rows
+  // are let go as they are merged instead of a second array of a million enrolments alongside them.
+  const merged = rows as unknown as Enrolment[];
+  let out = 0;
   let i = 0;
   while (i < rows.length) {
     let j = i + 1;
     while (j < rows.length && compareRows(rows[i]!, rows[j]!) === 0) j++;
-    merged.push(mergeRun(rows, i, j));
+    merged[out++] = mergeRun(rows, i, j);
     i = j;
   }
+  merged.length = out;
   return merged;
 }
 
