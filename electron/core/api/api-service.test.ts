@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { freshSiteSeed, startMoodleSim } from '../../../adapters/testing/moodle-sim';
 import { useTempDirs } from '../../test-support/temp';
 import { MemorySecretStore } from '../secrets';
 import { openStore, type Store } from '../store/store';
@@ -198,6 +199,44 @@ describe('commands and queries', () => {
     expect(unreachable.result.error?.kind).toBe('network');
     expect(unreachable.result.error?.fix).toContain('could not reach the LMS');
     expect(JSON.stringify(unreachable)).not.toContain('tok-secret-1');
+  });
+
+  it("Test connection (the wizard's) names the capabilities a token's role lacks and the role ids it will use", async () => {
+    const sim = await startMoodleSim({
+      seed: freshSiteSeed({ capabilities: ['webservice/rest:use', 'moodle/course:view', 'moodle/user:update'] }),
+    });
+    try {
+      const tested = (await api.dispatch('connections:test', {
+        provider: 'moodle',
+        url: sim.url,
+        token: sim.token,
+      })) as {
+        ok: true;
+        result: {
+          ok: boolean;
+          features: { feature: string; available: boolean; missingCapabilities?: string[] }[];
+          roles?: { shortname: string; id: number | null; source: string }[];
+          fixes: string[];
+        };
+      };
+      expect(tested.ok).toBe(true);
+      expect(tested.result.ok).toBe(false);
+      const missing = tested.result.features.filter((f) => f.missingCapabilities);
+      expect(Object.fromEntries(missing.map((f) => [f.feature, f.missingCapabilities]))).toMatchObject({
+        'create-users': ['moodle/user:create'],
+        enrol: ['enrol/manual:enrol'],
+      });
+      expect(tested.result.roles).toEqual([
+        { shortname: 'student', id: 5, source: 'default' },
+        { shortname: 'editingteacher', id: 3, source: 'default' },
+      ]);
+      expect(tested.result.fixes.join(' ')).toMatch(/lacks \d+ capabilities/);
+      // Nothing was made on the site by the probes.
+      expect(sim.state.users.size).toBe(3);
+      expect(sim.state.courses.size).toBe(1);
+    } finally {
+      await sim.close();
+    }
   });
 
   it('reports a part as a problem after failing for longer than the threshold, in words', async () => {
