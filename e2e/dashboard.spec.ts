@@ -121,6 +121,8 @@ test('Upload now runs the upload: the button waits with its reason, the page sta
     /Upload finished.*: Upload: \d+ created/,
   );
   await expect(enrolments).toContainText(/succeeded \(started by hand\)/);
+  // Profiles and Courses went with that upload: their cards say so instead of "never run".
+  await expect(dashboard.partCard(LMS, 'Profiles')).toContainText(/by the upload \(recorded under Enrolments\)/);
   await expect(enrolments.getByRole('list', { name: 'Counts of the last Enrolments run' })).toContainText(
     /\d+ created/,
   );

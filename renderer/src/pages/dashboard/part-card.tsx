@@ -55,6 +55,7 @@ export function PartCard({
                   {formatDateTime(run.finishedAt ?? run.startedAt, clock)}
                 </time>
                 : {RUN_OUTCOME_LABELS[run.outcome]}
+                {run.part !== part.part ? ` by the upload (recorded under ${PART_LABELS[run.part]})` : ''}
                 {run.trigger === 'manual' ? ' (started by hand)' : ''}
               </>
             )
