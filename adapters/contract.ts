@@ -7,6 +7,8 @@
  * item), so one bad record never blocks the others.
  */
 
+import type { SmsSnapshot } from './sms-snapshot';
+
 // ─── Logging ────────────────────────────────────────────────────────────────────────────────────
 
 /** The slice of a pino logger adapters use. Adapters never log a token, password or secret. */
@@ -253,6 +255,11 @@ export interface LmsEnrolment {
 export interface LmsUnenrolment {
   userId: number;
   courseId: number;
+  /**
+   * With a role, only that role is unassigned and the enrolment stays (a role the SMS no longer gives,
+   * the person keeping another); without, the person is unenrolled.
+   */
+  roleShortname?: string;
 }
 
 export interface LmsEnrolledUser {
@@ -393,56 +400,8 @@ export interface LmsConnectionOptions {
 
 // ═══ SMS side ═══════════════════════════════════════════════════════════════════════════════════
 
-/**
- * The canonical snapshot every SMS importer produces. Keys are the SMS's own ids (never names or
- * emails). The engine validates it again (electron/core/model/entities.ts has the same shape).
- */
-export interface SmsPerson {
-  smsId: string;
-  role: 'student' | 'staff';
-  givenName: string;
-  familyName: string;
-  email?: string;
-  username?: string;
-  active: boolean;
-  /** Other identifiers and facts the SMS gives (nsn, usi, yearLevel, …), by name. */
-  extra?: Record<string, string>;
-}
-
-export interface SmsCourse {
-  smsId: string;
-  code: string;
-  name: string;
-  startDate?: string;
-  endDate?: string;
-}
-
-export interface SmsGroup {
-  smsId: string;
-  courseSmsId: string;
-  name: string;
-}
-
-export interface SmsEnrolment {
-  personSmsId: string;
-  courseSmsId: string;
-  groupSmsId?: string;
-  /** 'student' or 'teacher' (mapped to LMS roles per connection). */
-  role: string;
-  /** ISO dates (YYYY-MM-DD). */
-  startDate?: string;
-  endDate?: string;
-  active: boolean;
-  /** The SMS's own outcome code where it has one (e.g. AVETMISS 20, 70). */
-  outcome?: string;
-}
-
-export interface SmsSnapshot {
-  people: SmsPerson[];
-  courses: SmsCourse[];
-  groups: SmsGroup[];
-  enrolments: SmsEnrolment[];
-}
+/** The canonical snapshot every SMS importer produces, defined once with its schemas (sms-snapshot.ts). */
+export type { SmsCourse, SmsEnrolment, SmsGroup, SmsPerson, SmsSnapshot } from './sms-snapshot';
 
 /** Something odd but not fatal in a source (an unknown column, a skipped record type), with where. */
 export interface SmsWarning {

@@ -270,7 +270,7 @@ describe('classbridge errors, and the exit code of a sync that left records unsy
     const failed = errors.find((e) => e.recordKey === student.id);
     expect(failed).toBeDefined();
     expect(listed.stdout).toContain(
-      `${failed!.id}  enrolments  person ${student.id}: core_user_create_users: Invalid parameter value detected`,
+      `${failed!.id}  enrolments  person ${student.id}: The email address "admin@example.invalid" is already used by another LMS account`,
     );
     expect(listed.stdout).toContain('classbridge errors retry <id>');
 
@@ -278,7 +278,7 @@ describe('classbridge errors, and the exit code of a sync that left records unsy
     const early = await cli('errors', 'retry', String(failed!.id));
     expect(early.status).toBe(1);
     expect(early.stdout).toContain(`Error ${failed!.id}: the record still does not sync (partial).`);
-    expect(early.stdout).toContain('core_user_create_users: Invalid parameter value detected');
+    expect(early.stdout).toContain('is already used by another LMS account');
     const [now] = JSON.parse((await cli('--json', 'errors', 'list')).stdout) as { id: number }[];
     expect(early.stdout).toContain(`It is now error ${now!.id}.`);
 

@@ -11,6 +11,7 @@ import { heldDecideCommand, heldListCommand, heldShowCommand } from './commands/
 import { configExportCommand, configImportCommand } from './commands/config';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
+import { linksDecideCommand, linksListCommand } from './commands/links';
 import { doctorCommand } from './commands/doctor';
 import { CommandFailed, createOutput, UsageError } from './commands/output';
 import { secretSetCommand } from './commands/secret';
@@ -115,7 +116,8 @@ export function buildProgram(): Command {
     .description('run a part (upload, download, course-tracking, …) for each LMS once; --dry-run previews an upload')
     .option('--dry-run', 'show what would change, change nothing', false)
     .option('--once', 'run once and exit (the default for the command line)', false)
-    .action((part: string, opts: { dryRun?: boolean; once?: boolean }) =>
+    .option('--wait', 'when another process is writing to that LMS, wait for it instead of exiting 1', false)
+    .action((part: string, opts: { dryRun?: boolean; once?: boolean; wait?: boolean }) =>
       syncCommand(globals().dataDir, part, opts, out()),
     );
 
@@ -161,6 +163,36 @@ export function buildProgram(): Command {
     .argument('<id>', 'the held plan (see `held list`)', parseId)
     .description('reject the removals: uploads stay held until the SMS data changes')
     .action((id: number) => heldDecideCommand(globals().dataDir, id, 'reject', {}, out()));
+
+  const links = program
+    .command('links')
+    .description('existing LMS accounts ClassBridge will not take over on its own: list them, link, create or skip');
+  links
+    .command('list')
+    .description('the accounts waiting for a decision, each beside the person ClassBridge would create')
+    .option('--all', 'also decisions already carried out', false)
+    .option('--connection <id>', 'only this LMS connection')
+    .action((opts: { all: boolean; connection?: string }) => linksListCommand(globals().dataDir, opts, out()));
+  links
+    .command('link')
+    .argument('<id>', 'the decision (see `links list`)', parseId)
+    .description("link: the account becomes this person's (the next upload updates its names, email and idnumber)")
+    .action((id: number) => linksDecideCommand(globals().dataDir, id, 'link', {}, out()));
+  links
+    .command('create')
+    .argument('<id>', 'the decision (see `links list`)', parseId)
+    .description(
+      'create a new account with another username (the next free one unless --username); the existing one is left alone',
+    )
+    .option('--username <name>', 'the username to create instead')
+    .action((id: number, opts: { username?: string }) =>
+      linksDecideCommand(globals().dataDir, id, 'create', opts, out()),
+    );
+  links
+    .command('skip')
+    .argument('<id>', 'the decision (see `links list`)', parseId)
+    .description('skip: the person is not created and the account is left alone')
+    .action((id: number) => linksDecideCommand(globals().dataDir, id, 'skip', {}, out()));
 
   const courses = program
     .command('courses')
@@ -208,7 +240,7 @@ export function buildProgram(): Command {
     .description('send the record that failed to upload again now, in this process')
     .action((id: number) => errorsRetryCommand(globals().dataDir, id, out()));
 
-  for (const command of [program, secret, config, held, courses, errors]) command.exitOverride();
+  for (const command of [program, secret, config, held, links, courses, errors]) command.exitOverride();
   return program;
 }
 

@@ -50,7 +50,8 @@ describe('Retry and held-plan approval through the running engine', () => {
       expect(first.result[0]?.outcome).toBe('partial');
       const errors = await call<{ id: number; recordKey: string; message: string }[]>('errors:list', {});
       const failed = errors.result.find((e) => e.recordKey === student.id);
-      expect(failed?.message).toBe('core_user_create_users: Invalid parameter value detected');
+      // Found at look-up, before the create: the message names the account holding the email.
+      expect(failed?.message).toContain('"admin@example.invalid" is already used by another LMS account (admin, id 2');
       expect(users().some((u) => u.username === student.username)).toBe(false);
 
       // Retried before the cause is fixed: the Api must not call it resolved (the record failed again

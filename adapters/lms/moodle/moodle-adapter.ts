@@ -396,18 +396,47 @@ export class MoodleAdapter implements LmsAdapter {
     return undefined;
   }
 
-  unenrol(unenrolments: readonly LmsUnenrolment[]): Promise<BatchResult<null>> {
+  async unenrol(unenrolments: readonly LmsUnenrolment[]): Promise<BatchResult<null>> {
     const op = 'enrol_manual_unenrol_users';
-    const encode = (u: LmsUnenrolment): FormValue => ({ userid: u.userId, courseid: u.courseId });
-    return this.batch({
+    const withRole = unenrolments.filter((u) => u.roleShortname !== undefined);
+    if (withRole.length > 0)
+      await this.resolveRoles(
+        withRole.map((u) => u.roleShortname as string),
+        [...new Set(withRole.map((u) => u.courseId))],
+      );
+    // A role to take away must be known by id; one that is not is that record's error, not the batch's.
+    const resolved: ItemOutcome<{ roleid?: number }>[] = unenrolments.map((u) => {
+      if (u.roleShortname === undefined) return { ok: true, value: {} };
+      try {
+        return { ok: true, value: { roleid: this.roles.idOf(u.roleShortname, op) } };
+      } catch (err) {
+        return { ok: false, error: err as LmsError };
+      }
+    });
+    const sendable = unenrolments
+      .map((u, i) => ({ u, i, roleid: resolved[i]?.ok ? resolved[i].value.roleid : undefined }))
+      .filter(({ i }) => resolved[i]?.ok);
+    // With roleid Moodle unassigns only that role and keeps the enrolment (reference §3.3).
+    const encode = ({ u, roleid }: { u: LmsUnenrolment; roleid: number | undefined }): FormValue => ({
+      userid: u.userId,
+      courseid: u.courseId,
+      roleid,
+    });
+    const result = await this.batch({
       operation: op,
-      items: unenrolments,
+      items: sendable,
       encode,
       send: async (chunk) => {
         S.parseAnswer(S.NullSchema, await this.write(op, { enrolments: chunk.map(encode) }, true, chunk.length), op);
         return chunk.map(() => ok(null));
       },
     });
+    return mergeOutcomes(
+      unenrolments.length,
+      resolved,
+      sendable.map((s) => s.i),
+      result,
+    );
   }
 
   listEnrolledUsers(courseId: number): Promise<LmsEnrolledUser[]> {

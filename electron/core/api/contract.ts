@@ -23,6 +23,8 @@ import {
   SettingsSchema,
 } from '../model';
 
+import { LinkDecisionSchema } from '../store/repositories/link-decisions-repository';
+
 const Empty = z.object({}).strict();
 
 export const HealthSchema = z.enum(['never-run', 'ok', 'running', 'warning', 'problem']);
@@ -331,6 +333,30 @@ export const apiMethods = {
       message: z.string(),
       runs: z.array(z.object({ connectionId: z.string(), outcome: z.string(), message: z.string() })),
     }),
+  },
+
+  /**
+   * Existing LMS accounts a create found but ClassBridge will not take over on its own, with both
+   * records side by side: waiting for a decision or decided and not yet carried out (every one with all).
+   */
+  'links:list': {
+    input: z.object({ connectionId: ConnectionIdSchema.optional(), all: z.boolean().optional() }).strict(),
+    output: z.array(LinkDecisionSchema),
+  },
+  /**
+   * Link (the account becomes this person's and is brought in line), Create with another username (the
+   * suggested next free one unless a username is given) or Skip. Nothing is written now: the next upload
+   * carries it out.
+   */
+  'links:decide': {
+    input: z
+      .object({
+        id: z.number().int(),
+        decision: z.enum(['link', 'create', 'skip']),
+        username: z.string().trim().min(1).max(100).optional(),
+      })
+      .strict(),
+    output: z.object({ decision: LinkDecisionSchema, message: z.string() }),
   },
 
   'sync:setPaused': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },

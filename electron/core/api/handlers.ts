@@ -8,6 +8,16 @@ import { testLmsConnection } from '../lms/test-connection';
 import { previewUpload } from '../sync/upload/preview-upload';
 import type { Logger } from '../logging/logger';
 import { buildStatus } from './status';
+import { checkUsername } from '../sync/plan';
+import type { LinkReason } from '../store/repositories/link-decisions-repository';
+
+/** Why an account is never linked, as the Api says it. */
+const LINK_REFUSALS: Record<LinkReason, string> = {
+  'no-idnumber': 'it has no idnumber',
+  'web-service-user': "it is the account ClassBridge's token signs in as",
+  'site-admin': "it is the site's administrator (or guest) account",
+  'other-auth': 'it signs in another way than the accounts ClassBridge makes',
+};
 import type { HeldPlan, Part } from '../model';
 import type { RecordRef, UploadPart } from '../sync/apply';
 import type { SyncTarget } from '../sync/sync-service';
@@ -281,6 +291,67 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       const runs = await sync.runNow('upload', plan.connectionId);
       emit('status:changed', {});
       return { plan: store.heldPlans.get(id) ?? plan, message: 'Approved and uploaded.', runs };
+    },
+
+    'links:list': ({ connectionId, all }) =>
+      store.linkDecisions.list({ ...(connectionId ? { connectionId } : {}), ...(all ? { all } : {}) }),
+
+    'links:decide': ({ id, decision, username }) => {
+      const existing = store.linkDecisions.get(id);
+      if (!existing)
+        throw new ApiError({ code: 'not-found', message: `There is no link decision ${id}.`, field: 'id' });
+      if (existing.appliedAt !== null) {
+        throw new ApiError({
+          code: 'conflict',
+          message: `Decision ${id} was carried out on ${existing.appliedAt.slice(0, 10)} (${existing.state}); it cannot be changed.`,
+          field: 'id',
+        });
+      }
+      if (decision === 'link' && !existing.linkable) {
+        throw new ApiError({
+          code: 'conflict',
+          message: `LMS account ${existing.lms.username} is never linked: ${LINK_REFUSALS[existing.reason]}. Create with another username, or Skip.`,
+          field: 'decision',
+        });
+      }
+      if (username !== undefined && decision !== 'create') {
+        throw new ApiError({ code: 'invalid-input', message: 'A username goes only with Create.', field: 'username' });
+      }
+      let chosen: string | undefined;
+      if (decision === 'create') {
+        const check = checkUsername(username ?? existing.suggestedUsername ?? '');
+        if (username === undefined && existing.suggestedUsername === null) {
+          throw new ApiError({
+            code: 'invalid-input',
+            message: `No free username was found for ${existing.sms.username}: give one.`,
+            field: 'username',
+          });
+        }
+        if (!check.ok) {
+          throw new ApiError({
+            code: 'invalid-input',
+            message: `The username "${check.username}" ${check.problem}.`,
+            field: 'username',
+          });
+        }
+        if (check.username === existing.sms.username || check.username === existing.lms.username) {
+          throw new ApiError({
+            code: 'invalid-input',
+            message: `The username "${check.username}" is the one already taken: choose another.`,
+            field: 'username',
+          });
+        }
+        chosen = check.username;
+      }
+      const decided = store.linkDecisions.decide(id, decision, chosen)!;
+      emit('status:changed', {});
+      const message =
+        decision === 'link'
+          ? `Link: the next upload makes LMS account ${decided.lms.username} (id ${decided.lmsUserId}) this person's and updates its names, email and idnumber from the SMS.`
+          : decision === 'create'
+            ? `Create: the next upload creates a new account ${chosen} for this person; ${decided.lms.username} is left as it is.`
+            : `Skip: this person is not created, and ${decided.lms.username} is left as it is.`;
+      return { decision: decided, message };
     },
 
     // Electron's main thread answers this itself; only the headless host's calls reach the engine.

@@ -47,6 +47,13 @@ export const MappingSchema = z.object({
    * grade_report_user_showtotalsifcontainhidden) or sent recomputed without it ('recompute', a site set to 1).
    */
   hiddenTotals: z.enum(['hide', 'recompute']).optional(),
+  /**
+   * An LMS account with the person's username but no idnumber (made by hand, or before ClassBridge) is
+   * linked without asking only when this is on and its email is the person's too; otherwise the admin
+   * decides (Link / Create with another username / Skip). Off by default: a username alone says nothing
+   * about who owns an account.
+   */
+  linkExistingAccounts: z.boolean().default(false),
 });
 export type Mapping = z.infer<typeof MappingSchema>;
 

@@ -1,36 +1,26 @@
 import { z } from 'zod';
 
-/**
- * The canonical snapshot every SMS importer produces. Keys are the SMS's own ids (never names or
- * emails), so a renamed student stays the same person.
- */
-export const PersonRoleSchema = z.enum(['student', 'staff']);
+import {
+  PersonRoleSchema,
+  SmsCourseSchema,
+  SmsEnrolmentSchema,
+  SmsGroupSchema,
+  SmsPersonSchema,
+} from '../../../adapters/sms-snapshot';
 
-export const PersonSchema = z.object({
-  smsId: z.string().min(1),
-  role: PersonRoleSchema,
-  givenName: z.string(),
-  familyName: z.string(),
-  email: z.string().optional(),
-  username: z.string().optional(),
-  active: z.boolean().default(true),
-});
+/**
+ * The snapshot as the engine keeps it: the adapters' schemas (adapters/sms-snapshot.ts, defined once so
+ * no field an adapter reads is stripped here), with enrolment rows merged per person, course and role.
+ */
+export { PersonRoleSchema };
+
+export const PersonSchema = SmsPersonSchema;
 export type Person = z.infer<typeof PersonSchema>;
 
-export const CourseSchema = z.object({
-  smsId: z.string().min(1),
-  code: z.string().min(1),
-  name: z.string(),
-  startDate: z.string().optional(),
-  endDate: z.string().optional(),
-});
+export const CourseSchema = SmsCourseSchema;
 export type Course = z.infer<typeof CourseSchema>;
 
-export const GroupSchema = z.object({
-  smsId: z.string().min(1),
-  courseSmsId: z.string().min(1),
-  name: z.string(),
-});
+export const GroupSchema = SmsGroupSchema;
 export type Group = z.infer<typeof GroupSchema>;
 
 /**
@@ -38,15 +28,9 @@ export type Group = z.infer<typeof GroupSchema>;
  * takes 10ENG-1 and 10ENG-2, a KAMAR student in two option lines) is one enrolment with two group
  * memberships, never two enrolments.
  */
-export const EnrolmentSchema = z.object({
-  personSmsId: z.string().min(1),
-  courseSmsId: z.string().min(1),
+export const EnrolmentSchema = SmsEnrolmentSchema.omit({ groupSmsId: true }).extend({
   /** The classes (LMS groups) of this course the person is in; absent or empty when there are none. */
   groupSmsIds: z.array(z.string().min(1)).optional(),
-  role: z.string().min(1),
-  startDate: z.string().optional(),
-  endDate: z.string().optional(),
-  active: z.boolean().default(true),
 });
 export type Enrolment = z.infer<typeof EnrolmentSchema>;
 
@@ -62,9 +46,7 @@ export type Snapshot = z.infer<typeof SnapshotSchema>;
  * An enrolment row as an SMS reader gives it: one per class, so the same person, course and role
  * can appear once per class. The intake merges the rows into one Enrolment (sms/merge-enrolments.ts).
  */
-export const EnrolmentRowSchema = EnrolmentSchema.omit({ groupSmsIds: true }).extend({
-  groupSmsId: z.string().min(1).optional(),
-});
+export const EnrolmentRowSchema = SmsEnrolmentSchema;
 export type EnrolmentRow = z.infer<typeof EnrolmentRowSchema>;
 
 /** Which kind of SMS record an SMS-id ↔ LMS-id link is for. */

@@ -56,6 +56,22 @@ export const HeldRemovalSchema = z.object({
   label: z.string(),
 });
 
+/** The students a held plan takes out of one course: the review groups removals by course. */
+export const HeldCourseRemovalsSchema = z.object({
+  /** The SMS course key. */
+  course: z.string(),
+  /** "Year 10 Science (10SCI)" */
+  label: z.string(),
+  removals: z.number().int(),
+  /** Active students of the course before the plan. */
+  active: z.number().int(),
+  /** More than the per-course limit: one reason the plan is held. */
+  exceeded: z.boolean(),
+  /** The students removed, by name (at most 50 per course). */
+  students: z.array(z.string()),
+});
+export type HeldCourseRemovals = z.infer<typeof HeldCourseRemovalsSchema>;
+
 /**
  * An upload the safety rail held: it would suspend or unenrol more than the limit. It waits for the
  * admin: approved → the next run applies exactly these removals (a changed plan is held again);
@@ -73,6 +89,8 @@ export const HeldPlanSchema = z.object({
     counts: z.record(z.string(), z.number()),
     /** The first removals (at most 50). */
     samples: z.array(HeldRemovalSchema),
+    /** Students removed per course, held courses first (plans held before the per-course check have none). */
+    courses: z.array(HeldCourseRemovalsSchema).default([]),
   }),
   createdAt: z.string(),
   decidedAt: z.string().nullable(),

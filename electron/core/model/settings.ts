@@ -21,8 +21,15 @@ export const SettingsSchema = z.object({
     .object({
       maxRemovalPercent: z.number().min(0).max(100).default(10),
       maxRemovalCount: z.number().int().min(0).default(50),
+      /**
+       * Per course: a plan taking more than this share of one course's active students out of it is held
+       * (a class vanishing passes the school-wide limits); 100 turns the per-course check off.
+       */
+      maxCourseRemovalPercent: z.number().min(0).max(100).default(50),
+      /** …when that is at least this many students. */
+      minCourseRemovals: z.number().int().min(1).default(5),
     })
-    .default({ maxRemovalPercent: 10, maxRemovalCount: 50 }),
+    .default({ maxRemovalPercent: 10, maxRemovalCount: 50, maxCourseRemovalPercent: 50, minCourseRemovals: 5 }),
   results: z
     .object({
       /** Send results back to the SMS without asking. Off until the admin turns it on in the wizard. */

@@ -134,11 +134,14 @@ function mergeRun(rows: readonly EnrolmentRow[], from: number, to: number): Enro
   const ends = deciding.map((r) => r.endDate);
   const startDate = starts.includes(undefined) ? undefined : (starts as string[]).reduce((a, b) => (b < a ? b : a));
   const endDate = ends.includes(undefined) ? undefined : (ends as string[]).reduce((a, b) => (b > a ? b : a));
+  // The SMS's own outcome, where a deciding row has one (rows of one enrolment repeat it per class).
+  const outcome = deciding.find((r) => r.outcome !== undefined)?.outcome;
   return {
     personSmsId: first.personSmsId,
     courseSmsId: first.courseSmsId,
     role: first.role,
     ...(groups.length > 0 ? { groupSmsIds: groups } : {}),
+    ...(outcome !== undefined ? { outcome } : {}),
     active: deciding[0]!.active,
     ...(startDate !== undefined ? { startDate } : {}),
     ...(endDate !== undefined ? { endDate } : {}),

@@ -6,6 +6,7 @@ import { AppliedStateRepository } from './repositories/applied-state-repository'
 import { ConnectionsRepository } from './repositories/connections-repository';
 import { DataFolderRepository } from './repositories/data-folder-repository';
 import { HeldPlansRepository } from './repositories/held-plans-repository';
+import { LinkDecisionsRepository } from './repositories/link-decisions-repository';
 import { LinksRepository } from './repositories/links-repository';
 import { LmsCoursesRepository } from './repositories/lms-courses-repository';
 import { LmsRolesRepository } from './repositories/lms-roles-repository';
@@ -13,6 +14,7 @@ import { ResultsRepository } from './repositories/results-repository';
 import { RunsRepository } from './repositories/runs-repository';
 import { SettingsRepository } from './repositories/settings-repository';
 import { SnapshotRepository } from './repositories/snapshot-repository';
+import { WriteLeaseRepository } from './repositories/write-lease-repository';
 
 /** The database and one repository per concern. Opened once per process by whoever runs the engine. */
 export interface Store {
@@ -24,6 +26,8 @@ export interface Store {
   readonly runs: RunsRepository;
   readonly snapshot: SnapshotRepository;
   readonly links: LinksRepository;
+  /** Existing LMS accounts waiting for the admin's Link / Create / Skip (migration 013). */
+  readonly linkDecisions: LinkDecisionsRepository;
   readonly lmsCourses: LmsCoursesRepository;
   readonly lmsRoles: LmsRolesRepository;
   readonly results: ResultsRepository;
@@ -31,6 +35,8 @@ export interface Store {
   readonly heldPlans: HeldPlansRepository;
   /** The folder's identity, which keys its secrets in the OS keychain. */
   readonly dataFolder: DataFolderRepository;
+  /** One writer per LMS across processes (the app, `classbridge serve`, a `classbridge sync`). */
+  readonly writeLeases: WriteLeaseRepository;
   close(): void;
 }
 
@@ -47,12 +53,14 @@ export function openStore(options: OpenDatabaseOptions): Store {
     runs: new RunsRepository(db, now),
     snapshot: new SnapshotRepository(db, now),
     links: new LinksRepository(db, now),
+    linkDecisions: new LinkDecisionsRepository(db, now),
     lmsCourses: new LmsCoursesRepository(db, now),
     lmsRoles: new LmsRolesRepository(db, now),
     results: new ResultsRepository(db, now),
     appliedState: new AppliedStateRepository(db, now),
     heldPlans: new HeldPlansRepository(db, now),
     dataFolder: new DataFolderRepository(db),
+    writeLeases: new WriteLeaseRepository(db, now),
     close: () => db.close(),
   };
 }

@@ -1,8 +1,10 @@
+import { isMainThread } from 'node:worker_threads';
 import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../adapters/contract';
 import { createLmsAdapter } from '../lms/lms-adapter-factory';
 import type { LmsConnection, Part, SmsConnection } from '../model';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
+import { HEARTBEAT_MS, type WriteLease } from '../store/repositories/write-lease-repository';
 import { runUpload, type ApplyProgress, type RecordRef } from './apply';
 import { trackCourses } from './course-tracking';
 import { runReconcile } from './reconcile';
@@ -15,11 +17,18 @@ export interface PartRunDeps {
   secrets: SecretStore;
   logger: AdapterLogger;
   dataDir: string;
+  /** What this process is, in the message another writer gets; by default worked out from the process. */
+  processLabel?: string;
+  /** How often a writing run shows it is alive (HEARTBEAT_MS; tests shorten it). */
+  leaseHeartbeatMs?: number;
 }
 
 export interface PartOutcome {
-  outcome: 'ok' | 'partial' | 'failed' | 'held';
+  /** 'busy': another process is writing to this LMS; nothing ran and no run was recorded. */
+  outcome: 'ok' | 'partial' | 'failed' | 'held' | 'busy';
   message: string;
+  /** Who holds this LMS's write lease, when busy. */
+  holder?: Pick<WriteLease, 'part' | 'pid' | 'host' | 'processLabel' | 'startedAt'>;
 }
 
 export interface PartRunOptions {
@@ -32,7 +41,18 @@ export interface PartRunOptions {
    * and stop; the run is recorded as stopped and the next run carries on from the journal.
    */
   signal?: AbortSignal;
+  /**
+   * Upload and reconcile, while another process writes to the same LMS (it holds the connection's
+   * write lease): 'give-up' (the default) answers 'busy' at once, naming that process, and records
+   * no run; 'wait' waits until it has finished (or the signal), then runs from what it left.
+   */
+  whenBusy?: 'give-up' | 'wait';
+  /** Told once, with the busy message, when the run starts waiting for another process. */
+  onWaiting?: (message: string) => void;
 }
+
+/** How often a run waiting for another process's lease looks again. */
+const LEASE_POLL_MS = 1000;
 
 /** The count a run stopped by shutdown carries, so the next start runs that part again at once. */
 export const STOPPED_COUNT = 'stopped';
@@ -107,7 +127,7 @@ async function runWithAdapter(
   options: PartRunOptions,
   adapter: LmsAdapter,
 ): Promise<PartOutcome> {
-  const stoppable = stoppableRun(deps.store, connection.id, part, options);
+  const stoppable = stoppableRun(deps, connection, part, options);
   /** A run that stopped on a connection error gets the diagnosis (site info where it still answers). */
   const diagnosed = async (result: {
     runId: number;
@@ -138,7 +158,7 @@ async function runWithAdapter(
         ...stoppable.applyOptions,
       }),
     );
-    return 'stopped' in result ? result.stopped : diagnosed(result);
+    return 'instead' in result ? result.instead : diagnosed(result);
   }
   if (part === 'reconcile') {
     const result = await stoppable.run(() =>
@@ -152,7 +172,7 @@ async function runWithAdapter(
         ...stoppable.applyOptions,
       }),
     );
-    return 'stopped' in result ? result.stopped : diagnosed(result);
+    return 'instead' in result ? result.instead : diagnosed(result);
   }
   const runId = deps.store.runs.start(connection.id, part, trigger);
   try {
@@ -209,11 +229,19 @@ async function runWithAdapter(
  * signal between batches, so the batch in flight ends and is journalled; the run it was recording
  * (closed as failed by runUpload / runReconcile) is then recorded as stopped instead — neither a
  * failure that backs off nor a *problem* when the app starts again — with how far it got.
+ *
+ * One writer: first in this engine (the queue below), then across processes (the connection's
+ * write lease, taken before anything is planned). A process that lost its lease (taken over as
+ * stale) stops after the batch in flight the same way.
  */
-function stoppableRun(store: Store, connectionId: string, part: Part, options: PartRunOptions) {
+function stoppableRun(deps: PartRunDeps, connection: LmsConnection, part: Part, options: PartRunOptions) {
+  const { store } = deps;
+  const connectionId = connection.id;
   let progress: ApplyProgress | undefined;
+  const leaseLost = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, leaseLost.signal]) : leaseLost.signal;
   const applyOptions = {
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal,
     onProgress: (p: ApplyProgress) => {
       progress = p;
       options.onProgress?.(p);
@@ -221,19 +249,31 @@ function stoppableRun(store: Store, connectionId: string, part: Part, options: P
   };
   return {
     applyOptions,
-    async run<T>(apply: () => Promise<T>): Promise<T | { stopped: PartOutcome }> {
-      const before = store.runs.last(connectionId, part)?.id ?? 0;
-      try {
-        return await oneWriterAtATime(connectionId, apply);
-      } catch (err) {
-        const run = store.runs.last(connectionId, part);
-        if (!options.signal?.aborted || !run || run.id <= before) throw err;
-        const done = progress?.done ?? 0;
-        const total = progress?.total ?? 0;
-        const message = `Stopped because ClassBridge was closing: ${done} of ${total} changes were sent and recorded; the rest are sent when ClassBridge starts again.`;
-        store.runs.finish(run.id, 'partial', { planned: total, done, [STOPPED_COUNT]: 1 }, message);
-        return { stopped: { outcome: 'partial', message } };
-      }
+    run<T>(apply: () => Promise<T>): Promise<T | { instead: PartOutcome }> {
+      return oneWriterAtATime(connectionId, async () => {
+        const lease = await takeWriteLease(deps, connection, part, options, () => leaseLost.abort());
+        if ('busy' in lease) return { instead: lease.busy };
+        const before = store.runs.last(connectionId, part)?.id ?? 0;
+        try {
+          return await apply();
+        } catch (err) {
+          const run = store.runs.last(connectionId, part);
+          if (!signal.aborted || !run || run.id <= before) throw err;
+          const done = progress?.done ?? 0;
+          const total = progress?.total ?? 0;
+          if (!options.signal?.aborted) {
+            const taker = store.writeLeases.holder(connectionId);
+            const message = `Stopped: ${taker ? `${describeProcess(taker)} took over` : 'another ClassBridge process took over'} writing to ${connection.name}, because this one had not shown for too long that it was still running. ${done} of ${total} changes were sent and recorded; the next run carries on from there.`;
+            store.runs.finish(run.id, 'failed', { planned: total, done }, message);
+            return { instead: { outcome: 'failed', message } };
+          }
+          const message = `Stopped because ClassBridge was closing: ${done} of ${total} changes were sent and recorded; the rest are sent when ClassBridge starts again.`;
+          store.runs.finish(run.id, 'partial', { planned: total, done, [STOPPED_COUNT]: 1 }, message);
+          return { instead: { outcome: 'partial', message } };
+        } finally {
+          lease.release();
+        }
+      });
     },
   };
 }
@@ -241,7 +281,8 @@ function stoppableRun(store: Store, connectionId: string, part: Part, options: P
 /**
  * Runs that write to one LMS and its applied state (upload parts, a retry, reconcile) go one at a
  * time per connection in this engine: two at once would plan from the same baseline and send the
- * same writes twice.
+ * same writes twice. (Across processes the write lease does the same; this queue keeps the runs of
+ * one engine in order rather than turning them away.)
  */
 const writers = new Map<string, Promise<unknown>>();
 async function oneWriterAtATime<T>(connectionId: string, run: () => Promise<T>): Promise<T> {
@@ -253,6 +294,148 @@ async function oneWriterAtATime<T>(connectionId: string, run: () => Promise<T>):
   } finally {
     if (writers.get(connectionId) === mine) writers.delete(connectionId);
   }
+}
+
+interface HeldLease {
+  release(): void;
+}
+
+/**
+ * Takes the connection's write lease (store/repositories/write-lease-repository.ts) and keeps it
+ * alive with a heartbeat until released; or, while another process holds it, gives up at once or
+ * waits, as the caller asked. `onLost` is called when a heartbeat finds the lease taken over.
+ */
+async function takeWriteLease(
+  deps: PartRunDeps,
+  connection: LmsConnection,
+  part: Part,
+  options: PartRunOptions,
+  onLost: () => void,
+): Promise<HeldLease | { busy: PartOutcome }> {
+  const leases = deps.store.writeLeases;
+  const claim = { part, processLabel: deps.processLabel ?? thisProcessLabel() };
+  let waiting = false;
+  for (;;) {
+    const got = leases.acquire(connection.id, claim);
+    if (got.acquired) {
+      const { ownerId } = got.lease;
+      if (got.tookOver)
+        deps.logger.warn(
+          { connectionId: connection.id, pid: got.tookOver.pid, host: got.tookOver.host },
+          'took over the write lease of a process that stopped without giving it back',
+        );
+      const heartbeat = setInterval(() => {
+        try {
+          if (leases.heartbeat(connection.id, ownerId)) return;
+          clearInterval(heartbeat);
+          deps.logger.warn({ connectionId: connection.id }, 'the write lease was taken over; stopping this run');
+          onLost();
+        } catch (err) {
+          // A database busy for a moment: the next beat tries again, well inside the stale limit.
+          deps.logger.warn({ connectionId: connection.id, err }, 'write lease heartbeat failed');
+        }
+      }, deps.leaseHeartbeatMs ?? HEARTBEAT_MS);
+      heartbeat.unref();
+      return {
+        release: () => {
+          clearInterval(heartbeat);
+          try {
+            leases.release(connection.id, ownerId);
+          } catch (err) {
+            // Left behind, it is free to the next run as soon as this process has gone (or at once here).
+            deps.logger.warn({ connectionId: connection.id, err }, 'could not release the write lease');
+          }
+        },
+      };
+    }
+    const { holder } = got;
+    const message = busyMessage(connection.name, holder, deps.store.settings.get().timeZone);
+    const busy: PartOutcome = {
+      outcome: 'busy',
+      message,
+      holder: {
+        part: holder.part,
+        pid: holder.pid,
+        host: holder.host,
+        processLabel: holder.processLabel,
+        startedAt: holder.startedAt,
+      },
+    };
+    if (options.whenBusy !== 'wait') return { busy };
+    if (!waiting) {
+      waiting = true;
+      deps.logger.info(
+        { connectionId: connection.id, pid: holder.pid, host: holder.host },
+        'waiting for another writer',
+      );
+      options.onWaiting?.(message);
+    }
+    if (!(await pause(LEASE_POLL_MS, options.signal)))
+      return { busy: { ...busy, message: `ClassBridge is closing; the run did not start. ${message}` } };
+  }
+}
+
+/** "An upload to Moodle is already running in classbridge sync upload (pid 4711 on office-pc), started …". */
+export function busyMessage(connectionName: string, holder: WriteLease, timeZone: string): string {
+  const what = holder.part === 'reconcile' ? `A reconcile of ${connectionName}` : `An upload to ${connectionName}`;
+  return `${what} is already running in ${describeProcess(holder)}, started ${formatTime(holder.startedAt, timeZone)}.`;
+}
+
+function describeProcess(lease: Pick<WriteLease, 'processLabel' | 'pid' | 'host'>): string {
+  return `${lease.processLabel} (pid ${lease.pid} on ${lease.host})`;
+}
+
+function formatTime(iso: string, timeZone: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    }).format(at);
+  } catch {
+    return iso;
+  }
+}
+
+/** What this process is, as its user knows it: the app, `classbridge serve`, or the command typed. */
+function thisProcessLabel(): string {
+  if (process.versions.electron) return 'the ClassBridge app';
+  // The engine runs in a worker thread only in the app and `classbridge serve` (engine-client.ts).
+  if (!isMainThread) return 'classbridge serve';
+  const words: string[] = [];
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length && words.length < 2; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--data-dir') i++;
+    else if (arg.startsWith('-')) continue;
+    else if (/^[a-z][a-z-]*$/.test(arg)) words.push(arg);
+    else break;
+  }
+  return words.length > 0 ? `classbridge ${words.join(' ')}` : `process ${process.pid}`;
+}
+
+/** Resolves true after `ms`, or false as soon as the signal is aborted. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function recordFailure(

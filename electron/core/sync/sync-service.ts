@@ -81,7 +81,13 @@ export class SyncService {
         run.connectionId,
         run.part,
         run.trigger === 'manual' ? 'manual' : 'schedule',
-        { onProgress: (p) => this.reportProgress(key, p), signal: this.shutdown.signal },
+        {
+          onProgress: (p) => this.reportProgress(key, p),
+          signal: this.shutdown.signal,
+          // Another process (a `classbridge sync` in a terminal) writing to this LMS: wait for it
+          // quietly and run after it, from what it left — not a failure, which would back off.
+          whenBusy: 'wait',
+        },
       );
       this.lastOutcome.set(key, outcome);
       return outcome.outcome === 'failed' ? 'failed' : 'ok';
@@ -153,7 +159,10 @@ export class SyncService {
     return results;
   }
 
-  /** The Errors page's Retry: sends one failed record's operations now (after any upload under way). */
+  /**
+   * The Errors page's Retry: sends one failed record's operations now (after any upload under way in
+   * this engine; while another process writes to the LMS it answers busy at once, naming it).
+   */
   retryRecord(connectionId: string, part: UploadPart, record: RecordRef): Promise<PartOutcome> {
     return this.track(
       runPart(this.deps, connectionId, part, 'manual', { onlyRecord: record, signal: this.shutdown.signal }).finally(

@@ -22,6 +22,26 @@ function describeCounts(plan: HeldPlan): string {
   return parts.length > 0 ? parts.join(', ') : 'no removals';
 }
 
+/**
+ * The students the plan takes out of each course, the courses it is held for first:
+ *   By course:
+ *     Year 10 Science (10SCI): 28 of 28 students — more than the per-course limit
+ *       Aroha Ngata (angata)
+ */
+export function describeCourses(plan: HeldPlan): string[] {
+  const { courses } = plan.details;
+  if (courses.length === 0) return [];
+  const lines = ['By course:'];
+  for (const course of courses) {
+    const flag = course.exceeded ? ' — more than the per-course limit' : '';
+    lines.push(`  ${course.label}: ${course.removals} of ${course.active} students${flag}`);
+    for (const student of course.students) lines.push(`    ${student}`);
+    if (course.removals > course.students.length)
+      lines.push(`    … and ${course.removals - course.students.length} more`);
+  }
+  return lines;
+}
+
 async function connectionNames(engine: Engine): Promise<Map<string, string>> {
   return new Map((await callApi(engine, 'connections:list', {})).map((c) => [c.id, c.name]));
 }
@@ -78,6 +98,8 @@ export async function heldShowCommand(dataDir: string, id: number, out: Output):
     out.line(`State: ${plan.state}${plan.decidedAt ? `, decided ${plan.decidedAt}` : ''}; held ${plan.createdAt}`);
     out.line(plan.message);
     out.line(`Removals: ${describeCounts(plan)}`);
+    for (const line of describeCourses(plan)) out.line(line);
+    if (plan.details.courses.length > 0 && plan.details.samples.length > 0) out.line('By kind:');
     for (const removal of plan.details.samples) out.line(`  ${removal.kind.padEnd(17)} ${removal.label}`);
     const total = Object.values(plan.details.counts).reduce((a, b) => a + b, 0);
     if (total > plan.details.samples.length)

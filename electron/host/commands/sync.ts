@@ -1,6 +1,6 @@
 import type { ApiOutput } from '../../core/api/contract';
 import { PARTS, type Part } from '../../core/model';
-import { runPart } from '../../core/sync/run-part';
+import { runPart, type PartOutcome } from '../../core/sync/run-part';
 import { heldPlanHint } from './held';
 import { CommandFailed, UsageError, type Output } from './output';
 import { callApi, withEngine } from './with-engine';
@@ -21,18 +21,19 @@ const TARGETS = ['upload', 'download', ...PARTS];
 /**
  * `classbridge sync <part> [--dry-run]`: runs a part (the upload or one of its parts, the download,
  * the course list, reconcile) for every LMS connection once, recorded as runs like scheduled ones;
- * --dry-run previews an upload.
+ * --dry-run previews an upload. An upload or reconcile while another process writes to the same LMS
+ * is turned away (exit 1, naming that process), or with `wait` runs once that process is done.
  */
 export async function syncCommand(
   dataDir: string,
   target: string,
-  options: { dryRun?: boolean; once?: boolean },
+  options: { dryRun?: boolean; once?: boolean; wait?: boolean },
   out: Output,
 ): Promise<void> {
   if (!TARGETS.includes(target)) throw new UsageError(`Unknown part "${target}". Use one of: ${TARGETS.join(', ')}.`);
   const part = PART_OF_TARGET[target];
   if (!part) throw new CommandFailed(`Running "${target}" is not available in this version yet.`);
-  if (!options.dryRun) return runForEveryLms(dataDir, part, out);
+  if (!options.dryRun) return runForEveryLms(dataDir, part, out, options.wait === true);
   if (!UPLOAD_TARGETS.has(target))
     throw new UsageError('--dry-run previews an upload (upload, profiles, courses, enrolments).');
   await withEngine(dataDir, async (engine) => {
@@ -65,7 +66,7 @@ export async function syncCommand(
  * Runs one part for every LMS connection, one after another. Exit 1 unless every run is ok: a held
  * upload waits for the admin, and a partial one left records unsynced (a script must notice both).
  */
-async function runForEveryLms(dataDir: string, part: Part, out: Output): Promise<void> {
+async function runForEveryLms(dataDir: string, part: Part, out: Output, wait: boolean): Promise<void> {
   const results = await withEngine(dataDir, async (engine) => {
     const connections = engine.store.connections.list().filter((c) => c.kind === 'lms');
     if (connections.length === 0)
@@ -73,7 +74,10 @@ async function runForEveryLms(dataDir: string, part: Part, out: Output): Promise
     const deps = { store: engine.store, secrets: engine.secrets, logger: engine.logger, dataDir };
     const done: RunReport[] = [];
     for (const connection of connections) {
-      const result = await runPart(deps, connection.id, part, 'manual');
+      const result = await runPart(deps, connection.id, part, 'manual', {
+        whenBusy: wait ? 'wait' : 'give-up',
+        onWaiting: (message) => out.line(`${connection.name}: waiting — ${message}`),
+      });
       const run = engine.store.runs.last(connection.id, part);
       // The run diagnosed its own failure (site info names what the token may no longer call):
       // print that, not the LMS's raw error, which lists every possible cause.
@@ -97,6 +101,7 @@ async function runForEveryLms(dataDir: string, part: Part, out: Output): Promise
     for (const r of results) {
       out.line(`${r.connection}: ${r.outcome} — ${r.cause?.summary ?? r.message}`);
       if (r.cause?.fix) out.line(`  fix: ${r.cause.fix}`);
+      if (r.outcome === 'busy') out.line('  Wait for it to finish, then run this again.');
       if (r.outcome === 'held')
         out.line(
           `  ${r.heldPlanId !== undefined ? heldPlanHint(r.heldPlanId) : "Review it with `classbridge held list` (or on the app's dashboard)."}`,
@@ -122,4 +127,6 @@ interface RunReport {
   cause?: { summary: string; fix: string };
   /** The plan waiting for the admin, when the upload was held. */
   heldPlanId?: number;
+  /** The process writing to this LMS, when the run was turned away as busy. */
+  holder?: PartOutcome['holder'];
 }

@@ -9,6 +9,9 @@ import { migration008 } from './008-applied-state-entries';
 import { migration009 } from './009-enrolment-groups';
 import { migration010 } from './010-lms-roles';
 import { migration011 } from './011-data-folder';
+import { migration012 } from './012-write-leases';
+import { migration013 } from './013-link-decisions';
+import { migration014 } from './014-snapshot-extra-fields';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -26,6 +29,9 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
+  migration013,
+  migration014,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
 import type { Snapshot } from '../../model';
 
 export interface SnapshotCounts {
@@ -40,10 +41,20 @@ export class SnapshotRepository {
         'DELETE FROM enrolment_groups; DELETE FROM enrolments; DELETE FROM groups; DELETE FROM courses; DELETE FROM people;',
       );
       const person = db.prepare(
-        'INSERT INTO people (sms_id, role, given_name, family_name, email, username, active) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO people (sms_id, role, given_name, family_name, email, username, active, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       );
       for (const p of snapshot.people) {
-        person.run(p.smsId, p.role, p.givenName, p.familyName, p.email ?? null, p.username ?? null, bool(p.active));
+        const extra = p.extra && Object.keys(p.extra).length > 0 ? JSON.stringify(p.extra) : null;
+        person.run(
+          p.smsId,
+          p.role,
+          p.givenName,
+          p.familyName,
+          p.email ?? null,
+          p.username ?? null,
+          bool(p.active),
+          extra,
+        );
       }
       const course = db.prepare(
         'INSERT INTO courses (sms_id, code, name, start_date, end_date) VALUES (?, ?, ?, ?, ?)',
@@ -52,14 +63,22 @@ export class SnapshotRepository {
       const group = db.prepare('INSERT INTO groups (sms_id, course_sms_id, name) VALUES (?, ?, ?)');
       for (const g of snapshot.groups) group.run(g.smsId, g.courseSmsId, g.name);
       const enrolment = db.prepare(
-        `INSERT INTO enrolments (person_sms_id, course_sms_id, role, start_date, end_date, active)
-         VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO enrolments (person_sms_id, course_sms_id, role, start_date, end_date, active, outcome)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       );
       const membership = db.prepare(
         'INSERT INTO enrolment_groups (person_sms_id, course_sms_id, role, group_sms_id) VALUES (?, ?, ?, ?)',
       );
       for (const e of snapshot.enrolments) {
-        enrolment.run(e.personSmsId, e.courseSmsId, e.role, e.startDate ?? null, e.endDate ?? null, bool(e.active));
+        enrolment.run(
+          e.personSmsId,
+          e.courseSmsId,
+          e.role,
+          e.startDate ?? null,
+          e.endDate ?? null,
+          bool(e.active),
+          e.outcome ?? null,
+        );
         for (const g of e.groupSmsIds ?? []) membership.run(e.personSmsId, e.courseSmsId, e.role, g);
       }
       db.prepare(
@@ -102,6 +121,7 @@ export class SnapshotRepository {
       email: string | null;
       username: string | null;
       active: number;
+      extra: string | null;
     };
     type C = { sms_id: string; code: string; name: string; start_date: string | null; end_date: string | null };
     type G = { sms_id: string; course_sms_id: string; name: string };
@@ -112,6 +132,7 @@ export class SnapshotRepository {
       start_date: string | null;
       end_date: string | null;
       active: number;
+      outcome: string | null;
       groups: string | null;
     };
     const opt = <T>(v: T | null): T | undefined => v ?? undefined;
@@ -124,6 +145,7 @@ export class SnapshotRepository {
         email: opt(r.email),
         username: opt(r.username),
         active: r.active === 1,
+        ...(r.extra !== null ? { extra: storedExtra(r.extra, r.sms_id) } : {}),
       })),
       courses: (db.prepare('SELECT * FROM courses ORDER BY sms_id').all() as C[]).map((r) => ({
         smsId: r.sms_id,
@@ -156,7 +178,17 @@ export class SnapshotRepository {
         startDate: opt(r.start_date),
         endDate: opt(r.end_date),
         active: r.active === 1,
+        ...(r.outcome !== null ? { outcome: r.outcome } : {}),
       })),
     };
   }
+}
+
+const ExtraSchema = z.record(z.string(), z.string());
+
+/** A person's stored `extra` (written by replace() as a JSON object of strings), checked on the way out. */
+function storedExtra(text: string, smsId: string): Record<string, string> {
+  const parsed = ExtraSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`The stored snapshot's person ${smsId} has unreadable extra fields.`);
+  return parsed.data;
 }

@@ -1,6 +1,6 @@
 import { LmsError, type BatchResult, type LmsAdapter, type LmsGroupMember } from '../../../../adapters/contract';
 import type { NewRunError } from '../../store/repositories/runs-repository';
-import { OP_KINDS, type AppliedState, type OpKind, type Resolved, type UploadPlan } from '../plan';
+import { OP_KINDS, type AppliedState, type EnrolOp, type OpKind, type Resolved, type UploadPlan } from '../plan';
 import { ApplyContext, DEFAULT_FIX } from './context';
 import { createCourses, createGroups, createUsers } from './creates';
 import { ApplyJournal } from './journal';
@@ -55,6 +55,12 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
       ? (kind, processed) => input.onProgress?.({ kind, done: processed, total: plan.counts.total })
       : undefined,
   );
+  const saved = store.connections.get(connectionId);
+  ctx.accounts = {
+    connectionId,
+    decisions: store.linkDecisions,
+    linkExisting: saved?.kind === 'lms' && saved.mapping.linkExistingAccounts,
+  };
   const done = (kind: OpKind, key: string) => ctx.done.has(ApplyContext.doneKey(kind, key));
   let current: OpKind | undefined;
   try {
@@ -113,6 +119,7 @@ async function applyKind(ctx: ApplyContext, plan: UploadPlan, kind: OpKind): Pro
         (r) => a.updateCourses(r),
       );
     case 'enrol':
+      return sendEnrolments(ctx, plan.enrol, a);
     case 'suspendEnrolments':
       return sendAll(
         ctx,
@@ -169,6 +176,41 @@ async function sendAll<O extends { key: string }, R extends object, V>(
   call: (records: Resolved<R>[]) => Promise<BatchResult<V>>,
 ): Promise<void> {
   await ctx.pipelined(ops, (batch) => ctx.send(kind, ctx.resolveAll(kind, batch, pick), call));
+}
+
+/**
+ * Enrolments, then, for each one whose role changed, the old role unassigned — only once the new role is
+ * in, so nobody is left enrolled with no role. The person keeps the enrolment (and its grades): only
+ * the role the SMS no longer gives goes. A failed unassignment is that enrolment's error, with the fix.
+ */
+async function sendEnrolments(ctx: ApplyContext, ops: readonly EnrolOp[], a: LmsAdapter): Promise<void> {
+  await ctx.pipelined(ops, async (batch) => {
+    const pairs = ctx.resolveAll('enrol', batch, (op) => op.record);
+    await ctx.send('enrol', pairs, (r) => a.enrol(r));
+    const replaced = pairs.filter(
+      (p) => p.op.replacesRole !== undefined && ctx.done.has(ApplyContext.doneKey('enrol', p.op.key)),
+    );
+    if (replaced.length === 0) return;
+    const result = await a.unenrol(
+      replaced.map((p) => ({ userId: p.record.userId, courseId: p.record.courseId, roleShortname: p.op.replacesRole })),
+    );
+    ctx.reportFailures(
+      'enrol',
+      replaced.flatMap((p, i) => {
+        const outcome = result.outcomes[i];
+        return outcome && !outcome.ok
+          ? [{ key: p.op.key, error: withFix(outcome.error, `the old role "${p.op.replacesRole}" is still assigned`) }]
+          : [];
+      }),
+    );
+  });
+}
+
+function withFix(error: LmsError, what: string): LmsError {
+  return new LmsError(error.kind, `${error.message} (${what})`, {
+    ...error.details,
+    fix: `${error.fix ?? ''} Until then the person has both roles in the course; remove the old one in the LMS or retry.`.trim(),
+  });
 }
 
 /** SMS course id of each operation that belongs to a course, by kind and key (built on the first error). */

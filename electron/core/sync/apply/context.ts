@@ -1,4 +1,5 @@
 import { LmsError, type BatchResult, type LmsAdapter } from '../../../../adapters/contract';
+import type { LinkDecisionsRepository } from '../../store/repositories/link-decisions-repository';
 import type { NewRunError } from '../../store/repositories/runs-repository';
 import { resolveRecord, type OpKind, type Placeholder, type Resolved } from '../plan';
 import type { ApplyJournal, LearntLink, LinkedEntity } from './journal';
@@ -23,6 +24,14 @@ function describePlaceholder(p: Placeholder): string {
   return `group ${p.smsGroupId}`;
 }
 
+/** What user creates need to decide about LMS accounts that already exist (see creates.ts). */
+export interface AccountDecisions {
+  connectionId: string;
+  decisions: LinkDecisionsRepository;
+  /** The connection's mapping.linkExistingAccounts. */
+  linkExisting: boolean;
+}
+
 /** Batches of one kind in flight at once (see ApplyContext.pipelined). */
 const PIPELINE_DEPTH = 3;
 
@@ -36,6 +45,8 @@ export class ApplyContext {
   readonly notes: string[] = [];
   readonly skippedOps: SkippedOp[] = [];
   linked = 0;
+  /** Set by applyPlan; without it an account ClassBridge may not take over is a per-record error. */
+  accounts: AccountDecisions | undefined;
 
   constructor(
     readonly adapter: LmsAdapter,
@@ -186,6 +197,19 @@ export class ApplyContext {
       this.runId,
     );
     this.progressed(kind);
+  }
+
+  /**
+   * Failures of a follow-up step after the operation itself succeeded (an old role that could not be
+   * unassigned): run errors for the admin, counts unchanged.
+   */
+  reportFailures(kind: OpKind, failures: readonly { key: string; error: LmsError }[]): void {
+    if (failures.length === 0) return;
+    this.journal.record(
+      [],
+      failures.map((f) => this.describeError(kind, f.key, f.error)),
+      this.runId,
+    );
   }
 
   /** Per-record failures found before sending (e.g. a username taken by someone else). */

@@ -1,26 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test-support/temp';
-import type { Snapshot } from '../../model';
+import { DEFAULT_SETTINGS, type Snapshot } from '../../model';
+import { previewUpload } from '../upload/preview-upload';
 
 import {
+  connectionFor,
   lmsView,
   moodleAdapter,
+  openTestStore,
   type SimulatedSchool,
+  startMoodleSim,
   startSimulatedSchool,
   stopSimulatedSchool,
+  syntheticSchool,
   upload,
   writeRequests,
 } from './test-support';
 
 const tempDir = useTempDirs();
 let { sim, store, connection, school } = {} as SimulatedSchool;
-
-beforeEach(async () => {
-  ({ sim, store, connection, school } = await startSimulatedSchool(tempDir(), 15, 3));
-  expect((await upload(store, moodleAdapter(sim), connection)).outcome).toBe('ok');
-  sim.resetCounters();
-});
-afterEach(() => stopSimulatedSchool({ sim, store }));
 
 /** The school without its first `n` students, as an export that lost records would be. */
 function withoutStudents(n: number): Snapshot {
@@ -39,6 +37,13 @@ function withoutStudents(n: number): Snapshot {
 const suspended = () => lmsView(sim, school).users.filter((u) => u.endsWith(':suspended')).length;
 
 describe('held plans: the safety rail waits for the admin', () => {
+  beforeEach(async () => {
+    ({ sim, store, connection, school } = await startSimulatedSchool(tempDir(), 15, 3));
+    expect((await upload(store, moodleAdapter(sim), connection)).outcome).toBe('ok');
+    sim.resetCounters();
+  });
+  afterEach(() => stopSimulatedSchool({ sim, store }));
+
   it('records one pending plan with what it would remove, however often it is held', async () => {
     store.snapshot.replace(withoutStudents(8), 'test');
 
@@ -135,5 +140,106 @@ describe('held plans: the safety rail waits for the admin', () => {
     expect(resumed.outcome).toBe('ok');
     expect(suspended()).toBe(8);
     expect(store.heldPlans.get(plan.id)?.state).toBe('applied');
+  });
+});
+
+describe('held plans: a class vanishing is held per course', () => {
+  const SCIENCE = { smsId: 'C-10SCI', code: '10SCI', name: 'Year 10 Science' };
+  let withScience: Snapshot;
+
+  // 500 students in three large courses (1,003 enrolments: the school-wide limit is 50), and Year 10
+  // Science with 28 of them. The connection unenrols what the SMS drops.
+  beforeEach(async () => {
+    const dir = tempDir();
+    sim = await startMoodleSim();
+    connection = connectionFor(sim, { removalPolicy: 'unenrol' });
+    school = syntheticSchool(500, 3);
+    withScience = structuredClone(school);
+    withScience.courses.push(SCIENCE);
+    withScience.groups.push({ smsId: 'G-10SCI', courseSmsId: SCIENCE.smsId, name: '10SCI A' });
+    for (const p of withScience.people.filter((p) => p.role === 'student').slice(0, 28)) {
+      withScience.enrolments.push({
+        personSmsId: p.smsId,
+        courseSmsId: SCIENCE.smsId,
+        groupSmsIds: ['G-10SCI'],
+        role: 'student',
+        active: true,
+      });
+    }
+    store = openTestStore(dir, connection, withScience);
+    expect((await upload(store, moodleAdapter(sim), connection)).outcome).toBe('ok');
+    sim.resetCounters();
+  });
+  afterEach(() => stopSimulatedSchool({ sim, store }));
+
+  const scienceStudents = () =>
+    lmsView(sim, withScience).enrolments.filter((e) => e.includes('@10SCI:') && e.includes(':student:'));
+
+  it('holds 28 of 28 unenrolments in one course, unenrolling nothing, and applies them once approved', async () => {
+    expect(scienceStudents()).toHaveLength(28);
+    // The next export has lost Year 10 Science's class (the students are still in their other courses).
+    const next = structuredClone(withScience);
+    next.enrolments = next.enrolments.filter((e) => e.courseSmsId !== SCIENCE.smsId);
+    store.snapshot.replace(next, 'test');
+
+    // The dry run warns of the same hold, with the course named.
+    const dryRun = previewUpload(store, connection, DEFAULT_SETTINGS);
+    expect(dryRun.removals.held).toBe(true);
+    expect(dryRun.removals.message).toContain('Year 10 Science (10SCI): 28 of 28 students');
+
+    const held = await upload(store, moodleAdapter(sim), connection);
+
+    expect(held.outcome).toBe('held');
+    // The school-wide checks alone would have let it through.
+    expect(held.removals.checks.every((c) => !c.exceeded)).toBe(true);
+    expect(held.message).toContain(
+      'This upload would take more than half of the students out of a course — Year 10 Science (10SCI): 28 of 28 students.',
+    );
+    expect(writeRequests(sim)).toBe(0);
+    expect(sim.requestCount('enrol_manual_unenrol_users')).toBe(0);
+    expect(scienceStudents()).toHaveLength(28);
+    const [plan, ...others] = store.heldPlans.list();
+    expect(others).toEqual([]);
+    expect(plan).toMatchObject({ state: 'pending', details: { counts: { unenrol: 28 } } });
+    // The review groups the removals by course, each student by name.
+    expect(plan!.details.courses).toHaveLength(1);
+    expect(plan!.details.courses[0]).toMatchObject({
+      course: SCIENCE.smsId,
+      label: 'Year 10 Science (10SCI)',
+      removals: 28,
+      active: 28,
+      exceeded: true,
+    });
+    expect(plan!.details.courses[0]!.students).toHaveLength(28);
+    expect(plan!.details.courses[0]!.students).toContain('Given0 Family0 (syn0)');
+    // Removals by kind name the people and the course too, not their SMS keys.
+    expect(plan!.details.samples.map((s) => s.label)).toContain('Given0 Family0 (syn0) from Year 10 Science (10SCI)');
+
+    store.heldPlans.decide(plan!.id, 'approved');
+    const approved = await upload(store, moodleAdapter(sim), connection);
+
+    expect(approved.outcome).toBe('ok');
+    expect(scienceStudents()).toEqual([]);
+    expect(store.heldPlans.get(plan!.id)?.state).toBe('applied');
+    // Their other courses are untouched.
+    expect(lmsView(sim, withScience).enrolments.filter((e) => e.includes(':student:active'))).toHaveLength(1000);
+  });
+
+  it('lets a few leavers from a class through (fewer than the minimum)', async () => {
+    const next = structuredClone(withScience);
+    const leaving = new Set(
+      next.people
+        .filter((p) => p.role === 'student')
+        .slice(0, 4)
+        .map((p) => p.smsId),
+    );
+    next.enrolments = next.enrolments.filter((e) => !(e.courseSmsId === SCIENCE.smsId && leaving.has(e.personSmsId)));
+    store.snapshot.replace(next, 'test');
+
+    const result = await upload(store, moodleAdapter(sim), connection);
+
+    expect(result.outcome).toBe('ok');
+    expect(scienceStudents()).toHaveLength(24);
+    expect(store.heldPlans.list()).toEqual([]);
   });
 });

@@ -83,7 +83,7 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
       store.runs.addError(runId, { recordKind: 'connection', recordKey: connection.id, ...missing });
       store.runs.finish(runId, 'failed', {}, missing.message);
       const planned = { total: 0, errors: 0, ...Object.fromEntries(OP_KINDS.map((k) => [k, 0])) } as PlanCounts;
-      const removals: RemovalAssessment = { held: false, checks: [], message: null };
+      const removals: RemovalAssessment = { held: false, checks: [], courses: [], message: null };
       return { runId, outcome: 'failed', message: missing.message, planned, removals };
     }
     const applied = readAppliedState(store, connection.id);
@@ -101,7 +101,11 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
       },
     });
     const plan = input.onlyRecord ? planForRecord(full, input.onlyRecord) : planForPart(full, part);
-    const removals = assessRemovals(plan, countActive(applied), settings.safety);
+    // The per-course check reads the applied state (each course's active students) and the SMS names.
+    const removals = assessRemovals(plan, countActive(applied), settings.safety, {
+      applied,
+      courses: snapshot.courses,
+    });
     let approval: HeldPlan | undefined;
     if (removals.held && !input.approveRemovals) {
       const keys = removalKeys(plan);
@@ -114,7 +118,7 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
           fingerprint: removalFingerprint(plan),
           removalKeys: keys,
           message: removals.message ?? 'The upload was held for approval.',
-          details: heldPlanDetails(plan),
+          details: heldPlanDetails(plan, { courses: removals.courses, applied }),
         });
         const message =
           heldPlan.state === 'rejected'

@@ -45,7 +45,8 @@ export interface KindCounts {
   skipped: number;
 }
 
-export type SkipCause = 'missing-dependency' | 'not-supported';
+/** link-decision: a user not created because an existing LMS account waits for the admin's decision (or they chose Skip). */
+export type SkipCause = 'missing-dependency' | 'not-supported' | 'link-decision';
 
 export interface SkippedOp {
   kind: OpKind;

@@ -134,11 +134,14 @@ export function planEnrolments(
           : undefined;
     if (reason) {
       const { person: _p, course: _c, role: roleShortname, ...rest } = after;
+      const replacesRole =
+        before && before.role !== after.role && mapping.removalPolicy !== 'keep' ? before.role : undefined;
       plan.enrol.push({
         key,
         reason,
         record: { userId: userRef, courseId: target.ref, roleShortname, ...rest },
         applied: after,
+        ...(replacesRole !== undefined ? { replacesRole } : {}),
       });
     }
   }

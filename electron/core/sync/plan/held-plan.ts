@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { HeldPlan } from '../../model';
+import type { AppliedState } from './applied-state';
 import type { UploadPlan } from './operations';
+import type { CourseRemovalCheck } from './safety';
 
 const MAX_SAMPLES = 50;
+/** Students named per course in the review (the counts are always whole). */
+const MAX_NAMED_PER_COURSE = 50;
+/** Courses kept in the review: a truncated export can touch every course of a large school. */
+const MAX_COURSES = 200;
 
 /**
  * Identifies exactly which removals a plan makes: the same SMS data gives the same fingerprint, so
@@ -21,9 +27,19 @@ export function removalKeys(plan: UploadPlan): string[] {
   ].sort();
 }
 
-/** What the admin reviews: removals per kind and the first ones by name. */
-export function heldPlanDetails(plan: UploadPlan): HeldPlan['details'] {
+/**
+ * What the admin reviews: removals per kind, the first ones by name, and — given the safety rail's
+ * per-course assessment and the applied state (for names) — the students removed from each course.
+ */
+export function heldPlanDetails(
+  plan: UploadPlan,
+  byCourse?: { courses: readonly CourseRemovalCheck[]; applied: AppliedState },
+): HeldPlan['details'] {
   const samples: HeldPlan['details']['samples'] = [];
+  // With the applied state, enrolment removals read as people and courses rather than SMS keys.
+  const person = (key: string) => (byCourse ? personName(byCourse.applied, key) : key);
+  const courseLabels = new Map(byCourse?.courses.map((c) => [c.course, c.label]));
+  const course = (key: string) => courseLabels.get(key) ?? key;
   for (const op of plan.suspendUsers) {
     if (samples.length >= MAX_SAMPLES) break;
     const p = op.applied;
@@ -31,11 +47,16 @@ export function heldPlanDetails(plan: UploadPlan): HeldPlan['details'] {
   }
   for (const op of plan.unenrol) {
     if (samples.length >= MAX_SAMPLES) break;
-    samples.push({ kind: 'unenrol', key: op.key, label: `${op.person} from ${op.course}` });
+    samples.push({ kind: 'unenrol', key: op.key, label: `${person(op.person)} from ${course(op.course)}` });
   }
   for (const op of plan.suspendEnrolments) {
     if (samples.length >= MAX_SAMPLES) break;
-    samples.push({ kind: 'suspend-enrolment', key: op.key, label: `${op.applied.person} in ${op.applied.course}` });
+    const { applied } = op;
+    samples.push({
+      kind: 'suspend-enrolment',
+      key: op.key,
+      label: `${person(applied.person)} in ${course(applied.course)}`,
+    });
   }
   return {
     counts: {
@@ -44,5 +65,27 @@ export function heldPlanDetails(plan: UploadPlan): HeldPlan['details'] {
       unenrol: plan.unenrol.length,
     },
     samples,
+    courses: byCourse ? courseGroups(byCourse.courses, byCourse.applied) : [],
   };
+}
+
+/** "Aroha Ngata (angata)", as the LMS account was last written; the SMS key when unknown. */
+function personName(applied: AppliedState, key: string): string {
+  const p = applied.people[key];
+  return p ? `${p.firstname} ${p.lastname} (${p.username})` : key;
+}
+
+function courseGroups(courses: readonly CourseRemovalCheck[], applied: AppliedState): HeldPlan['details']['courses'] {
+  const name = (key: string) => personName(applied, key);
+  return courses.slice(0, MAX_COURSES).map((c) => ({
+    course: c.course,
+    label: c.label,
+    removals: c.removals,
+    active: c.active,
+    exceeded: c.exceeded,
+    students: c.students
+      .map(name)
+      .sort((a, b) => a.localeCompare(b))
+      .slice(0, MAX_NAMED_PER_COURSE),
+  }));
 }

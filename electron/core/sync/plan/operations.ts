@@ -64,7 +64,14 @@ export type CreateCourseOp = PlanOp<NewLmsCourse, AppliedCourse>;
 export type UpdateCourseOp = PlanOp<PlannedCourseUpdate, AppliedCourse> & { changed: string[] };
 export type CreateGroupOp = PlanOp<PlannedGroup, AppliedGroup> & { course: string };
 /** new: not enrolled before; changed: role or dates differ; reactivated: was suspended by ClassBridge. */
-export type EnrolOp = PlanOp<PlannedEnrolment, AppliedEnrolment> & { reason: 'new' | 'changed' | 'reactivated' };
+export type EnrolOp = PlanOp<PlannedEnrolment, AppliedEnrolment> & {
+  reason: 'new' | 'changed' | 'reactivated';
+  /**
+   * The LMS role this person had in the course that the SMS no longer gives (a teacher who is now a
+   * student there): unassigned once the new role is in, unless the removal policy is "keep".
+   */
+  replacesRole?: string;
+};
 export type SuspendEnrolmentOp = PlanOp<PlannedEnrolment, AppliedEnrolment>;
 export type UnenrolOp = PlanOp<PlannedUnenrolment, undefined> & { person: string; course: string };
 export type AddGroupMemberOp = PlanOp<PlannedGroupMember, AppliedMembership>;

@@ -1,12 +1,22 @@
-import type { ActiveCounts } from './applied-state';
+import type { Course } from '../../model';
+import type { ActiveCounts, AppliedEnrolment, AppliedState } from './applied-state';
 import type { UploadPlan } from './operations';
 
 /** settings.safety */
 export interface SafetyLimits {
   maxRemovalPercent: number;
   maxRemovalCount: number;
+  /** Per course: a plan taking more than this share of a course's active students out of it is held… */
+  maxCourseRemovalPercent?: number;
+  /** …when that is at least this many students (so a class of three losing two is not a hold). */
+  minCourseRemovals?: number;
 }
-export const DEFAULT_SAFETY_LIMITS: SafetyLimits = { maxRemovalPercent: 10, maxRemovalCount: 50 };
+export const DEFAULT_SAFETY_LIMITS: Required<SafetyLimits> = {
+  maxRemovalPercent: 10,
+  maxRemovalCount: 50,
+  maxCourseRemovalPercent: 50,
+  minCourseRemovals: 5,
+};
 
 export type RemovalPopulation = 'students' | 'staff' | 'enrolments';
 
@@ -23,10 +33,39 @@ export interface RemovalCheck {
   exceeded: boolean;
 }
 
+/** The students a plan takes out of one LMS course (unenrolled, enrolment suspended, or suspended as users). */
+export interface CourseRemovalCheck {
+  /** The SMS course key. */
+  course: string;
+  /** The SMS course's name and code, as the admin knows it: "Year 10 Science (10SCI)". */
+  label: string;
+  /** Active students of the course the plan removes. */
+  removals: number;
+  /** Active students of the course before the plan (what ClassBridge last applied). */
+  active: number;
+  /** removals ÷ active, rounded, 0–100. */
+  percent: number;
+  /** More than maxCourseRemovalPercent % of `active`, and at least minCourseRemovals: held. */
+  exceeded: boolean;
+  /** The SMS person keys of the students removed. */
+  students: string[];
+}
+
+/** What the per-course check reads beside the plan: the applied state and the SMS courses (for names). */
+export interface CourseContext {
+  applied: AppliedState;
+  courses: readonly Pick<Course, 'smsId' | 'code' | 'name'>[];
+}
+
 export interface RemovalAssessment {
   /** True when the plan must wait for the admin's approval. */
   held: boolean;
   checks: RemovalCheck[];
+  /**
+   * Every course the plan takes students out of, the held ones (exceeded) first, then by most removed;
+   * empty when assessed without a CourseContext.
+   */
+  courses: CourseRemovalCheck[];
   /** For the admin, when held; null otherwise. */
   message: string | null;
 }
@@ -41,17 +80,114 @@ function sentence(check: RemovalCheck, verb: string, limits: SafetyLimits): stri
   return `This upload would ${verb} ${number.format(check.removals)} of ${number.format(check.active)} ${check.population} (${check.percent}%) — more than ${limit}.`;
 }
 
+const MAX_NAMED_COURSES = 5;
+
+function plural(n: number, one: string, many: string): string {
+  return `${number.format(n)} ${n === 1 ? one : many}`;
+}
+
+/** "Year 10 Science (10SCI)": the SMS name and code, as the preview and course list name a course. */
+function courseLabel(key: string, names: ReadonlyMap<string, Pick<Course, 'code' | 'name'>>, applied: AppliedState) {
+  const sms = names.get(key);
+  if (sms) return sms.name && sms.name !== sms.code ? `${sms.name} (${sms.code})` : sms.code;
+  // A course gone from the SMS export altogether: what ClassBridge last wrote to the LMS names it.
+  const lms = applied.courses[key];
+  const code = lms ? lms.idnumber || lms.shortname : '';
+  if (lms?.fullname) return code && code !== lms.fullname ? `${lms.fullname} (${code})` : lms.fullname;
+  return code || key;
+}
+
+/**
+ * Per LMS course: the active students (enrolment and user both active, person a student) before the
+ * plan, and which of them the plan takes out — unenrolled, enrolment suspended, or suspended as a
+ * user (a suspended user can no longer reach any of their courses).
+ */
+function assessCourses(plan: UploadPlan, context: CourseContext, limits: Required<SafetyLimits>): CourseRemovalCheck[] {
+  const { applied } = context;
+  const activeStudent = (e: AppliedEnrolment | undefined): e is AppliedEnrolment => {
+    if (!e || e.suspended) return false;
+    const person = applied.people[e.person];
+    return person !== undefined && !person.suspended && person.role === 'student';
+  };
+  const removed = new Map<string, Set<string>>();
+  const remove = (e: AppliedEnrolment) => {
+    let students = removed.get(e.course);
+    if (!students) removed.set(e.course, (students = new Set()));
+    students.add(e.person);
+  };
+  for (const op of plan.unenrol) {
+    const before = applied.enrolments[op.key];
+    if (activeStudent(before)) remove(before);
+  }
+  for (const op of plan.suspendEnrolments) {
+    const before = applied.enrolments[op.key];
+    if (activeStudent(before)) remove(before);
+  }
+  const leaving = new Set(plan.suspendUsers.map((op) => op.key));
+  const active = new Map<string, number>();
+  // for-in: no array of 100,000 [key, value] pairs to allocate.
+  for (const key in applied.enrolments) {
+    const e = applied.enrolments[key]!;
+    if (!activeStudent(e)) continue;
+    active.set(e.course, (active.get(e.course) ?? 0) + 1);
+    if (leaving.has(e.person)) remove(e);
+  }
+  const names = new Map(context.courses.map((c) => [c.smsId, c]));
+  const checks: CourseRemovalCheck[] = [];
+  for (const [course, students] of removed) {
+    const base = active.get(course) ?? students.size;
+    const count = students.size;
+    checks.push({
+      course,
+      label: courseLabel(course, names, applied),
+      removals: count,
+      active: base,
+      percent: base === 0 ? 100 : Math.round((count / base) * 100),
+      exceeded: count >= limits.minCourseRemovals && count > (base * limits.maxCourseRemovalPercent) / 100,
+      students: [...students],
+    });
+  }
+  return checks.sort(
+    (a, b) => Number(b.exceeded) - Number(a.exceeded) || b.removals - a.removals || a.label.localeCompare(b.label),
+  );
+}
+
+/** "This upload would take more than half of the students out of 2 courses — A: 28 of 28 students; B: …" */
+function courseSentence(exceeded: readonly CourseRemovalCheck[], percent: number): string {
+  const share =
+    percent === 50 ? 'more than half of the students' : `more than ${number.format(percent)}% of the students`;
+  const where = exceeded.length === 1 ? 'a course' : `${number.format(exceeded.length)} courses`;
+  const named = exceeded.length > MAX_NAMED_COURSES + 1 ? exceeded.slice(0, MAX_NAMED_COURSES) : exceeded;
+  const parts = named.map(
+    (c) => `${c.label}: ${number.format(c.removals)} of ${plural(c.active, 'student', 'students')}`,
+  );
+  const rest = exceeded.length - named.length;
+  if (rest > 0) parts.push(`and ${number.format(rest)} more (see the review)`);
+  return `This upload would take ${share} out of ${where} — ${parts.join('; ')}.`;
+}
+
 /**
  * The safety rail: a plan that would suspend or unenrol more than min(maxRemovalPercent % of the
  * active records, maxRemovalCount) in any population (students, staff, enrolments) is held for the
  * admin's approval. Usually the cause is an SMS export that lost records, not real departures.
  * `active` comes from `countActive(appliedState)`.
+ *
+ * With a `courses` context it also checks each course: a school-wide count lets 28 unenrolments in
+ * 3,600 through even when they are the whole of Year 10 Science, so a plan taking more than
+ * maxCourseRemovalPercent % of a course's active students out of it (and at least minCourseRemovals)
+ * is held too, with the courses named.
  */
 export function assessRemovals(
   plan: UploadPlan,
   active: ActiveCounts,
   limits: SafetyLimits = DEFAULT_SAFETY_LIMITS,
+  courses?: CourseContext,
 ): RemovalAssessment {
+  const all: Required<SafetyLimits> = {
+    ...limits,
+    maxCourseRemovalPercent: limits.maxCourseRemovalPercent ?? DEFAULT_SAFETY_LIMITS.maxCourseRemovalPercent,
+    minCourseRemovals: limits.minCourseRemovals ?? DEFAULT_SAFETY_LIMITS.minCourseRemovals,
+  };
   const suspendedStudents = plan.suspendUsers.filter((op) => op.applied.role === 'student').length;
   const removals: Record<RemovalPopulation, number> = {
     students: suspendedStudents,
@@ -72,7 +208,10 @@ export function assessRemovals(
     };
   });
   const exceeded = checks.filter((c) => c.exceeded);
-  if (exceeded.length === 0) return { held: false, checks, message: null };
+  const courseChecks = courses ? assessCourses(plan, courses, all) : [];
+  const exceededCourses = courseChecks.filter((c) => c.exceeded);
+  if (exceeded.length === 0 && exceededCourses.length === 0)
+    return { held: false, checks, courses: courseChecks, message: null };
   const enrolmentVerb =
     plan.suspendEnrolments.length > 0 && plan.unenrol.length > 0
       ? 'suspend or remove'
@@ -80,9 +219,11 @@ export function assessRemovals(
         ? 'remove'
         : 'suspend';
   const sentences = exceeded.map((c) => sentence(c, c.population === 'enrolments' ? enrolmentVerb : 'suspend', limits));
+  if (exceededCourses.length > 0) sentences.push(courseSentence(exceededCourses, all.maxCourseRemovalPercent));
   return {
     held: true,
     checks,
+    courses: courseChecks,
     message: `${sentences.join(' ')} Review and approve it, or fix the SMS export.`,
   };
 }

@@ -36,6 +36,8 @@ export interface Observation {
 export interface ObserveOptions {
   /** LMS course ids course tracking has marked Deleted: never asked for (Moodle fails the whole id list). */
   deletedCourseIds?: ReadonlySet<number>;
+  /** SMS person → the username the admin had their account created with (a link decision), not drift. */
+  chosenUsernames?: ReadonlyMap<string, string>;
   concurrency?: number;
 }
 
@@ -78,7 +80,8 @@ export async function observeLms(
       forgetPerson(observed, key);
       continue;
     }
-    const changed = PERSON_FIELDS.filter((f) => now[f] !== was[f]);
+    const chosen = options.chosenUsernames?.get(key);
+    const changed = PERSON_FIELDS.filter((f) => now[f] !== was[f] && !(f === 'username' && now.username === chosen));
     if (changed.length === 0) continue;
     drifts.push({
       recordKind: 'person',

@@ -69,6 +69,7 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
     });
     const { observed, drifts, checked, deletedCourses, vanishedCourses } = await observeLms(input.adapter, applied, {
       deletedCourseIds: new Set(tracked.filter((c) => c.state === 'Deleted').map((c) => c.lmsId)),
+      chosenUsernames: store.linkDecisions.createdUsernames(connection.id),
     });
     // The LMS's truth is the baseline from now on, even if the apply below stops half-way.
     if (drifts.length > 0) store.appliedState.write(connection.id, observed);

@@ -124,9 +124,10 @@ export function readAppliedState(store: Store, connectionId: string): AppliedSta
  */
 export function previewUpload(store: Store, connection: LmsConnection, settings: Settings, samples = 3): UploadPreview {
   const applied = readAppliedState(store, connection.id);
+  const snapshot = store.snapshot.read();
   const plan = planUpload({
     connectionId: connection.id,
-    snapshot: store.snapshot.read(),
+    snapshot,
     mapping: connection.mapping,
     lmsCourses: store.lmsCourses.list({ connectionId: connection.id, states: ['New', 'Open', 'Closed', 'Deleted'] }),
     applied,
@@ -136,5 +137,7 @@ export function previewUpload(store: Store, connection: LmsConnection, settings:
   // "Nothing to change" would hide that the SMS export was never imported.
   const missing = noExportImported(store);
   const summary = missing ? `${missing.message} ${missing.fix}` : planned.summary;
-  return { ...planned, summary, removals: assessRemovals(plan, countActive(applied), settings.safety) };
+  // The same checks as the run (run-upload.ts), per course too, so the dry run warns of the same hold.
+  const removals = assessRemovals(plan, countActive(applied), settings.safety, { applied, courses: snapshot.courses });
+  return { ...planned, summary, removals };
 }

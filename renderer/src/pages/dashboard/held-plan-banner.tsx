@@ -82,6 +82,7 @@ function HeldPlanReview({ planId, connectionId }: { planId: number; connectionId
           );
         })}
       </ul>
+      <CourseGroups courses={plan.details.courses} />
       {plan.details.samples.length > 0 && (
         <>
           <p>
@@ -129,6 +130,42 @@ function HeldPlanReview({ planId, connectionId }: { planId: number; connectionId
         </p>
       )}
     </div>
+  );
+}
+
+/** Courses the held review opens at first: the ones the plan is held for (a class vanishing). */
+const OPEN_COURSES = 3;
+
+/**
+ * The students the plan takes out of each course, the courses it is held for (more than the per-course
+ * share) first and open, so an admin sees at once which class would vanish.
+ */
+function CourseGroups({ courses }: { courses: HeldPlan['details']['courses'] }) {
+  if (courses.length === 0) return null;
+  return (
+    <>
+      <p>By course:</p>
+      <ul className="held-plan-courses" aria-label="Removals by course">
+        {courses.map((course, index) => (
+          <li key={course.course}>
+            <details open={course.exceeded && index < OPEN_COURSES}>
+              <summary>
+                <strong>{course.label}</strong>: {course.removals} of {plural(course.active, 'student')}
+                {course.exceeded && <span className="held-plan-course-flag"> — more than the per-course limit</span>}
+              </summary>
+              <ul className="held-plan-samples" aria-label={`Students taken out of ${course.label}`}>
+                {course.students.map((student) => (
+                  <li key={student}>{student}</li>
+                ))}
+                {course.removals > course.students.length && (
+                  <li className="muted">… and {course.removals - course.students.length} more</li>
+                )}
+              </ul>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -6,6 +6,7 @@ import { useSchoolClock } from '../../format/school-clock';
 import { ConnectionProblemBanner, failingParts } from './connection-problem-banner';
 import { DecisionOutcome } from './decision-outcome';
 import { HeldPlanBanner } from './held-plan-banner';
+import { LinkDecisions } from './link-decisions';
 import { LmsConnectionCard } from './lms-connection-card';
 import { SummaryCounts } from './summary-counts';
 import { SmsLinkDetails } from './sms-link-details';
@@ -26,6 +27,7 @@ export function StatusOverview({ status }: { status: Status }) {
         />
       ))}
       <DecisionOutcome />
+      <LinkDecisions lmsNames={lmsNames} />
       {problems.map(({ lms, parts }) => (
         <ConnectionProblemBanner key={lms.id} lms={lms} parts={parts} />
       ))}

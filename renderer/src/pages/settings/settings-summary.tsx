@@ -15,7 +15,9 @@ export function SettingsSummary({ settings }: { settings: Settings }) {
       <dt>Safety rail</dt>
       <dd>
         Hold a plan for approval when it would suspend or unenrol more than {settings.safety.maxRemovalPercent}% of
-        active records or more than {plural(settings.safety.maxRemovalCount, 'record')}
+        active records or more than {plural(settings.safety.maxRemovalCount, 'record')}, or more than{' '}
+        {settings.safety.maxCourseRemovalPercent}% of one course’s active students when that is at least{' '}
+        {plural(settings.safety.minCourseRemovals, 'student')}
       </dd>
 
       <dt>Results auto-export</dt>

@@ -208,6 +208,8 @@ export function buildMapping(m: MappingDraft): Mapping {
     roleIds,
     ...(category ? { newCourseCategoryId: category } : {}),
     removalPolicy: m.removalPolicy,
+    // Not a wizard question (the safe default); set in the configuration file (docs/moodle.md).
+    linkExistingAccounts: false,
   };
 }
 
@@ -219,7 +221,13 @@ export function buildLmsConnection(lms: LmsDraft, existing?: LmsConnection): Lms
     provider: lms.provider,
     name: lms.name.trim(),
     url: lms.url.trim(),
-    mapping: buildMapping(lms.mapping),
+    // Kept when the wizard edits an existing connection: settings the wizard does not ask about
+    // (linkExistingAccounts, hiddenTotals, set in the configuration file) are not reset by a re-save.
+    mapping: {
+      ...buildMapping(lms.mapping),
+      linkExistingAccounts: existing?.mapping.linkExistingAccounts ?? false,
+      ...(existing?.mapping.hiddenTotals ? { hiddenTotals: existing.mapping.hiddenTotals } : {}),
+    },
   });
 }
 

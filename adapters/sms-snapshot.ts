@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * The canonical snapshot every SMS importer produces, defined once: the adapters build it (the types
+ * below are adapters/contract.ts's SmsPerson, SmsEnrolment, …) and the engine validates it with the same
+ * schemas (electron/core/model/entities.ts builds on them). Two definitions drifted before: the model
+ * lacked `extra` and `outcome`, so zod stripped a person's USI/NSN and an enrolment's outcome on import.
+ * Keys are the SMS's own ids (never names or emails), so a renamed student stays the same person.
+ */
+
+export const PersonRoleSchema = z.enum(['student', 'staff']);
+
+export const SmsPersonSchema = z.object({
+  smsId: z.string().min(1),
+  role: PersonRoleSchema,
+  givenName: z.string(),
+  familyName: z.string(),
+  email: z.string().optional(),
+  username: z.string().optional(),
+  active: z.boolean().default(true),
+  /** Other identifiers and facts the SMS gives (nsn, usi, yearLevel, dateOfBirth, …), by name. */
+  extra: z.record(z.string(), z.string()).optional(),
+});
+export type SmsPerson = z.infer<typeof SmsPersonSchema>;
+
+export const SmsCourseSchema = z.object({
+  smsId: z.string().min(1),
+  code: z.string().min(1),
+  name: z.string(),
+  /** ISO dates (YYYY-MM-DD). */
+  startDate: z.string().optional(),
+  endDate: z.string().optional(),
+});
+export type SmsCourse = z.infer<typeof SmsCourseSchema>;
+
+export const SmsGroupSchema = z.object({
+  smsId: z.string().min(1),
+  courseSmsId: z.string().min(1),
+  name: z.string(),
+});
+export type SmsGroup = z.infer<typeof SmsGroupSchema>;
+
+/** An enrolment row as a reader gives it: one per class, so a person, course and role can repeat. */
+export const SmsEnrolmentSchema = z.object({
+  personSmsId: z.string().min(1),
+  courseSmsId: z.string().min(1),
+  groupSmsId: z.string().min(1).optional(),
+  /** 'student' or 'teacher' (mapped to LMS roles per connection). */
+  role: z.string().min(1),
+  /** ISO dates (YYYY-MM-DD). */
+  startDate: z.string().optional(),
+  endDate: z.string().optional(),
+  active: z.boolean().default(true),
+  /** The SMS's own outcome code where it has one (e.g. AVETMISS 20, 70). */
+  outcome: z.string().optional(),
+});
+export type SmsEnrolment = z.infer<typeof SmsEnrolmentSchema>;
+
+export interface SmsSnapshot {
+  people: SmsPerson[];
+  courses: SmsCourse[];
+  groups: SmsGroup[];
+  enrolments: SmsEnrolment[];
+}
