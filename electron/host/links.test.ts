@@ -49,6 +49,10 @@ describe('classbridge links', () => {
       // Nothing written to the hand-made accounts.
       for (const [i, a] of accounts.entries()) expect(sim.state.users.get(a.id)).toEqual(before[i]);
 
+      // `status` says they wait, and where to decide.
+      expect((await cli('status')).stdout).toContain(
+        'Existing LMS accounts waiting for your decision: 3 — see `classbridge links list`',
+      );
       const listed = await cli('links', 'list');
       expect(listed.status, listed.stderr).toBe(0);
       expect(listed.stdout).toContain(`person ${toLink!.id}: same username, no idnumber`);

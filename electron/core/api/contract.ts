@@ -72,6 +72,8 @@ export const StatusSchema = z.object({
   openErrors: z.number().int(),
   /** Uploads the safety rail holds for the admin's approval. */
   heldPlans: z.array(HeldPlanSchema.pick({ id: true, connectionId: true, part: true, message: true, createdAt: true })),
+  /** Existing LMS accounts waiting for the admin's Link / Create / Skip (nothing is written to them until then). */
+  openLinkDecisions: z.number().int(),
   courses: z.record(CourseStateSchema, z.number().int()),
   snapshot: z
     .object({

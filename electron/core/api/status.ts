@@ -60,6 +60,7 @@ export function buildStatus(
     heldPlans: store.heldPlans
       .list()
       .map(({ id, connectionId, part, message, createdAt }) => ({ id, connectionId, part, message, createdAt })),
+    openLinkDecisions: store.linkDecisions.countOpen(),
     courses: store.lmsCourses.countByState(),
     snapshot: store.snapshot.meta() ?? null,
     lastImport: lastImport(store),

@@ -60,5 +60,9 @@ export async function statusCommand(dataDir: string, out: Output): Promise<void>
     const c = status.courses;
     out.line(`Courses: ${c.Open ?? 0} open, ${c.Closed ?? 0} closed, ${c.New ?? 0} new`);
     out.line(`Open sync errors: ${status.openErrors}`);
+    if (status.openLinkDecisions > 0)
+      out.line(
+        `Existing LMS accounts waiting for your decision: ${status.openLinkDecisions} — see \`classbridge links list\` (or the dashboard).`,
+      );
   });
 }

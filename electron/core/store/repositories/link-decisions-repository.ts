@@ -196,6 +196,11 @@ export class LinkDecisionsRepository {
     return new Map(rows.filter((r) => r.username !== null).map((r) => [r.sms_id, r.username as string]));
   }
 
+  /** Decisions the admin has not made yet (state open), over every connection. */
+  countOpen(): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM link_decisions WHERE state = 'open'").get() as { n: number }).n;
+  }
+
   /** An upload carried the decision out. */
   markApplied(id: number): void {
     const at = this.now().toISOString();
