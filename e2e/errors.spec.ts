@@ -20,8 +20,9 @@ test('a refused record shows with its fix, filters by part and connection, expor
   const row = errors.row(clashing.studentId);
   await expect(row).toHaveCount(1, { timeout: 15_000 });
   await expect(row).toContainText('Enrolments');
-  await expect(row).toContainText('core_user_create_users');
-  await expect(row).toContainText('Check its values in the SMS');
+  // Found at look-up, before Moodle's vague "Invalid parameter value detected": the cause and the fix.
+  await expect(row).toContainText('is already used by another LMS account');
+  await expect(row).toContainText('Give this person their own email address in the SMS');
   await expect(row.getByRole('button', { name: `Retry person ${clashing.studentId}` })).toBeVisible();
 
   await errors.partFilter.selectOption({ label: 'Results' });

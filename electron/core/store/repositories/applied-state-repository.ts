@@ -103,22 +103,6 @@ export class AppliedStateRepository {
     return this.sql.entries.iterate(connectionId) as IterableIterator<AppliedEntryRow>;
   }
 
-  /**
-   * LMS ids of the courses ClassBridge created for this connection (applied course with origin
-   * "created", and its link): course tracking opens those itself. One query over two sections, not the
-   * whole state, so it costs the number of courses, not of people.
-   */
-  createdCourseIds(connectionId: string): number[] {
-    const rows = this.db
-      .prepare(
-        `SELECT l.value AS lms_id FROM applied_entries c
-         JOIN applied_entries l ON l.connection_id = c.connection_id AND l.section = 'links.courses' AND l.key = c.key
-         WHERE c.connection_id = ? AND c.section = 'courses' AND json_extract(c.value, '$.origin') = 'created'`,
-      )
-      .all(connectionId) as { lms_id: string | number }[];
-    return rows.map((r) => Number(r.lms_id)).filter((id) => Number.isInteger(id) && id > 0);
-  }
-
   /** The whole state as one plain object (header fields plus every section), or undefined. Not validated. */
   read(connectionId: string): unknown {
     const head = this.header(connectionId);

@@ -41,20 +41,15 @@ export class LmsCoursesRepository {
   ) {}
 
   /**
-   * Records the courses the LMS listed: unseen ones start New (or Open, for the ids in `openWhenNew`:
-   * courses ClassBridge itself created from the SMS), known ones get their names refreshed (a course
-   * that had vanished and is back returns to New, since an admin must decide again).
+   * Records the courses the LMS listed: unseen ones start New, known ones get their names refreshed
+   * (a course that had vanished and is back returns to New, since an admin must decide again).
    * Returns how many were new.
    */
-  recordSeen(
-    connectionId: string,
-    courses: readonly SeenCourse[],
-    openWhenNew: ReadonlySet<number> = new Set(),
-  ): number {
+  recordSeen(connectionId: string, courses: readonly SeenCourse[]): number {
     const at = this.now().toISOString();
     const insert = this.db.prepare(
       `INSERT INTO lms_courses (connection_id, lms_id, shortname, fullname, idnumber, state, first_seen, last_seen)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, 'New', ?, ?)
        ON CONFLICT (connection_id, lms_id) DO UPDATE SET shortname = excluded.shortname,
          fullname = excluded.fullname, idnumber = excluded.idnumber, last_seen = excluded.last_seen,
          state = CASE WHEN lms_courses.state = 'Deleted' THEN 'New' ELSE lms_courses.state END
@@ -63,8 +58,7 @@ export class LmsCoursesRepository {
     let added = 0;
     this.db.transaction(() => {
       for (const c of courses) {
-        const state = openWhenNew.has(c.lmsId) ? 'Open' : 'New';
-        const row = insert.get(connectionId, c.lmsId, c.shortname, c.fullname, c.idnumber, state, at, at) as {
+        const row = insert.get(connectionId, c.lmsId, c.shortname, c.fullname, c.idnumber, at, at) as {
           first_seen: string;
         };
         if (row.first_seen === at) added += 1;

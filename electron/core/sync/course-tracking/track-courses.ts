@@ -4,7 +4,7 @@ import type { Store } from '../../store/store';
 
 /** What one course-tracking run did, ready to be the run's counts. */
 export interface CourseTrackingCounts {
-  /** Courses seen for the first time (now New, or Open when ClassBridge created them). */
+  /** Courses seen for the first time (now New). */
   added: number;
   /** Known courses the LMS no longer lists (now Deleted). */
   deleted: number;
@@ -36,9 +36,7 @@ export class EmptyCourseListError extends Error {
 
 /**
  * Pulls the LMS course list and brings the connection's course states up to date: unseen courses
- * become New — except those ClassBridge created from the SMS, which start Open (the SMS asked for
- * them; leaving them New would stop the next upload's enrolments into them until an admin opened
- * each by hand) — vanished ones Deleted, and Deleted ones that reappear New again. Admin decisions
+ * become New, vanished ones Deleted, and Deleted ones that reappear New again. Admin decisions
  * (Open/Closed) on courses still listed are kept. When the listing fails, the LmsError is thrown and
  * nothing in the store changes.
  */
@@ -63,7 +61,6 @@ export async function trackCourses(
     store.lmsCourses.recordSeen(
       connectionId,
       listed.map((c) => ({ lmsId: c.id, shortname: c.shortname, fullname: c.fullname, idnumber: c.idnumber })),
-      new Set(store.appliedState.createdCourseIds(connectionId)),
     );
     deleted = store.lmsCourses.markMissingDeleted(
       connectionId,
