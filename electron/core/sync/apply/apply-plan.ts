@@ -10,6 +10,8 @@ import type { ApplyInput, ApplyReport } from './types';
 const DEFAULT_BATCH = 400;
 
 const RECORD_KIND: Record<OpKind, string> = {
+  rekeyPeople: 'person',
+  rekeyCourses: 'course',
   createUsers: 'person',
   updateUsers: 'person',
   reactivateUsers: 'person',
@@ -73,7 +75,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
       input.logger?.debug({ kind, ...ctx.count(kind) }, 'upload: operation kind applied');
     }
     // Adopted courses need no LMS write but still become links and baselines.
-    if (plan.adoptedCourses.length > 0 && plan.counts.total === 0) journal.persist(plan, done);
+    // So do identities recorded without a write.
+    if ((plan.adoptedCourses.length > 0 || (plan.identities?.length ?? 0) > 0) && plan.counts.total === 0)
+      journal.persist(plan, done);
   } catch (err) {
     if (err instanceof LmsError || input.signal?.aborted) {
       journal.persist(plan, done, current);
@@ -87,6 +91,25 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
 async function applyKind(ctx: ApplyContext, plan: UploadPlan, kind: OpKind): Promise<void> {
   const a = ctx.adapter;
   switch (kind) {
+    case 'rekeyPeople':
+      // The old account takes the new record; its id becomes the new SMS key's link as the batch returns.
+      return ctx.pipelined(plan.rekeyPeople, (batch) =>
+        ctx.send(
+          kind,
+          ctx.resolveAll(kind, batch, (op) => op.record),
+          (r) => a.updateUsers(r),
+          (op) => ({ entity: 'people', smsId: op.key, lmsId: op.lmsId, replaces: op.from }),
+        ),
+      );
+    case 'rekeyCourses':
+      return ctx.pipelined(plan.rekeyCourses, (batch) =>
+        ctx.send(
+          kind,
+          ctx.resolveAll(kind, batch, (op) => op.record),
+          (r) => a.updateCourses(r),
+          (op) => ({ entity: 'courses', smsId: op.key, lmsId: op.lmsId, replaces: op.from }),
+        ),
+      );
     case 'createUsers':
       return createUsers(ctx, plan.createUsers);
     case 'createCourses':
@@ -219,7 +242,7 @@ function courseIndex(plan: UploadPlan, applied: AppliedState): Map<string, strin
   const put = (kind: OpKind, key: string, course: string | undefined) => {
     if (course !== undefined) index.set(ApplyContext.doneKey(kind, key), course);
   };
-  for (const kind of ['createCourses', 'updateCourses'] as const)
+  for (const kind of ['rekeyCourses', 'createCourses', 'updateCourses'] as const)
     for (const op of plan[kind]) put(kind, op.key, op.key);
   for (const kind of ['enrol', 'suspendEnrolments', 'addGroupMembers'] as const)
     for (const op of plan[kind]) put(kind, op.key, op.applied.course);

@@ -28,6 +28,8 @@ export interface LearntLink {
   entity: LinkedEntity;
   smsId: string;
   lmsId: number;
+  /** The SMS id that held this LMS id until now (a re-key): its link goes in the same transaction. */
+  replaces?: string;
 }
 
 /**
@@ -76,6 +78,8 @@ export class ApplyJournal {
     if (links.length === 0 && errors.length === 0) return;
     this.store.db.transaction(() => {
       for (const l of links) {
+        // An LMS id is linked to one SMS id at a time (the store enforces it).
+        if (l.replaces !== undefined) this.store.links.remove(this.connectionId, LINK_ENTITY[l.entity], l.replaces);
         this.store.links.set(this.connectionId, LINK_ENTITY[l.entity], l.smsId, String(l.lmsId));
         this.learnt[l.entity].set(l.smsId, l.lmsId);
         this.unsavedLinks.push(l);
@@ -97,6 +101,8 @@ export class ApplyJournal {
     this.unsavedLinks = [];
     const first = !this.persistedOnce;
     const kinds = new Set<OpKind>(kind !== undefined ? [kind] : []);
+    const unlinked: { entity: LinkedEntity; smsId: string }[] = [];
+    const identities = new Set((plan.identities ?? []).map((r) => r.key));
     stateEffects(
       this.applied,
       plan,
@@ -108,8 +114,23 @@ export class ApplyJournal {
       },
       {
         link: () => undefined, // learnt links come from unsavedLinks, adopted ones below
+        unlink: (entity, smsId) => {
+          // A re-keyed person's old SMS key: gone from the store's links too, so a later create under it
+          // never finds this (now someone else's idnumber) user as its own.
+          unlinked.push({ entity, smsId });
+          changes.push({ section: LINK_SECTION[entity], key: smsId });
+        },
         set: (section, key, value) => {
-          if (section === 'courses' && !kinds.has('createCourses') && !kinds.has('updateCourses')) {
+          if (section === 'people' && identities.has(key)) {
+            if (first) changes.push({ section, key, value }); // an identity recorded without an LMS write
+            return;
+          }
+          if (
+            section === 'courses' &&
+            !kinds.has('createCourses') &&
+            !kinds.has('updateCourses') &&
+            !kinds.has('rekeyCourses')
+          ) {
             if (first) changes.push({ section, key, value }); // an adopted course
             return;
           }
@@ -119,6 +140,7 @@ export class ApplyJournal {
       },
     );
     this.store.db.transaction(() => {
+      for (const u of unlinked) this.store.links.remove(this.connectionId, LINK_ENTITY[u.entity], u.smsId);
       if (first) {
         for (const a of plan.adoptedCourses) {
           this.store.links.set(this.connectionId, 'course', a.key, String(a.lmsId));

@@ -9,8 +9,8 @@ export type UploadPart = Extract<Part, 'profiles' | 'courses' | 'enrolments'>;
  * enrolments part is the whole upload; profiles and courses can run alone.
  */
 export const PART_OP_KINDS: Record<UploadPart, readonly OpKind[]> = {
-  profiles: ['createUsers', 'updateUsers', 'reactivateUsers', 'suspendUsers'],
-  courses: ['createCourses', 'updateCourses', 'createGroups'],
+  profiles: ['rekeyPeople', 'createUsers', 'updateUsers', 'reactivateUsers', 'suspendUsers'],
+  courses: ['rekeyCourses', 'createCourses', 'updateCourses', 'createGroups'],
   enrolments: OP_KINDS,
 };
 
@@ -49,12 +49,14 @@ export function planForRecord(plan: UploadPlan, ref: RecordRef): UploadPlan {
   const byKey = (op: SelectableOp) => op.key === key;
   switch (ref.recordKind) {
     case 'person':
-      for (const k of ['createUsers', 'updateUsers', 'reactivateUsers', 'suspendUsers'] as const) keep[k] = byKey;
+      for (const k of ['rekeyPeople', 'createUsers', 'updateUsers', 'reactivateUsers', 'suspendUsers'] as const)
+        keep[k] = byKey;
       keep.enrol = ofPerson;
       keep.suspendEnrolments = ofPerson;
       keep.addGroupMembers = ofPerson;
       break;
     case 'course':
+      keep.rekeyCourses = byKey;
       keep.createCourses = byKey;
       keep.updateCourses = byKey;
       keep.createGroups = ofCourse;

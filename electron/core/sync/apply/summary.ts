@@ -3,7 +3,7 @@ import { ApplyContext } from './context';
 import type { ApplyReport, KindCounts } from './types';
 
 const REMOVALS: readonly OpKind[] = ['suspendUsers', 'suspendEnrolments', 'unenrol', 'removeGroupMembers'];
-const UPDATES: readonly OpKind[] = ['updateUsers', 'reactivateUsers', 'updateCourses'];
+const UPDATES: readonly OpKind[] = ['rekeyPeople', 'rekeyCourses', 'updateUsers', 'reactivateUsers', 'updateCourses'];
 const CREATES: readonly OpKind[] = ['createUsers', 'createCourses', 'createGroups', 'addGroupMembers'];
 
 /** Records already applied that no operation of the plan touches. */
@@ -16,8 +16,10 @@ export function countUnchanged(plan: UploadPlan, applied: AppliedState): number 
     return n;
   };
   return (
-    untouched(Object.keys(applied.people), ['updateUsers', 'reactivateUsers', 'suspendUsers', 'createUsers']) +
-    untouched(Object.keys(applied.courses), ['updateCourses', 'createCourses']) +
+    untouched(Object.keys(applied.people), ['updateUsers', 'reactivateUsers', 'suspendUsers', 'createUsers']) -
+    plan.rekeyPeople.length + // their old keys: re-keyed, so not unchanged
+    untouched(Object.keys(applied.courses), ['updateCourses', 'createCourses']) -
+    plan.rekeyCourses.length +
     untouched(Object.keys(applied.groups), ['createGroups']) +
     untouched(Object.keys(applied.enrolments), ['enrol', 'suspendEnrolments', 'unenrol']) +
     untouched(Object.keys(applied.memberships), ['addGroupMembers', 'removeGroupMembers'])

@@ -9,6 +9,19 @@ import { z } from 'zod';
  * Plain JSON (records, no Maps), validated by `AppliedStateSchema` when read back from storage.
  */
 
+/**
+ * What the SMS said identifies a person beyond their SMS id (USI, NSN, date of birth with email,
+ * lower-cased), kept so a person who vanishes and comes back under a new SMS id in the same import can
+ * be recognised (a re-key) although the snapshot no longer has their old record. Only keys the SMS gave.
+ */
+export const AppliedIdentitySchema = z.object({
+  usi: z.string().optional(),
+  nsn: z.string().optional(),
+  dob: z.string().optional(),
+  email: z.string().optional(),
+});
+export type AppliedIdentity = z.infer<typeof AppliedIdentitySchema>;
+
 /** A person as ClassBridge last wrote them to the LMS user. `role` is kept for the safety rail's wording. */
 export const AppliedPersonSchema = z.object({
   role: z.enum(['student', 'staff']),
@@ -18,6 +31,8 @@ export const AppliedPersonSchema = z.object({
   email: z.string(),
   idnumber: z.string(),
   suspended: z.boolean(),
+  /** Optional: states applied before identities were kept have none (those people cannot be re-keyed). */
+  identity: AppliedIdentitySchema.optional(),
 });
 export type AppliedPerson = z.infer<typeof AppliedPersonSchema>;
 
@@ -114,4 +129,88 @@ export function countActive(state: AppliedState): ActiveCounts {
   }
   for (const key in state.enrolments) if (!state.enrolments[key]!.suspended) counts.enrolments += 1;
   return counts;
+}
+
+/**
+ * The applied state as it is once re-keys (old SMS key → new) are applied: each re-keyed person's
+ * entry, enrolments and group memberships under the new key (the old key's link dropped). Enrolments and classes are planned
+ * against this, so a re-keyed person's courses plan as unchanged rather than as unenrol + enrol. Returns
+ * `state` itself when there is nothing to move; otherwise a copy (the input is not changed).
+ */
+export function rekeyedState(
+  state: AppliedState,
+  rekeyed: ReadonlyMap<string, string>,
+  courses: ReadonlyMap<string, string> = new Map(),
+): AppliedState {
+  if (rekeyed.size === 0 && courses.size === 0) return state;
+  const next: AppliedState = {
+    ...state,
+    people: { ...state.people },
+    courses: { ...state.courses },
+    groups: { ...state.groups },
+    enrolments: {},
+    memberships: {},
+    links: { ...state.links, people: { ...state.links.people }, courses: { ...state.links.courses } },
+  };
+  for (const [from, to] of rekeyed) {
+    const person = next.people[from];
+    const link = next.links.people[from];
+    delete next.people[from];
+    delete next.links.people[from];
+    // The new key gets no link here: what the plan sends for it waits for the re-key itself (a
+    // placeholder the apply resolves once the re-key succeeded), so a failed re-key sends nothing more.
+    if (person && link !== undefined) next.people[to] = person;
+  }
+  for (const [from, to] of courses) {
+    const course = next.courses[from];
+    delete next.courses[from];
+    delete next.links.courses[from];
+    if (course) next.courses[to] = course;
+  }
+  if (courses.size > 0) {
+    for (const key in next.groups) {
+      const g = next.groups[key]!;
+      const to = courses.get(g.course);
+      if (to !== undefined) next.groups[key] = { ...g, course: to };
+    }
+  }
+  for (const [key, e] of rekeyedEnrolments(state, rekeyed, courses)) next.enrolments[key] = e;
+  for (const [key, m] of rekeyedMemberships(state, rekeyed, courses)) next.memberships[key] = m;
+  return next;
+}
+
+/** Every enrolment of `state`, those of re-keyed people and courses (old key → new) under their new keys. */
+export function* rekeyedEnrolments(
+  state: AppliedState,
+  rekeyed: ReadonlyMap<string, string>,
+  courses: ReadonlyMap<string, string> = new Map(),
+): Generator<[key: string, value: AppliedEnrolment, before: string]> {
+  for (const key in state.enrolments) {
+    const e = state.enrolments[key]!;
+    const person = rekeyed.get(e.person);
+    const course = courses.get(e.course);
+    if (person === undefined && course === undefined) yield [key, e, key];
+    else {
+      const moved = { ...e, person: person ?? e.person, course: course ?? e.course };
+      yield [enrolmentKey(moved.person, moved.course), moved, key];
+    }
+  }
+}
+
+/** Every group membership of `state`, those of re-keyed people and courses under their new keys. */
+export function* rekeyedMemberships(
+  state: AppliedState,
+  rekeyed: ReadonlyMap<string, string>,
+  courses: ReadonlyMap<string, string> = new Map(),
+): Generator<[key: string, value: AppliedMembership, before: string]> {
+  for (const key in state.memberships) {
+    const m = state.memberships[key]!;
+    const person = rekeyed.get(m.person);
+    const course = courses.get(m.course);
+    if (person === undefined && course === undefined) yield [key, m, key];
+    else {
+      const moved = { ...m, person: person ?? m.person, course: course ?? m.course };
+      yield [membershipKey(moved.group, moved.person), moved, key];
+    }
+  }
 }

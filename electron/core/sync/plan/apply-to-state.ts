@@ -1,4 +1,11 @@
-import type { AppliedMembership, AppliedState } from './applied-state';
+import {
+  membershipKey,
+  rekeyedEnrolments,
+  rekeyedMemberships,
+  rekeyedState,
+  type AppliedMembership,
+  type AppliedState,
+} from './applied-state';
 import type { CourseIdRef, GroupIdRef, OpKind, UploadPlan, UserIdRef } from './operations';
 
 type IdMap = Readonly<Record<string, number>> | ReadonlyMap<string, number>;
@@ -23,8 +30,10 @@ function entriesOf(ids: IdMap | undefined): Iterable<[string, number]> {
 /** Where the effects of an applied plan go: a copy of the state, or a list of changes to persist. */
 export interface StateSink {
   link(entity: keyof AppliedState['links'], key: string, id: number): void;
+  /** A link that no longer holds (a re-keyed person's old SMS key). */
+  unlink(entity: keyof AppliedState['links'], key: string): void;
   set<S extends StateSection>(section: S, key: string, value: AppliedState[S][string]): void;
-  remove(section: 'enrolments' | 'memberships', key: string): void;
+  remove(section: 'people' | 'courses' | 'enrolments' | 'memberships', key: string): void;
 }
 export type StateSection = 'people' | 'courses' | 'groups' | 'enrolments' | 'memberships';
 
@@ -69,16 +78,73 @@ export function stateEffects(
   const { done, kinds } = options;
   const ok = (kind: OpKind, key: string) => (kinds === undefined || kinds.has(kind)) && done(kind, key);
   const wanted = (kind: OpKind) => kinds === undefined || kinds.has(kind);
+  // Re-keys first: the old key's entry, link, enrolments and classes become the new key's (the same LMS
+  // user), so the later kinds' records for the new key land on them.
+  const rekeyed = new Map<string, string>();
+  for (const op of plan.rekeyPeople) if (done('rekeyPeople', op.key)) rekeyed.set(op.from, op.key);
+  const rekeyedTo = new Set(rekeyed.values());
+  const rekeyedCourses = new Map<string, string>();
+  for (const op of plan.rekeyCourses) if (done('rekeyCourses', op.key)) rekeyedCourses.set(op.from, op.key);
+  const rekeyedCourseTo = new Set(rekeyedCourses.values());
   const user = (r: UserIdRef) =>
-    typeof r === 'number' || state.links.people[r.smsPersonId] !== undefined || learnt.people(r.smsPersonId);
+    typeof r === 'number' ||
+    state.links.people[r.smsPersonId] !== undefined ||
+    learnt.people(r.smsPersonId) ||
+    rekeyedTo.has(r.smsPersonId);
   const course = (r: CourseIdRef) =>
     typeof r === 'number' ||
     state.links.courses[r.smsCourseId] !== undefined ||
     learnt.courses(r.smsCourseId) ||
-    adopted.has(r.smsCourseId);
+    adopted.has(r.smsCourseId) ||
+    rekeyedCourseTo.has(r.smsCourseId);
   const group = (r: GroupIdRef) =>
     typeof r === 'number' || state.links.groups[r.smsGroupId] !== undefined || learnt.groups(r.smsGroupId);
 
+  // Each kind moves what it re-keyed (when both run in one call, people first, then courses on top).
+  const movePeople = wanted('rekeyPeople') && rekeyed.size > 0;
+  const moveCourses = wanted('rekeyCourses') && rekeyedCourses.size > 0;
+  if (movePeople) {
+    for (const op of plan.rekeyPeople) {
+      if (!rekeyed.has(op.from)) continue;
+      sink.remove('people', op.from);
+      sink.unlink('people', op.from);
+      sink.link('people', op.key, op.lmsId);
+      sink.set('people', op.key, op.applied);
+    }
+  }
+  if (moveCourses) {
+    for (const op of plan.rekeyCourses) {
+      if (!rekeyedCourses.has(op.from)) continue;
+      sink.remove('courses', op.from);
+      sink.unlink('courses', op.from);
+      sink.link('courses', op.key, op.lmsId);
+      sink.set('courses', op.key, op.applied);
+    }
+    for (const key in state.groups) {
+      const g = state.groups[key]!;
+      const to = rekeyedCourses.get(g.course);
+      if (to !== undefined) sink.set('groups', key, { ...g, course: to });
+    }
+  }
+  if (movePeople || moveCourses) {
+    // The persisted state already holds the people's moves when only courses move now (and vice versa).
+    const people = movePeople ? rekeyed : new Map<string, string>();
+    const courses = moveCourses ? rekeyedCourses : new Map<string, string>();
+    const base = movePeople || kinds === undefined ? state : rekeyedState(state, rekeyed);
+    for (const [key, e, before] of rekeyedEnrolments(base, people, courses)) {
+      if (key === before) continue;
+      sink.remove('enrolments', before);
+      sink.set('enrolments', key, e);
+    }
+    for (const [key, m, before] of rekeyedMemberships(base, people, courses)) {
+      if (key === before && base.memberships[key] === m) continue;
+      if (key !== before) sink.remove('memberships', before);
+      sink.set('memberships', key, m);
+    }
+  }
+
+  // Like adopted courses: recorded whatever kinds are asked for (the journal writes them once).
+  for (const r of plan.identities ?? []) sink.set('people', r.key, r.applied);
   for (const op of plan.createUsers)
     if (ok('createUsers', op.key) && user({ smsPersonId: op.key })) sink.set('people', op.key, op.applied);
   for (const kind of ['updateUsers', 'reactivateUsers'] as const) {
@@ -120,7 +186,10 @@ export function stateEffects(
   if (unenrolled.size > 0) {
     // The LMS drops group memberships with the enrolment.
     for (const [key, m] of options.memberships?.() ?? Object.entries(state.memberships)) {
-      if (unenrolled.has(`${m.person}\u0000${m.course}`)) sink.remove('memberships', key);
+      const to = rekeyed.get(m.person);
+      if (to === undefined) {
+        if (unenrolled.has(`${m.person}\u0000${m.course}`)) sink.remove('memberships', key);
+      } else if (unenrolled.has(`${to}\u0000${m.course}`)) sink.remove('memberships', membershipKey(m.group, to));
     }
   }
 }
@@ -168,6 +237,7 @@ export function applyPlanToState(
     },
     {
       link: (entity, key, id) => (next.links[entity][key] = id),
+      unlink: (entity, key) => delete next.links[entity][key],
       set: (section, key, value) => ((next[section] as Record<string, unknown>)[key] = value),
       remove: (section, key) => delete next[section][key],
     },

@@ -6,6 +6,7 @@ import type {
   CourseIdRef,
   CreateCourseOp,
   PlanningError,
+  RekeyCourseOp,
   SkipReason,
   UpdateCourseOp,
 } from './operations';
@@ -20,6 +21,9 @@ const COURSE_FIELDS = ['fullname', 'shortname', 'idnumber', 'startDate', 'endDat
 export type CourseTarget = { open: true; ref: CourseIdRef } | { open: false; reason: SkipReason; lmsId?: number };
 
 export interface CoursesPlan {
+  rekeyCourses: RekeyCourseOp[];
+  /** Old SMS course key → new, per re-keyed course. */
+  rekeyed: Map<string, string>;
   createCourses: CreateCourseOp[];
   updateCourses: UpdateCourseOp[];
   adoptedCourses: AdoptedCourse[];
@@ -70,6 +74,19 @@ function duplicateCodeErrors(courses: readonly Course[]): PlanningError[] {
   return errors;
 }
 
+/** The teachers (staff SMS keys) of each course, as the snapshot has them and as last applied. */
+export interface CourseTeachers {
+  snapshot: ReadonlyMap<string, ReadonlySet<string>>;
+  applied: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** "mathematics" + the sorted teachers: what must stay for a course whose code changed to be the same course. */
+function courseSignature(name: string, teachers: ReadonlySet<string> | undefined): string | undefined {
+  const n = name.trim().toLowerCase();
+  if (!n || !teachers || teachers.size === 0) return undefined;
+  return JSON.stringify([n, ...[...teachers].sort()]);
+}
+
 /** Plans course creates and updates and decides, per course, whether enrolments may go into it. */
 export function planCourses(
   courses: readonly Course[],
@@ -77,8 +94,16 @@ export function planCourses(
   lmsCourses: readonly LmsCourse[],
   applied: AppliedState,
   options: PlanOptions,
+  teachers?: CourseTeachers,
 ): CoursesPlan {
-  const plan: Omit<CoursesPlan, 'target'> = { createCourses: [], updateCourses: [], adoptedCourses: [], errors: [] };
+  const plan: Omit<CoursesPlan, 'target'> = {
+    rekeyCourses: [],
+    rekeyed: new Map(),
+    createCourses: [],
+    updateCourses: [],
+    adoptedCourses: [],
+    errors: [],
+  };
   const { byId, byMatch } = indexLmsCourses(lmsCourses, mapping.courseMatch);
   const dates = createDateConverter(options.timeZone ?? 'UTC');
   const targets = new Map<string, CourseTarget>();
@@ -98,7 +123,63 @@ export function planCourses(
   plan.errors.push(...duplicateCodeErrors(courses));
   const heldBack = new Set(plan.errors.map((e) => e.recordKey));
 
+  // Re-keys: an applied, linked, Open course gone from the snapshot and a snapshot course the LMS has no
+  // course for, with the same name and the same (non-empty) teachers — each the only one on its side.
+  const rekeyFor = new Map<string, { from: string; lmsId: number }>();
+  if (teachers) {
+    const inSnapshot = new Set(courses.map((c) => c.smsId));
+    const gone = new Map<string, string[]>();
+    for (const key in applied.courses) {
+      const lmsId = applied.links.courses[key];
+      if (inSnapshot.has(key) || lmsId === undefined || !linkedTarget(key, lmsId).open) continue;
+      const sig = courseSignature(applied.courses[key]!.fullname, teachers.applied.get(key));
+      if (sig !== undefined) gone.set(sig, [...(gone.get(sig) ?? []), key]);
+    }
+    if (gone.size > 0) {
+      const fresh = new Map<string, string[]>();
+      for (const c of courses) {
+        if (heldBack.has(c.smsId) || applied.courses[c.smsId] || applied.links.courses[c.smsId] !== undefined) continue;
+        if (byMatch.has(c.code)) continue;
+        const sig = courseSignature(c.name.trim() || c.code, teachers.snapshot.get(c.smsId));
+        if (sig !== undefined && gone.has(sig)) fresh.set(sig, [...(fresh.get(sig) ?? []), c.smsId]);
+      }
+      for (const [sig, to] of fresh) {
+        const from = gone.get(sig)!;
+        if (from.length === 1 && to.length === 1)
+          rekeyFor.set(to[0]!, { from: from[0]!, lmsId: applied.links.courses[from[0]!]! });
+      }
+    }
+  }
+
   for (const c of courses) {
+    const rekey = rekeyFor.get(c.smsId);
+    if (rekey) {
+      const before = applied.courses[rekey.from]!;
+      const desired: AppliedCourse = {
+        origin: before.origin,
+        fullname: c.name.trim() || c.code,
+        shortname: c.code,
+        idnumber: c.code,
+        startDate: dates.start(c.startDate),
+        endDate: dates.end(c.endDate),
+      };
+      const changed = COURSE_FIELDS.filter((f) => before[f] !== desired[f]);
+      const fields = Object.fromEntries(changed.map((f) => [f, desired[f]]));
+      plan.rekeyCourses.push({
+        key: c.smsId,
+        from: rekey.from,
+        fromCode: before.idnumber || before.shortname,
+        lmsId: rekey.lmsId,
+        changed,
+        record: { id: rekey.lmsId, ...fields },
+        applied: desired,
+      });
+      plan.rekeyed.set(rekey.from, c.smsId);
+      // A placeholder: what goes into the course waits for the re-key to succeed.
+      targets.set(c.smsId, { open: true, ref: { smsCourseId: c.smsId } });
+      targets.set(rekey.from, { open: false, reason: 'course-not-in-lms' });
+      continue;
+    }
     if (heldBack.has(c.smsId)) {
       targets.set(c.smsId, { open: false, reason: 'course-not-in-lms' });
       continue;

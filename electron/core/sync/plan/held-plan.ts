@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HeldPlan } from '../../model';
-import type { AppliedState } from './applied-state';
+import { rekeyedState, type AppliedState } from './applied-state';
 import type { UploadPlan } from './operations';
 import type { CourseRemovalCheck } from './safety';
 
@@ -18,9 +18,14 @@ export function removalFingerprint(plan: UploadPlan): string {
   return createHash('sha256').update(removalKeys(plan).join('\n')).digest('hex');
 }
 
-/** Every removal the plan makes, sorted: `u:` suspend user, `s:` suspend enrolment, `e:` unenrol. */
+/**
+ * Every removal the plan makes, sorted: `u:` suspend user, `s:` suspend enrolment, `e:` unenrol — and
+ * `r:old>new` per re-key, so an approval covers exactly the re-keys the admin confirmed.
+ */
 export function removalKeys(plan: UploadPlan): string[] {
   return [
+    ...plan.rekeyPeople.map((op) => `r:${op.from}>${op.key}`),
+    ...plan.rekeyCourses.map((op) => `c:${op.from}>${op.key}`),
     ...plan.suspendUsers.map((op) => `u:${op.key}`),
     ...plan.suspendEnrolments.map((op) => `s:${op.key}`),
     ...plan.unenrol.map((op) => `e:${op.key}`),
@@ -36,6 +41,15 @@ export function heldPlanDetails(
   byCourse?: { courses: readonly CourseRemovalCheck[]; applied: AppliedState },
 ): HeldPlan['details'] {
   const samples: HeldPlan['details']['samples'] = [];
+  // Names by the state as re-keyed: a re-keyed person's removals are keyed by their new SMS id.
+  if (byCourse && plan.rekeyPeople.length + plan.rekeyCourses.length > 0) {
+    const moved = rekeyedState(
+      byCourse.applied,
+      new Map(plan.rekeyPeople.map((op) => [op.from, op.key])),
+      new Map(plan.rekeyCourses.map((op) => [op.from, op.key])),
+    );
+    byCourse = { ...byCourse, applied: moved };
+  }
   // With the applied state, enrolment removals read as people and courses rather than SMS keys.
   const person = (key: string) => (byCourse ? personName(byCourse.applied, key) : key);
   const courseLabels = new Map(byCourse?.courses.map((c) => [c.course, c.label]));
@@ -60,6 +74,8 @@ export function heldPlanDetails(
   }
   return {
     counts: {
+      ...(plan.rekeyPeople.length > 0 ? { rekeyPeople: plan.rekeyPeople.length } : {}),
+      ...(plan.rekeyCourses.length > 0 ? { rekeyCourses: plan.rekeyCourses.length } : {}),
       suspendUsers: plan.suspendUsers.length,
       suspendEnrolments: plan.suspendEnrolments.length,
       unenrol: plan.unenrol.length,

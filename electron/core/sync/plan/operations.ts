@@ -59,8 +59,35 @@ export type CreateUserOp = PlanOp<NewLmsUser, AppliedPerson>;
 /** `changed` names the fields that differ; `record` carries only those (plus the id). */
 export type UpdateUserOp = PlanOp<PlannedUserUpdate, AppliedPerson> & { changed: string[] };
 export type ReactivateUserOp = PlanOp<PlannedUserUpdate, AppliedPerson>;
+/** What made the planner take a new SMS record for a vanished one: the same USI, NSN, or email + date of birth. */
+export type RekeyEvidence = 'usi' | 'nsn' | 'email+dob';
+/**
+ * A person who left the SMS and came back under a new SMS id in the same import (the same USI, NSN or
+ * email + date of birth): the old LMS user (`lmsId`) is updated to the new record (idnumber and the
+ * changed fields; reactivated if suspended) and the link, applied entry, enrolments and classes move
+ * from `from` to `key`, so their grades stay with the account and nothing is suspended or created.
+ */
+export type RekeyUserOp = PlanOp<PlannedUserUpdate, AppliedPerson> & {
+  /** The old SMS key. */
+  from: string;
+  lmsId: number;
+  evidence: RekeyEvidence;
+  changed: string[];
+};
 export type SuspendUserOp = PlanOp<{ userId: UserIdRef }, AppliedPerson>;
 export type CreateCourseOp = PlanOp<NewLmsCourse, AppliedCourse>;
+/**
+ * An SMS course gone from the export while a new one has the same name and the same teachers (its code
+ * changed): the old LMS course (`lmsId`) takes the new code (shortname, idnumber and what else changed),
+ * and its link, enrolments, classes and grades move from `from` to `key`.
+ */
+export type RekeyCourseOp = PlanOp<PlannedCourseUpdate, AppliedCourse> & {
+  from: string;
+  /** The SMS codes, old and new, as the admin knows the course. */
+  fromCode: string;
+  lmsId: number;
+  changed: string[];
+};
 export type UpdateCourseOp = PlanOp<PlannedCourseUpdate, AppliedCourse> & { changed: string[] };
 export type CreateGroupOp = PlanOp<PlannedGroup, AppliedGroup> & { course: string };
 /** new: not enrolled before; changed: role or dates differ; reactivated: was suspended by ClassBridge. */
@@ -79,6 +106,9 @@ export type RemoveGroupMemberOp = PlanOp<PlannedGroupMember, undefined>;
 
 /** The operation kinds, in the order the apply step must run them (each needs the ids the ones before learn). */
 export const OP_KINDS = [
+  // First: the enrolments of a re-keyed person are planned against their old LMS user.
+  'rekeyPeople',
+  'rekeyCourses',
   'createUsers',
   'updateUsers',
   'reactivateUsers',
@@ -95,6 +125,8 @@ export const OP_KINDS = [
 export type OpKind = (typeof OP_KINDS)[number];
 
 export interface PlanOperations {
+  rekeyPeople: RekeyUserOp[];
+  rekeyCourses: RekeyCourseOp[];
   createUsers: CreateUserOp[];
   updateUsers: UpdateUserOp[];
   reactivateUsers: ReactivateUserOp[];
@@ -166,10 +198,22 @@ export interface DeletedCourseSkip {
 
 export type PlanCounts = Record<OpKind, number> & { total: number; errors: number };
 
+/**
+ * A person whose LMS user is as the SMS says but whose applied entry lacks the SMS's identifiers (USI,
+ * NSN, date of birth — kept since re-keys; states applied before have none): recorded without any LMS
+ * write, so that person can be recognised should their SMS id ever change.
+ */
+export interface RecordedIdentity {
+  key: string;
+  applied: AppliedPerson;
+}
+
 /** Everything one upload would do to one LMS connection, before anything is done. */
 export interface UploadPlan extends PlanOperations {
   connectionId: string;
   adoptedCourses: AdoptedCourse[];
+  /** Optional: plans built by hand (tests, older callers) have none. */
+  identities?: RecordedIdentity[];
   errors: PlanningError[];
   /** Desired records not planned, by reason; and per course deleted in the LMS, what is not sent there. */
   skipped: { enrolments: SkipCounts; groups: SkipCounts; deletedCourses: DeletedCourseSkip[] };
@@ -212,6 +256,7 @@ export function selectOperations(
   const out: UploadPlan = {
     ...plan,
     adoptedCourses: keepAdopted ? plan.adoptedCourses : [],
+    identities: keepAdopted ? (plan.identities ?? []) : [],
     errors: plan.errors.filter(keepError),
   };
   for (const kind of OP_KINDS) {

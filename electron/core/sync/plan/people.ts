@@ -1,10 +1,13 @@
 import type { Mapping, Person } from '../../model';
-import type { AppliedPerson, AppliedState } from './applied-state';
+import type { AppliedIdentity, AppliedPerson, AppliedState } from './applied-state';
 import { checkUsername } from './usernames';
 import type {
   CreateUserOp,
   PlanningError,
+  RecordedIdentity,
   ReactivateUserOp,
+  RekeyEvidence,
+  RekeyUserOp,
   SuspendUserOp,
   UpdateUserOp,
   UserIdRef,
@@ -17,10 +20,15 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const SOURCE_NAMES = { 'sms-username': 'username', email: 'email address', 'sms-id': 'id' } as const;
 
 export interface PeoplePlan {
+  rekeyPeople: RekeyUserOp[];
+  /** Old SMS key → new SMS key of each re-keyed person (their applied records move with them). */
+  rekeyed: Map<string, string>;
   createUsers: CreateUserOp[];
   updateUsers: UpdateUserOp[];
   reactivateUsers: ReactivateUserOp[];
   suspendUsers: SuspendUserOp[];
+  /** Unchanged people whose applied entry gains the SMS identifiers (no LMS write). */
+  identities: RecordedIdentity[];
   errors: PlanningError[];
   /** The LMS user of each person enrolments may be planned for (known id or placeholder). */
   userRefs: Map<string, UserIdRef>;
@@ -69,7 +77,109 @@ function desiredUser(p: Person, mapping: Mapping): { desired: Desired } | { erro
     const which = firstname ? 'family name' : 'given name';
     return err(field, `${describe(p)} has no ${which}; the LMS requires one.`, `Enter the ${which} in the SMS.`);
   }
-  return { desired: { role: p.role, username: check.username, firstname, lastname, email, idnumber: p.smsId } };
+  const identity = identityOf(p);
+  return {
+    desired: {
+      role: p.role,
+      username: check.username,
+      firstname,
+      lastname,
+      email,
+      idnumber: p.smsId,
+      ...(identity ? { identity } : {}),
+    },
+  };
+}
+
+/** The identifiers the SMS adapters give (adapters/sms: extra.usi, extra.nsn; a date of birth under either name). */
+function identityOf(p: Person): AppliedIdentity | undefined {
+  const x = p.extra ?? {};
+  const clean = (v: string | undefined) => v?.trim() || undefined;
+  const usi = clean(x.usi);
+  const nsn = clean(x.nsn);
+  const dob = clean(x.dateOfBirth ?? x.birthDate);
+  // The SMS email, not the LMS one (which the mapping may leave empty); only useful with a date of birth.
+  const email = dob ? clean(p.email)?.toLowerCase() : undefined;
+  const identity: AppliedIdentity = {
+    ...(usi ? { usi } : {}),
+    ...(nsn ? { nsn } : {}),
+    ...(dob ? { dob } : {}),
+    ...(email ? { email } : {}),
+  };
+  return Object.keys(identity).length > 0 ? identity : undefined;
+}
+
+const EVIDENCE: readonly { evidence: RekeyEvidence; value: (i: AppliedIdentity) => string | undefined }[] = [
+  { evidence: 'usi', value: (i) => i.usi },
+  { evidence: 'nsn', value: (i) => i.nsn },
+  { evidence: 'email+dob', value: (i) => (i.email && i.dob ? JSON.stringify([i.email, i.dob]) : undefined) },
+];
+
+function sameIdentity(a: AppliedIdentity | undefined, b: AppliedIdentity | undefined): boolean {
+  return (['usi', 'nsn', 'dob', 'email'] as const).every((k) => a?.[k] === b?.[k]);
+}
+
+/** Both sides have a key and it differs: not the same person, whatever else matches. */
+function contradicts(a: AppliedIdentity, b: AppliedIdentity): boolean {
+  return (['usi', 'nsn', 'dob'] as const).some((k) => a[k] !== undefined && b[k] !== undefined && a[k] !== b[k]);
+}
+
+/**
+ * Pairs people applied before who are gone from the SMS (`gone`, each with an LMS user) with newcomers
+ * (`fresh`, no applied entry) that carry the same USI, NSN or email + date of birth. Only keys both
+ * sides have count; a pair whose other shared keys differ, whose roles differ, or where either side
+ * would pair with more than one record, is no match — taking over the wrong account is worse than
+ * suspend + create.
+ */
+function matchRekeys(
+  gone: ReadonlyMap<string, AppliedPerson & { identity: AppliedIdentity }>,
+  fresh: ReadonlyMap<string, Desired & { identity: AppliedIdentity }>,
+): { from: string; to: string; evidence: RekeyEvidence }[] {
+  if (gone.size === 0 || fresh.size === 0) return [];
+  const partners = new Map<string, Set<string>>(); // both directions: "o:" + old, "n:" + new
+  const evidenceOf = new Map<string, RekeyEvidence>();
+  const pair = (from: string, to: string) => {
+    for (const [a, b] of [
+      [`o:${from}`, to],
+      [`n:${to}`, from],
+    ] as const) {
+      let set = partners.get(a);
+      if (!set) partners.set(a, (set = new Set()));
+      set.add(b);
+    }
+  };
+  for (const { evidence, value } of EVIDENCE) {
+    const olds = new Map<string, string[]>();
+    for (const [key, p] of gone) {
+      const v = value(p.identity);
+      if (v !== undefined) olds.set(v, [...(olds.get(v) ?? []), key]);
+    }
+    if (olds.size === 0) continue;
+    const news = new Map<string, string[]>();
+    for (const [key, d] of fresh) {
+      const v = value(d.identity);
+      if (v !== undefined && olds.has(v)) news.set(v, [...(news.get(v) ?? []), key]);
+    }
+    for (const [v, toKeys] of news) {
+      for (const from of olds.get(v)!) {
+        for (const to of toKeys) {
+          pair(from, to);
+          const id = `${from}\u0000${to}`;
+          if (!evidenceOf.has(id)) evidenceOf.set(id, evidence);
+        }
+      }
+    }
+  }
+  const out: { from: string; to: string; evidence: RekeyEvidence }[] = [];
+  for (const [id, evidence] of evidenceOf) {
+    const [from, to] = id.split('\u0000') as [string, string];
+    if (partners.get(`o:${from}`)!.size !== 1 || partners.get(`n:${to}`)!.size !== 1) continue;
+    const before = gone.get(from)!;
+    const after = fresh.get(to)!;
+    if (before.role !== after.role || contradicts(before.identity, after.identity)) continue;
+    out.push({ from, to, evidence });
+  }
+  return out;
 }
 
 /**
@@ -80,6 +190,8 @@ function duplicateErrors(
   desired: Map<string, Desired>,
   people: Map<string, Person>,
   applied: AppliedState,
+  /** Old keys of re-keyed people: their LMS user becomes the new record's, so it shares nothing. */
+  moving: ReadonlySet<string> = new Set(),
 ): PlanningError[] {
   const errors: PlanningError[] = [];
   for (const field of ['username', 'email'] as const) {
@@ -94,7 +206,7 @@ function duplicateErrors(
       else shared.set(v, [...(shared.get(v) ?? [holder]), key]);
     };
     for (const [key, d] of desired) add(d[field], key);
-    for (const key in applied.people) if (!desired.has(key)) add(applied.people[key]![field], key);
+    for (const key in applied.people) if (!desired.has(key) && !moving.has(key)) add(applied.people[key]![field], key);
     for (const [value, keys] of shared) {
       const current = keys.filter((k) => desired.has(k));
       if (current.length === 0) continue;
@@ -129,10 +241,13 @@ export function planPeople(
   options: PlanOptions,
 ): PeoplePlan {
   const plan: PeoplePlan = {
+    rekeyPeople: [],
+    rekeyed: new Map(),
     createUsers: [],
     updateUsers: [],
     reactivateUsers: [],
     suspendUsers: [],
+    identities: [],
     errors: [],
     userRefs: new Map(),
     removed: new Set(),
@@ -146,19 +261,56 @@ export function planPeople(
     if ('error' in result) plan.errors.push(result.error);
     else desired.set(p.smsId, result.desired);
   }
-  const duplicates = duplicateErrors(desired, active, applied);
+  // Re-keys are found before the duplicate check: the returning person shares the old one's username
+  // and email, which is the point, not a clash.
+  const gone = new Map<string, AppliedPerson & { identity: AppliedIdentity }>();
+  for (const key in applied.people) {
+    const before = applied.people[key]!;
+    if (!active.has(key) && before.identity && applied.links.people[key] !== undefined)
+      gone.set(key, { ...before, identity: before.identity });
+  }
+  const fresh = new Map<string, Desired & { identity: AppliedIdentity }>();
+  if (gone.size > 0) {
+    for (const [key, d] of desired)
+      if (!applied.people[key] && d.identity) fresh.set(key, { ...d, identity: d.identity });
+  }
+  let rekeys = matchRekeys(gone, fresh);
+  const duplicates = duplicateErrors(desired, active, applied, new Set(rekeys.map((r) => r.from)));
   for (const e of duplicates) desired.delete(e.recordKey);
   plan.errors.push(...duplicates);
+  // A newcomer held back by an error is not re-keyed: the old person is then removed as before.
+  rekeys = rekeys.filter((r) => desired.has(r.to));
+  const rekeyTo = new Map(rekeys.map((r) => [r.to, r]));
 
   const refOf = (key: string): UserIdRef => applied.links.people[key] ?? { smsPersonId: key };
   const auth = options.newUsers?.auth ?? 'manual';
   const createPassword = options.newUsers?.createPassword ?? auth === 'manual';
   for (const [key, d] of desired) {
     plan.userRefs.set(key, refOf(key));
-    const before = applied.people[key];
+    const rekey = rekeyTo.get(key);
     const after: AppliedPerson = { ...d, suspended: false };
+    if (rekey) {
+      const before = applied.people[rekey.from]!;
+      const lmsId = applied.links.people[rekey.from]!;
+      const changed = changedFields(before, d);
+      const fields = Object.fromEntries(changed.map((f) => [f, d[f]]));
+      // A placeholder, not the id: the person's enrolments are sent only once the re-key succeeded.
+      plan.userRefs.set(key, { smsPersonId: key });
+      plan.rekeyed.set(rekey.from, key);
+      plan.rekeyPeople.push({
+        key,
+        from: rekey.from,
+        lmsId,
+        evidence: rekey.evidence,
+        changed,
+        record: { id: lmsId, ...fields, ...(before.suspended ? { suspended: false } : {}) },
+        applied: after,
+      });
+      continue;
+    }
+    const before = applied.people[key];
     if (!before) {
-      const { role: _role, ...user } = d;
+      const { role: _role, identity: _identity, ...user } = d;
       plan.createUsers.push({
         key,
         record: { ...user, auth, ...(createPassword ? { createPassword } : {}) },
@@ -168,11 +320,14 @@ export function planPeople(
     }
     const changed = changedFields(before, d);
     const fields = Object.fromEntries(changed.map((f) => [f, d[f]]));
+    // The identity rides along with an LMS write; alone it is recorded without one (plan.identities).
     // A reactivation carries the changed fields too: one request, and one op per person.
     if (before.suspended) {
       plan.reactivateUsers.push({ key, record: { id: refOf(key), ...fields, suspended: false }, applied: after });
     } else if (changed.length > 0) {
       plan.updateUsers.push({ key, record: { id: refOf(key), ...fields }, changed, applied: after });
+    } else if (!sameIdentity(before.identity, d.identity)) {
+      plan.identities.push({ key, applied: after });
     }
   }
   // Held back by an error: planned neither as present nor as removed. Enrolments go on if the user exists.
@@ -184,7 +339,7 @@ export function planPeople(
   const heldBack = new Set(plan.errors.map((e) => e.recordKey));
   for (const key in applied.people) {
     const before = applied.people[key]!;
-    if (desired.has(key) || heldBack.has(key)) continue;
+    if (desired.has(key) || heldBack.has(key) || plan.rekeyed.has(key)) continue;
     plan.removed.add(key);
     if (mapping.removalPolicy === 'suspend' && !before.suspended) {
       plan.suspendUsers.push({ key, record: { userId: refOf(key) }, applied: { ...before, suspended: true } });

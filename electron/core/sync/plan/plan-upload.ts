@@ -2,8 +2,8 @@ import { planCourses } from './courses';
 import { planEnrolments } from './enrolments';
 import { planGroups } from './groups';
 import type { Course } from '../../model';
-import type { AppliedState } from './applied-state';
-import type { CoursesPlan } from './courses';
+import { rekeyedState, type AppliedState } from './applied-state';
+import type { CoursesPlan, CourseTeachers } from './courses';
 import type { EnrolmentsPlan } from './enrolments';
 import type { GroupsPlan } from './groups';
 import { countOperations, type DeletedCourseSkip, type UploadPlan } from './operations';
@@ -16,10 +16,22 @@ import type { PlanInput } from './plan-input';
  * Records that cannot be planned become `errors` (with a fix) and are neither written nor removed.
  */
 export function planUpload(input: PlanInput): UploadPlan {
-  const { snapshot, mapping, applied } = input;
+  const { snapshot, mapping } = input;
   const options = input.options ?? {};
-  const people = planPeople(snapshot.people, mapping, applied, options);
-  const courses = planCourses(snapshot.courses, mapping, input.lmsCourses, applied, options);
+  const people = planPeople(snapshot.people, mapping, input.applied, options);
+  // A re-keyed person's enrolments and classes are theirs under the new key: planned as unchanged or
+  // changed, never as unenrol + enrol (which would lose their grades).
+  const byPeople = rekeyedState(input.applied, people.rekeyed);
+  const courses = planCourses(
+    snapshot.courses,
+    mapping,
+    input.lmsCourses,
+    byPeople,
+    options,
+    courseTeachers(snapshot, byPeople),
+  );
+  // So are a re-keyed course's (its code changed, its name and teachers stayed).
+  const applied = rekeyedState(byPeople, new Map(), courses.rekeyed);
   const activePeople = new Set(snapshot.people.filter((p) => p.active).map((p) => p.smsId));
   const enrolments = planEnrolments(
     snapshot.enrolments,
@@ -34,6 +46,8 @@ export function planUpload(input: PlanInput): UploadPlan {
   const groups = planGroups(snapshot.groups, snapshot.courses, courses, enrolments, applied);
 
   const operations = {
+    rekeyPeople: people.rekeyPeople,
+    rekeyCourses: courses.rekeyCourses,
     createUsers: people.createUsers,
     updateUsers: people.updateUsers,
     reactivateUsers: people.reactivateUsers,
@@ -52,6 +66,7 @@ export function planUpload(input: PlanInput): UploadPlan {
     connectionId: input.connectionId,
     ...operations,
     adoptedCourses: courses.adoptedCourses,
+    identities: people.identities,
     errors,
     skipped: {
       enrolments: enrolments.skipped,
@@ -60,6 +75,25 @@ export function planUpload(input: PlanInput): UploadPlan {
     },
     counts: countOperations(operations, errors.length),
   };
+}
+
+/** Active staff enrolled per course, in the snapshot and as last applied (a course re-key's evidence). */
+function courseTeachers(snapshot: PlanInput['snapshot'], applied: AppliedState): CourseTeachers {
+  const staff = new Set(snapshot.people.filter((p) => p.active && p.role === 'staff').map((p) => p.smsId));
+  const add = (map: Map<string, Set<string>>, course: string, person: string) => {
+    let set = map.get(course);
+    if (!set) map.set(course, (set = new Set()));
+    set.add(person);
+  };
+  const inSnapshot = new Map<string, Set<string>>();
+  for (const e of snapshot.enrolments)
+    if (e.active && staff.has(e.personSmsId)) add(inSnapshot, e.courseSmsId, e.personSmsId);
+  const inApplied = new Map<string, Set<string>>();
+  for (const key in applied.enrolments) {
+    const e = applied.enrolments[key]!;
+    if (!e.suspended && applied.people[e.person]?.role === 'staff') add(inApplied, e.course, e.person);
+  }
+  return { snapshot: inSnapshot, applied: inApplied };
 }
 
 /**

@@ -1,6 +1,8 @@
 import {
   OP_KINDS,
   type DeletedCourseSkip,
+  type RekeyCourseOp,
+  type RekeyUserOp,
   type OpKind,
   type PlanCounts,
   type PlanningError,
@@ -78,11 +80,42 @@ export function describePlan(plan: UploadPlan): string {
       return parts.length > 0 ? `${verb} ${parts.join(', ')}` : '';
     })
     .filter(Boolean);
-  const main = phrases.length > 0 ? `Will ${phrases.join('; ')}.` : 'Nothing to change.';
+  const onlyRekeys = phrases.length === 0 && plan.rekeyPeople.length + plan.rekeyCourses.length > 0;
+  const main = phrases.length > 0 ? `Will ${phrases.join('; ')}.` : onlyRekeys ? '' : 'Nothing to change.';
   const errors = plan.errors.length;
-  const sentences = [main, ...deletedCourseSentences(plan.skipped.deletedCourses)];
+  const sentences = [main, ...deletedCourseSentences(plan.skipped.deletedCourses)].filter(Boolean);
+  if (plan.rekeyCourses.length > 0) sentences.unshift(`${courseRekeySentence(plan.rekeyCourses)}.`);
+  if (plan.rekeyPeople.length > 0) sentences.unshift(`${rekeySentence(plan.rekeyPeople)}.`);
   if (errors > 0) sentences.push(`${amount(errors, 'record', 'records')} cannot be synced until fixed.`);
   return sentences.join(' ');
+}
+
+const NAMED_REKEYS = 3;
+const EVIDENCE_WORDS: Record<RekeyUserOp['evidence'], string> = {
+  usi: 'same USI',
+  nsn: 'same NSN',
+  'email+dob': 'same email and date of birth',
+};
+
+/**
+ * "2 people re-keyed: S123 → S999 (same USI), S124 → S998 (same NSN)": people who left the SMS and came
+ * back under a new SMS id keep their LMS account (the first three named, the rest counted).
+ */
+export function rekeySentence(rekeys: readonly Pick<RekeyUserOp, 'from' | 'key' | 'evidence'>[]): string {
+  const named = rekeys.length > NAMED_REKEYS + 1 ? rekeys.slice(0, NAMED_REKEYS) : rekeys;
+  const parts = named.map((r) => `${r.from} → ${r.key} (${EVIDENCE_WORDS[r.evidence]})`);
+  if (rekeys.length > named.length) parts.push(`and ${number.format(rekeys.length - named.length)} more`);
+  return `${amount(rekeys.length, 'person', 'people')} re-keyed: ${parts.join(', ')}`;
+}
+
+/** "1 course re-keyed: MATH101 → MATH102 (same name and teachers)": a course whose code changed keeps its LMS course. */
+export function courseRekeySentence(rekeys: readonly Pick<RekeyCourseOp, 'fromCode' | 'record'>[]): string {
+  const named = rekeys.length > NAMED_REKEYS + 1 ? rekeys.slice(0, NAMED_REKEYS) : rekeys;
+  const parts = named.map(
+    (r) => `${r.fromCode} → ${r.record.idnumber ?? r.record.shortname ?? '?'} (same name and teachers)`,
+  );
+  if (rekeys.length > named.length) parts.push(`and ${number.format(rekeys.length - named.length)} more`);
+  return `${amount(rekeys.length, 'course', 'courses')} re-keyed: ${parts.join(', ')}`;
 }
 
 const NAMED_DELETED_COURSES = 3;

@@ -1,6 +1,7 @@
 import type { Course } from '../../model';
-import type { ActiveCounts, AppliedEnrolment, AppliedState } from './applied-state';
-import type { UploadPlan } from './operations';
+import { rekeyedState, type ActiveCounts, type AppliedEnrolment, type AppliedState } from './applied-state';
+import type { RekeyEvidence, UploadPlan } from './operations';
+import { courseRekeySentence, rekeySentence } from './preview';
 
 /** settings.safety */
 export interface SafetyLimits {
@@ -57,9 +58,20 @@ export interface CourseContext {
   courses: readonly Pick<Course, 'smsId' | 'code' | 'name'>[];
 }
 
+/** A person the plan re-keys (old SMS key → new, the same LMS user): always for the admin to confirm. */
+export interface RekeyCheck {
+  from: string;
+  to: string;
+  evidence: RekeyEvidence;
+  /** The LMS account as ClassBridge last wrote it: "Aroha Ngata (angata)". */
+  label: string;
+}
+
 export interface RemovalAssessment {
   /** True when the plan must wait for the admin's approval. */
   held: boolean;
+  /** Every re-key of the plan: any one holds it (moving an account to another SMS record is the admin's call). */
+  rekeys?: RekeyCheck[];
   checks: RemovalCheck[];
   /**
    * Every course the plan takes students out of, the held ones (exceeded) first, then by most removed;
@@ -166,6 +178,12 @@ function courseSentence(exceeded: readonly CourseRemovalCheck[], percent: number
   return `This upload would take ${share} out of ${where} — ${parts.join('; ')}.`;
 }
 
+/** The re-keyed account as last written (the applied state, when the rail has it), else the new record. */
+function accountLabel(op: UploadPlan['rekeyPeople'][number], context: CourseContext | undefined): string {
+  const p = context?.applied.people[op.from] ?? op.applied;
+  return `${p.firstname} ${p.lastname} (${p.username})`;
+}
+
 /**
  * The safety rail: a plan that would suspend or unenrol more than min(maxRemovalPercent % of the
  * active records, maxRemovalCount) in any population (students, staff, enrolments) is held for the
@@ -176,6 +194,9 @@ function courseSentence(exceeded: readonly CourseRemovalCheck[], percent: number
  * 3,600 through even when they are the whole of Year 10 Science, so a plan taking more than
  * maxCourseRemovalPercent % of a course's active students out of it (and at least minCourseRemovals)
  * is held too, with the courses named.
+ *
+ * A plan that re-keys people (a vanished SMS record taken for a new one by USI, NSN or email + date of
+ * birth, see people.ts) is held too, whatever its size: the admin confirms that it is the same person.
  */
 export function assessRemovals(
   plan: UploadPlan,
@@ -208,10 +229,21 @@ export function assessRemovals(
     };
   });
   const exceeded = checks.filter((c) => c.exceeded);
-  const courseChecks = courses ? assessCourses(plan, courses, all) : [];
+  // Against the state as re-keyed: a re-keyed person's removals are keyed by their new SMS id.
+  const rekeyMap = new Map(plan.rekeyPeople.map((op) => [op.from, op.key]));
+  const courseRekeys = new Map(plan.rekeyCourses.map((op) => [op.from, op.key]));
+  const courseChecks = courses
+    ? assessCourses(plan, { ...courses, applied: rekeyedState(courses.applied, rekeyMap, courseRekeys) }, all)
+    : [];
   const exceededCourses = courseChecks.filter((c) => c.exceeded);
-  if (exceeded.length === 0 && exceededCourses.length === 0)
-    return { held: false, checks, courses: courseChecks, message: null };
+  const rekeys = plan.rekeyPeople.map((op): RekeyCheck => ({
+    from: op.from,
+    to: op.key,
+    evidence: op.evidence,
+    label: accountLabel(op, courses),
+  }));
+  if (exceeded.length === 0 && exceededCourses.length === 0 && rekeys.length === 0 && courseRekeys.size === 0)
+    return { held: false, rekeys, checks, courses: courseChecks, message: null };
   const enrolmentVerb =
     plan.suspendEnrolments.length > 0 && plan.unenrol.length > 0
       ? 'suspend or remove'
@@ -220,8 +252,17 @@ export function assessRemovals(
         : 'suspend';
   const sentences = exceeded.map((c) => sentence(c, c.population === 'enrolments' ? enrolmentVerb : 'suspend', limits));
   if (exceededCourses.length > 0) sentences.push(courseSentence(exceededCourses, all.maxCourseRemovalPercent));
+  if (rekeys.length > 0)
+    sentences.push(
+      `${rekeySentence(plan.rekeyPeople)}: each keeps their LMS account, enrolments and grades under the new SMS id.`,
+    );
+  if (courseRekeys.size > 0)
+    sentences.push(
+      `${courseRekeySentence(plan.rekeyCourses)}: each keeps its LMS course, enrolments and grades under the new code.`,
+    );
   return {
     held: true,
+    rekeys,
     checks,
     courses: courseChecks,
     message: `${sentences.join(' ')} Review and approve it, or fix the SMS export.`,

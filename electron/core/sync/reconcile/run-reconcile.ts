@@ -34,10 +34,19 @@ export interface ReconcileResult {
   error?: LmsError;
 }
 
-/** Removals are the upload's to make, behind its safety rail; a reconcile only puts things back. */
-const REMOVAL_KINDS = new Set<OpKind>(['suspendUsers', 'suspendEnrolments', 'unenrol', 'removeGroupMembers']);
+/** Removals (and re-keys) are the upload's to make, behind its safety rail; a reconcile only puts things back. */
+const REMOVAL_KINDS = new Set<OpKind>([
+  'suspendUsers',
+  'suspendEnrolments',
+  'unenrol',
+  'removeGroupMembers',
+  'rekeyPeople',
+  'rekeyCourses',
+]);
 
 const REPAIR_WORDS: Record<OpKind, string> = {
+  rekeyPeople: 'moved the user to the new SMS id',
+  rekeyCourses: 'moved the course to the new SMS code',
   createUsers: 'created the user again',
   updateUsers: 'set the fields back to the SMS values',
   reactivateUsers: 'reactivated the user',

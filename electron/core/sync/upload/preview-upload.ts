@@ -31,27 +31,52 @@ const oneOf =
     typeof v === 'string' && values.includes(v);
 
 /** A record check as strict as AppliedStateSchema's, without building a copy of every record. */
-function recordCheck(fields: Fields): { check: Check; size: number; names: string[] } {
-  const names = Object.keys(fields);
+function recordCheck(
+  fields: Fields,
+  optional: Fields = {},
+): { check: Check; size: (record: Record<string, unknown>) => number; names: string[] } {
+  const required = Object.keys(fields);
+  const names = [...required, ...Object.keys(optional)];
   const check: Check = (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected an object';
     const record = value as Record<string, unknown>;
-    for (const name of names) if (!fields[name]!(record[name])) return `invalid ${name}`;
+    for (const name of required) if (!fields[name]!(record[name])) return `invalid ${name}`;
+    for (const name in optional)
+      if (record[name] !== undefined && !optional[name]!(record[name])) return `invalid ${name}`;
     return undefined;
   };
-  return { check, size: names.length, names };
+  // The number of known fields a record has (an optional one counts when present).
+  const size = (record: Record<string, unknown>) => {
+    let n = required.length;
+    for (const name in optional) if (record[name] !== undefined) n += 1;
+    return n;
+  };
+  return { check, size, names };
 }
 
+/** An applied person's identity (plan/applied-state.ts AppliedIdentitySchema): optional strings. */
+const isIdentity = (v: unknown): boolean =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  ['usi', 'nsn', 'dob', 'email'].every((k) => {
+    const x = (v as Record<string, unknown>)[k];
+    return x === undefined || typeof x === 'string';
+  });
+
 const RECORDS = {
-  people: recordCheck({
-    role: oneOf('student', 'staff'),
-    username: isString,
-    firstname: isString,
-    lastname: isString,
-    email: isString,
-    idnumber: isString,
-    suspended: isBoolean,
-  }),
+  people: recordCheck(
+    {
+      role: oneOf('student', 'staff'),
+      username: isString,
+      firstname: isString,
+      lastname: isString,
+      email: isString,
+      idnumber: isString,
+      suspended: isBoolean,
+    },
+    { identity: isIdentity },
+  ),
   courses: recordCheck({
     origin: oneOf('created', 'matched'),
     fullname: isString,
@@ -111,7 +136,8 @@ export function readAppliedState(store: Store, connectionId: string): AppliedSta
     const problem = rule.check(value);
     if (problem !== undefined) throw unreadable(connectionId, `${section} ${key}: ${problem}`);
     let record = value as Record<string, unknown>;
-    if (Object.keys(record).length !== rule.size) record = Object.fromEntries(rule.names.map((n) => [n, record[n]]));
+    if (Object.keys(record).length !== rule.size(record))
+      record = Object.fromEntries(rule.names.filter((n) => record[n] !== undefined).map((n) => [n, record[n]]));
     (state[section as keyof typeof RECORDS] as Record<string, unknown>)[key] = record;
   }
   return state;
