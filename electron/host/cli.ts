@@ -13,6 +13,8 @@ import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { linksDecideCommand, linksListCommand } from './commands/links';
 import { doctorCommand } from './commands/doctor';
+import { backupCommand } from './commands/backup';
+import { restoreCommand } from './commands/restore';
 import { CommandFailed, createOutput, UsageError } from './commands/output';
 import { secretSetCommand } from './commands/secret';
 import { serveCommand } from './commands/serve';
@@ -98,6 +100,16 @@ export function buildProgram(): Command {
     .command('doctor')
     .description('check the database, keychain and every connection')
     .action(() => doctorCommand(globals().dataDir, out()));
+
+  program
+    .command('backup')
+    .description('back up the database now (safe while ClassBridge runs), as backups/classbridge-<date>.db')
+    .action(() => backupCommand(globals().dataDir, out()));
+
+  program
+    .command('restore <file>')
+    .description('replace the database with a backup (checked first; the current one is kept aside)')
+    .action((file: string) => restoreCommand(globals().dataDir, file, out()));
 
   program
     .command('check <path>')

@@ -15,6 +15,7 @@ import { handleKamarMessage } from './kamar-route';
 import { ANSWERS, DEFAULT_PRIVACY_STATEMENT, envelope, type KamarAnswer } from './responses';
 import { RollState } from './roll';
 import { PushAssembler, type RollSync } from './sessions';
+import type { KamarSpool } from './spool';
 import { checkTransport, prepareTls, type ReceiverTls } from './tls';
 import { UPLOAD_FORMATS, type UploadFormat } from './upload';
 import { handleUpload } from './upload-route';
@@ -63,6 +64,12 @@ export interface KamarReceiverOptions {
    */
   onDiscard?(info: { sync: RollSync; reason: string; chunks: number; error?: SmsImportError }): unknown;
   onUpload?(upload: { format: UploadFormat; path: string }): unknown;
+  /**
+   * Keeps every accepted chunk durably before KAMAR is answered "OK", and gives back on start the
+   * runs a stopped receiver left (completed when their quiet period ends). Without it a stop inside
+   * the quiet period loses the push.
+   */
+  spool?: KamarSpool;
 }
 
 export interface KamarReceiver {
@@ -110,9 +117,20 @@ export async function startKamarReceiver(options: KamarReceiverOptions): Promise
     },
     onDiscard: (discarded) => {
       logger.warn({ sync: discarded.sync, reason: discarded.reason }, 'KAMAR sync dropped: no snapshot');
-      void guard(logger, () => options.onDiscard?.(discarded));
+      return guard(logger, () => options.onDiscard?.(discarded));
     },
+    ...(options.spool ? { spool: options.spool } : {}),
+    onSpoolNote: (note) =>
+      logger.info(
+        { sync: note.sync, chunks: note.chunks, run: note.runId },
+        note.event === 'resumed'
+          ? 'KAMAR push kept from before a restart: picked up again'
+          : 'KAMAR push kept for the next start: it completes after its quiet period then',
+      ),
   });
+  let closing = false;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const check = {
     infoUrl: options.infoUrl ?? 'https://classbridge.app/kamar',
     privacyStatement: options.privacyStatement ?? DEFAULT_PRIVACY_STATEMENT,
@@ -145,26 +163,40 @@ export async function startKamarReceiver(options: KamarReceiverOptions): Promise
       }
       return reply(uploaded.answer, uploaded.extra, uploaded.answer.error !== 0);
     }
+    // Stopping: the chunk is not taken (KAMAR's retry sends it again once we are back).
+    if (closing) return reply(ANSWERS.stopping, undefined, true);
     const answer = await handleKamarMessage(req, { assembler, maxBodyBytes, check, logger });
     send(res, 200, answer.body, answer.close ?? false);
   };
 
   const tls = await prepareTls(options.tls, host);
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    handle(req, res).catch((error: unknown) => {
-      logger.error({ err: error }, 'KAMAR receiver: request failed');
-      if (!res.headersSent) send(res, 500, envelope(ANSWERS.serverError), true);
-    });
+    inFlight++;
+    handle(req, res)
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'KAMAR receiver: request failed');
+        if (!res.headersSent) send(res, 500, envelope(ANSWERS.serverError), true);
+      })
+      .finally(() => {
+        inFlight--;
+        if (inFlight === 0) drained?.();
+      });
   };
   const server: Server = tls
     ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener)
     : createHttpServer(listener);
+  // Before listening, so a chunk KAMAR retries after the restart joins the run it belongs to.
+  assembler.resume();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    // Runs picked up from the spool stay there for the next start, not completed by a receiver that is not running.
+    await assembler.close();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
@@ -175,12 +207,23 @@ export async function startKamarReceiver(options: KamarReceiverOptions): Promise
     ...(tls ? { fingerprint: tls.fingerprint } : {}),
     ...(tls && options.tls.kind === 'generated' ? { certificate: { cert: tls.cert, key: tls.key } } : {}),
     warnings,
-    close: () =>
-      new Promise<void>((resolve) => {
-        assembler.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      // New connections are refused and new requests on open ones answered "stopping" (both make
+      // KAMAR send again later); those being read finish (their chunk is spooled and answered) for
+      // up to 5 s, then the rest are cut off unanswered, which KAMAR also sends again.
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, 5000).unref();
+        });
+      }
+      server.closeAllConnections();
+      await closed;
+      await assembler.close();
+    },
   };
 }
 

@@ -37,6 +37,11 @@ export const ANSWERS = {
   notFound: { error: 404, result: 'Not Found' },
   methodNotAllowed: { error: 405, result: 'Method Not Allowed' },
   serverError: { error: 500, result: 'Internal Error' },
+  /**
+   * The receiver is stopping (ours [I]): the chunk was not taken, so KAMAR's failed-send retry sends
+   * it again once ClassBridge is back, and it joins the push kept in the spool.
+   */
+  stopping: { error: 503, result: 'Service Stopping, Try Again Shortly' },
 } as const satisfies Record<string, KamarAnswer>;
 
 export function envelope(answer: KamarAnswer, extra: Record<string, unknown> = {}): string {

@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import { ApiError } from './errors';
 import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput, Status } from './contract';
 import { capabilityWarnings } from '../lms/capability-warnings';
+import { damagedDatabaseMessage, integrityAtOpen } from '../store/integrity';
 import { testLmsConnection } from '../lms/test-connection';
 import { previewUpload } from '../sync/upload/preview-upload';
 import type { Logger } from '../logging/logger';
@@ -202,6 +203,10 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
           field: 'connectionId',
         });
       }
+      // Never plan from a damaged database (the run would refuse it too): say what to restore instead.
+      const damage = integrityAtOpen(store.db);
+      if (damage && !damage.ok)
+        throw new ApiError({ code: 'conflict', message: damagedDatabaseMessage(store.file, damage) });
       const planned = previewUpload(store, connection, store.settings.get()) as ApiOutput<'sync:preview'>;
       // The plan is local; whether the token may carry it out is only known by asking the LMS (harmless probes).
       const token = await secrets.get(connection.id, 'token');

@@ -37,8 +37,14 @@ export function createEngine(options: EngineOptions): Engine {
   if (store.migration.to !== store.migration.from) {
     logger.info({ ...store.migration }, 'database migrated');
   }
-  const interrupted = store.runs.closeInterrupted();
-  if (interrupted > 0) logger.warn({ interrupted }, 'closed runs left running by a stopped process');
+  // A damaged database must still let the engine start far enough to show the problem and be restored
+  // (open-database.ts): closing old runs is housekeeping, not a reason to refuse to start.
+  try {
+    const interrupted = store.runs.closeInterrupted();
+    if (interrupted > 0) logger.warn({ interrupted }, 'closed runs left running by a stopped process');
+  } catch (err) {
+    logger.error({ err: err instanceof Error ? err.message : String(err) }, 'could not close interrupted runs');
+  }
   // Keyed by this data folder's id as well as the connection, so no other folder reads its tokens.
   const secrets = options.secrets ?? new KeychainSecretStore(undefined, secretsFolderOf(store));
   const events = new EventEmitter<{ event: [ApiEvent, unknown] }>();

@@ -36,6 +36,13 @@ export const SettingsSchema = z.object({
       autoExport: z.boolean().default(false),
     })
     .default({ autoExport: false }),
+  /** The daily database backups (store/backup.ts), `backups/classbridge-<date>.db` in the data folder. */
+  backups: z
+    .object({
+      /** Dated backups older than this many days are removed after the day's backup is written. */
+      keepDays: z.number().int().min(1).max(366).default(14),
+    })
+    .default({ keepDays: 14 }),
   startAtLogin: z.boolean().default(true),
   updateFeedUrl: z.url({ protocol: /^https?$/ }).optional(),
 });

@@ -6,6 +6,8 @@ import {
   type SmsProblem,
   type SmsWarning,
 } from '../../../adapters/contract';
+import { dirname } from 'node:path';
+import { diskFullMessage, isDiskFull } from '../store/integrity';
 import type { SnapshotMeta } from '../store/repositories/snapshot-repository';
 import type { Store } from '../store/store';
 import { checkImportResult } from './import-snapshot';
@@ -50,7 +52,16 @@ const DEFAULT_FIX: Record<IntakeTrigger, string> = {
  * for a refused source: the outcome says what happened, and the previous snapshot stays whole.
  */
 export async function runIntake(deps: IntakeDeps, request: IntakeRequest): Promise<IntakeOutcome> {
-  const runId = startImportRun(deps.store, request.trigger);
+  let runId: number;
+  try {
+    runId = startImportRun(deps.store, request.trigger);
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
+    // So full that not even the run could be recorded (runId 0): the outcome and the log must tell it.
+    const message = diskFullMessage(dirname(deps.store.file), 'import');
+    deps.logger.error({ source: request.source, trigger: request.trigger }, message);
+    return { ok: false, runId: 0, message, problems: [{ kind: 'format', message, where: {} }], error };
+  }
   try {
     const { snapshot, warnings } = checkImportResult(await request.read());
     const meta = deps.store.snapshot.replace(snapshot, request.source);
@@ -67,8 +78,13 @@ export async function runIntake(deps: IntakeDeps, request: IntakeRequest): Promi
       error instanceof SmsImportError
         ? error.problems
         : [{ kind: 'format', message: `could not be stored: ${(error as Error).message}`, where: {} }];
+    // A full disk in ClassBridge's words (SQLite's are "database or disk is full"); the store rolled back whole.
     const message =
-      error instanceof SmsImportError ? error.describe() : `could not be stored: ${(error as Error).message}`;
+      error instanceof SmsImportError
+        ? error.describe()
+        : isDiskFull(error)
+          ? diskFullMessage(dirname(deps.store.file), 'import')
+          : `could not be stored: ${(error as Error).message}`;
     recordRefusal(deps, runId, request, message, problems);
     return { ok: false, runId, message, problems, error };
   }

@@ -40,6 +40,8 @@ export function receiverSettings(connection: SmsConnection): {
   tls: 'generated' | 'none';
   allowInsecure: boolean;
   username: string;
+  /** KAMAR's quiet time after the last chunk before a push is complete (default 60 s, README). */
+  quietMs: number;
 } {
   const o = connection.options;
   return {
@@ -48,6 +50,12 @@ export function receiverSettings(connection: SmsConnection): {
     tls: o.receiverTls === 'none' ? 'none' : 'generated',
     allowInsecure: o.allowInsecureHttp === true,
     username: typeof o.receiverUsername === 'string' ? o.receiverUsername : 'classbridge',
+    // Advanced (and what the process tests use to keep a restart test short): under 1 s is refused,
+    // as a burst of chunks would be cut into several pushes.
+    quietMs:
+      typeof o.receiverQuietMs === 'number' && Number.isFinite(o.receiverQuietMs) && o.receiverQuietMs >= 1000
+        ? o.receiverQuietMs
+        : 60_000,
   };
 }
 
@@ -98,7 +106,10 @@ export async function startReceiverService(
       logger: deps.logger,
       uploadDir,
       ...(baseline ? { baseline } : {}),
-      ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
+      settleMs: deps.settleMs ?? settings.quietMs,
+      // Chunks are kept in the database before KAMAR is answered "OK"; a push the last run of the
+      // receiver left (stopped or killed inside the quiet period) is picked up again here.
+      spool: deps.store.kamarSpool,
       // Not stored (refused or a store error) tells the receiver to keep the roll that was stored.
       onSnapshot: async (result, info) =>
         (await runIntake(intake, { source: pushSource(info.sync, info.chunks), trigger: 'push', read: () => result }))

@@ -82,6 +82,7 @@ describe('each migration', () => {
     12: ['write_leases'],
     13: ['link_decisions'],
     14: [],
+    15: ['kamar_spool_chunks', 'kamar_spool_runs'],
   };
   it('is numbered consecutively from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));

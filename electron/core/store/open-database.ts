@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { classifyOpenError, StoreError } from './errors';
+import { damagedDatabaseMessage, quickCheck, rememberIntegrityAtOpen, type IntegrityReport } from './integrity';
 import { MIGRATIONS, type Migration } from './migrations';
 
 /** 'CBRG' — marks the file as ClassBridge's, so we never migrate some other app's database. */
@@ -25,6 +26,8 @@ export interface MigrationReport {
 export interface OpenedDatabase {
   db: Database.Database;
   migration: MigrationReport;
+  /** The quick check made at opening (also kept for `integrityAtOpen(db)`). */
+  integrity: IntegrityReport;
 }
 
 /**
@@ -40,6 +43,18 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     db = new Database(file, { timeout: busyTimeoutMs });
     const from = checkCanOpen(db, file, existed, migrations.length);
     const pending = migrations.filter((m) => m.version > from);
+    const integrity = quickCheck(db);
+    /*
+     * A damaged file (pages broken, but the header and schema readable) is opened, not refused: the
+     * app, `classbridge serve` and `status` must start far enough to show the problem, and
+     * `classbridge restore` to replace it. It is not opened read-only either: the engine records runs
+     * (the refused ones are what puts the problem on the dashboard and tray) and writes to healthy
+     * pages are safe. What must not happen is planning from it: every run that writes to an LMS checks
+     * again first (sync/run-part.ts) and stops with the restore message. Only an upgrade is refused,
+     * since migrating damaged rows would spread the damage into the new schema and its backup.
+     */
+    if (!integrity.ok && pending.length > 0 && from > 0)
+      throw new StoreError('corrupt', `${damagedDatabaseMessage(file, integrity)} It has not been upgraded.`, file);
     let backupFile: string | undefined;
     if (pending.length > 0 && from > 0) backupFile = backup(db, file, from, now());
     applyMigrations(db, pending, from === 0);
@@ -47,7 +62,8 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     const to = pending.at(-1)?.version ?? from;
-    return { db, migration: { from, to, ...(backupFile ? { backupFile } : {}) } };
+    rememberIntegrityAtOpen(db, integrity);
+    return { db, migration: { from, to, ...(backupFile ? { backupFile } : {}) }, integrity };
   } catch (err) {
     db?.close();
     if (err instanceof StoreError) throw err;

@@ -6,6 +6,7 @@ import { AppliedStateRepository } from './repositories/applied-state-repository'
 import { ConnectionsRepository } from './repositories/connections-repository';
 import { DataFolderRepository } from './repositories/data-folder-repository';
 import { HeldPlansRepository } from './repositories/held-plans-repository';
+import { KamarSpoolRepository } from './repositories/kamar-spool-repository';
 import { LinkDecisionsRepository } from './repositories/link-decisions-repository';
 import { LinksRepository } from './repositories/links-repository';
 import { LmsCoursesRepository } from './repositories/lms-courses-repository';
@@ -37,6 +38,8 @@ export interface Store {
   readonly dataFolder: DataFolderRepository;
   /** One writer per LMS across processes (the app, `classbridge serve`, a `classbridge sync`). */
   readonly writeLeases: WriteLeaseRepository;
+  /** KAMAR chunks answered "OK" and not yet ended as a run (migration 015). */
+  readonly kamarSpool: KamarSpoolRepository;
   close(): void;
 }
 
@@ -61,6 +64,7 @@ export function openStore(options: OpenDatabaseOptions): Store {
     heldPlans: new HeldPlansRepository(db, now),
     dataFolder: new DataFolderRepository(db),
     writeLeases: new WriteLeaseRepository(db, now),
+    kamarSpool: new KamarSpoolRepository(db),
     close: () => db.close(),
   };
 }

@@ -4,6 +4,8 @@ import { createLmsAdapter } from '../lms/lms-adapter-factory';
 import type { LmsConnection, Part, SmsConnection } from '../model';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
+import { checkBeforeLmsWrite } from '../store/backup';
+import { diskFullMessage, isDiskFull } from '../store/integrity';
 import { HEARTBEAT_MS, type WriteLease } from '../store/repositories/write-lease-repository';
 import { runUpload, type ApplyProgress, type RecordRef } from './apply';
 import { trackCourses } from './course-tracking';
@@ -76,7 +78,13 @@ export async function runPart(
   trigger: 'manual' | 'schedule',
   options: PartRunOptions = {},
 ): Promise<PartOutcome> {
-  const outcome = await runPartOnce(deps, connectionId, part, trigger, options);
+  const outcome = await runPartOnce(deps, connectionId, part, trigger, options).catch((err: unknown) => {
+    if (isDiskFull(err)) return { outcome: 'failed' as const, message: diskFullMessage(deps.dataDir, 'run') };
+    throw err;
+  });
+  // The apply records a store failure as the run's message; a full disk is told in ClassBridge's words.
+  if (outcome.outcome === 'failed' && isDiskFull(outcome.message))
+    return { ...outcome, message: diskFullMessage(deps.dataDir, 'run') };
   if (outcome.outcome === 'ok' || outcome.outcome === 'partial') {
     const run = deps.store.runs.last(connectionId, part);
     if (run) deps.store.runs.settleConnectionErrors(connectionId, part, run.id);
@@ -95,6 +103,9 @@ async function runPartOnce(
   const connection = deps.store.connections.get(connectionId);
   if (!connection || connection.kind !== 'lms')
     return { outcome: 'failed', message: `There is no LMS connection "${connectionId}".` };
+  // Before anything is planned or sent: a damaged database stops the run (and takes the daily backup).
+  const damaged = await checkBeforeLmsWrite(deps.store, part, deps.logger);
+  if (damaged) return recordFailure(deps.store, connection, part, trigger, damaged.message, damaged.fix);
   const token = await deps.secrets.get(connection.id, 'token');
   if (!token) {
     return recordFailure(
@@ -446,8 +457,12 @@ function recordFailure(
   message: string,
   fix: string,
 ): PartOutcome {
-  const runId = store.runs.start(connection.id, part, trigger);
-  store.runs.addError(runId, { recordKind: 'connection', recordKey: connection.id, message, fix });
-  store.runs.finish(runId, 'failed', {}, message);
+  try {
+    const runId = store.runs.start(connection.id, part, trigger);
+    store.runs.addError(runId, { recordKind: 'connection', recordKey: connection.id, message, fix });
+    store.runs.finish(runId, 'failed', {}, message);
+  } catch {
+    // The database is too damaged to record the run: the outcome still says why nothing was sent.
+  }
   return { outcome: 'failed', message };
 }

@@ -2,7 +2,10 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import type { ConnectionTestResult } from '../../core/api/contract';
 import { testLmsConnection } from '../../core/lms/test-connection';
 import { SMS_PROVIDER_INFO } from '../../core/model';
-import { StoreError } from '../../core/store/errors';
+import Database from 'better-sqlite3';
+import { databaseFile } from '../../core/paths/data-dir';
+import { sqliteCode, StoreError } from '../../core/store/errors';
+import { describeDamage, integrityCheck, listBackups, type IntegrityReport } from '../../core/store/integrity';
 import type { Engine } from '../../core/engine/engine';
 import { createEngine } from '../../core/engine/engine';
 import { CommandFailed, type Output } from './output';
@@ -25,19 +28,18 @@ export async function doctorCommand(dataDir: string, out: Output): Promise<void>
   let engine: Engine | undefined;
   try {
     engine = createEngine({ dataDir });
-    checks.push({
-      check: 'Database',
-      ok: true,
-      detail: `${engine.store.file}, schema version ${engine.store.migration.to}`,
-    });
+    checks.push(checkDatabase(engine), checkBackups(engine));
   } catch (err) {
+    const damaged = damagedBeyondOpening(dataDir, err);
+    if (damaged) checks.push(damaged);
     const detail = err instanceof Error ? err.message : String(err);
-    checks.push({
-      check: 'Database',
-      ok: false,
-      detail,
-      ...(err instanceof StoreError ? {} : { fix: 'See the log.' }),
-    });
+    if (!damaged)
+      checks.push({
+        check: 'Database',
+        ok: false,
+        detail,
+        ...(err instanceof StoreError ? {} : { fix: 'See the log.' }),
+      });
   }
   if (engine) {
     try {
@@ -57,6 +59,59 @@ export async function doctorCommand(dataDir: string, out: Output): Promise<void>
     out.line(failed === 0 ? 'Everything ClassBridge can check from here is fine.' : `${failed} check(s) failed.`);
   });
   if (failed > 0) throw new CommandFailed(`${failed} check(s) failed`, { reported: true });
+}
+
+/**
+ * The engine would not even open (a damaged page in a table it reads at start, such as the runs it
+ * closes): the same full check on the file itself, read-only, so doctor still says what is damaged.
+ */
+function damagedBeyondOpening(dataDir: string, err: unknown): Check | undefined {
+  const code = sqliteCode(err) ?? '';
+  if (!code.startsWith('SQLITE_CORRUPT')) return undefined;
+  const file = databaseFile(dataDir);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const report = integrityCheck(db);
+    return report.ok ? undefined : damagedCheck(file, report, 'ClassBridge cannot start on it.');
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
+  }
+}
+
+function damagedCheck(file: string, report: IntegrityReport, consequence: string): Check {
+  const newest = listBackups(file)[0];
+  return {
+    check: 'Database',
+    ok: false,
+    detail: `${file} is damaged (${describeDamage(report)}). ${consequence}`,
+    fix: newest
+      ? `classbridge restore ${newest.file}   (the newest backup, ${newest.date}; the damaged file is kept aside)`
+      : 'classbridge restore <file>   (no dated backup was found in the backups folder; use a copy of the data folder)',
+  };
+}
+
+/** The full integrity check: every page, every index against its table, every CHECK constraint. */
+function checkDatabase(engine: Engine): Check {
+  const { file, migration } = engine.store;
+  const report = integrityCheck(engine.store.db);
+  if (report.ok)
+    return { check: 'Database', ok: true, detail: `${file}, schema version ${migration.to}, integrity ok` };
+  return damagedCheck(file, report, 'Nothing is sent to an LMS until it is restored.');
+}
+
+function checkBackups(engine: Engine): Check {
+  const backups = listBackups(engine.store.file);
+  const newest = backups[0];
+  if (!newest)
+    return {
+      check: 'Backups',
+      ok: true,
+      detail: 'none yet (one is taken each day before the first upload, or now with `classbridge backup`)',
+    };
+  return { check: 'Backups', ok: true, detail: `${backups.length}, newest ${newest.file}` };
 }
 
 function checkDataDir(dataDir: string): Check {
