@@ -51,7 +51,8 @@ export type HeldPlanState = z.infer<typeof HeldPlanStateSchema>;
 
 /** One removal a held plan would make, named so an admin can check it. */
 export const HeldRemovalSchema = z.object({
-  kind: z.enum(['suspend-user', 'suspend-enrolment', 'unenrol']),
+  /** rekey-person / rekey-course: a re-key the admin confirms (issue 13 item 3), listed before the removals. */
+  kind: z.enum(['suspend-user', 'suspend-enrolment', 'unenrol', 'rekey-person', 'rekey-course']),
   key: z.string(),
   label: z.string(),
 });

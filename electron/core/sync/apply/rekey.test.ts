@@ -55,6 +55,12 @@ describe('re-keyed people over the Moodle simulator', () => {
     const pending = store.heldPlans.list()[0]!;
     expect(pending.message).toContain('S0 → S900 (same USI)');
     expect(pending.details.counts).toMatchObject({ rekeyPeople: 1 });
+    // The review lists the re-key by name for the admin to confirm.
+    expect(pending.details.samples).toContainEqual({
+      kind: 'rekey-person',
+      key: 'S900',
+      label: expect.stringMatching(/: SMS id S0 → S900, same USI$/),
+    });
 
     store.heldPlans.decide(pending.id, 'approved');
     const applied = await upload(store, moodleAdapter(sim), connection);
@@ -92,6 +98,9 @@ describe('re-keyed people over the Moodle simulator', () => {
     const held = await upload(store, moodleAdapter(sim), connection);
     expect(held.outcome).toBe('held');
     expect(held.message).toContain('1 course re-keyed: SYN0-2026 → SYN0-2027 (same name and teachers)');
+    expect(store.heldPlans.list()[0]!.details.samples).toContainEqual(
+      expect.objectContaining({ kind: 'rekey-course', label: expect.stringContaining('code SYN0-2026 → SYN0-2027') }),
+    );
     expect(writeRequests(sim)).toBe(0);
     store.heldPlans.decide(store.heldPlans.list()[0]!.id, 'approved');
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HeldPlan } from '../../model';
 import { rekeyedState, type AppliedState } from './applied-state';
-import type { UploadPlan } from './operations';
+import { REKEY_EVIDENCE_WORDS, type UploadPlan } from './operations';
 import type { CourseRemovalCheck } from './safety';
 
 const MAX_SAMPLES = 50;
@@ -54,6 +54,24 @@ export function heldPlanDetails(
   const person = (key: string) => (byCourse ? personName(byCourse.applied, key) : key);
   const courseLabels = new Map(byCourse?.courses.map((c) => [c.course, c.label]));
   const course = (key: string) => courseLabels.get(key) ?? key;
+  // Re-keys first: each one is a decision the admin confirms by name (the same account for a new SMS id).
+  for (const op of plan.rekeyPeople) {
+    if (samples.length >= MAX_SAMPLES) break;
+    const p = op.applied;
+    samples.push({
+      kind: 'rekey-person',
+      key: op.key,
+      label: `${p.firstname} ${p.lastname} (${p.username}): SMS id ${op.from} → ${op.key}, ${REKEY_EVIDENCE_WORDS[op.evidence]}`,
+    });
+  }
+  for (const op of plan.rekeyCourses) {
+    if (samples.length >= MAX_SAMPLES) break;
+    samples.push({
+      kind: 'rekey-course',
+      key: op.key,
+      label: `${op.applied.fullname}: code ${op.fromCode} → ${op.applied.shortname}, same name and teachers`,
+    });
+  }
   for (const op of plan.suspendUsers) {
     if (samples.length >= MAX_SAMPLES) break;
     const p = op.applied;

@@ -61,6 +61,12 @@ export type UpdateUserOp = PlanOp<PlannedUserUpdate, AppliedPerson> & { changed:
 export type ReactivateUserOp = PlanOp<PlannedUserUpdate, AppliedPerson>;
 /** What made the planner take a new SMS record for a vanished one: the same USI, NSN, or email + date of birth. */
 export type RekeyEvidence = 'usi' | 'nsn' | 'email+dob';
+/** The evidence in the admin's words (dry run, held message, held review). */
+export const REKEY_EVIDENCE_WORDS: Readonly<Record<RekeyEvidence, string>> = {
+  usi: 'same USI',
+  nsn: 'same NSN',
+  'email+dob': 'same email and date of birth',
+};
 /**
  * A person who left the SMS and came back under a new SMS id in the same import (the same USI, NSN or
  * email + date of birth): the old LMS user (`lmsId`) is updated to the new record (idnumber and the

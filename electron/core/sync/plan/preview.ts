@@ -1,5 +1,6 @@
 import {
   OP_KINDS,
+  REKEY_EVIDENCE_WORDS,
   type DeletedCourseSkip,
   type RekeyCourseOp,
   type RekeyUserOp,
@@ -91,11 +92,6 @@ export function describePlan(plan: UploadPlan): string {
 }
 
 const NAMED_REKEYS = 3;
-const EVIDENCE_WORDS: Record<RekeyUserOp['evidence'], string> = {
-  usi: 'same USI',
-  nsn: 'same NSN',
-  'email+dob': 'same email and date of birth',
-};
 
 /**
  * "2 people re-keyed: S123 → S999 (same USI), S124 → S998 (same NSN)": people who left the SMS and came
@@ -103,7 +99,7 @@ const EVIDENCE_WORDS: Record<RekeyUserOp['evidence'], string> = {
  */
 export function rekeySentence(rekeys: readonly Pick<RekeyUserOp, 'from' | 'key' | 'evidence'>[]): string {
   const named = rekeys.length > NAMED_REKEYS + 1 ? rekeys.slice(0, NAMED_REKEYS) : rekeys;
-  const parts = named.map((r) => `${r.from} → ${r.key} (${EVIDENCE_WORDS[r.evidence]})`);
+  const parts = named.map((r) => `${r.from} → ${r.key} (${REKEY_EVIDENCE_WORDS[r.evidence]})`);
   if (rekeys.length > named.length) parts.push(`and ${number.format(rekeys.length - named.length)} more`);
   return `${amount(rekeys.length, 'person', 'people')} re-keyed: ${parts.join(', ')}`;
 }

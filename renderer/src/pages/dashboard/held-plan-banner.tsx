@@ -12,12 +12,22 @@ const REMOVAL_WORDS: Record<string, { one: string; many: string }> = {
   suspendUsers: { one: 'account suspended', many: 'accounts suspended' },
   suspendEnrolments: { one: 'enrolment suspended', many: 'enrolments suspended' },
   unenrol: { one: 'enrolment removed', many: 'enrolments removed' },
+  rekeyPeople: {
+    one: 'person re-keyed (same LMS account, new SMS id)',
+    many: 'people re-keyed (same LMS accounts, new SMS ids)',
+  },
+  rekeyCourses: {
+    one: 'course re-keyed (same LMS course, new code)',
+    many: 'courses re-keyed (same LMS courses, new codes)',
+  },
 };
 
 const SAMPLE_KIND_WORDS: Record<HeldPlan['details']['samples'][number]['kind'], string> = {
   'suspend-user': 'Suspend the account of',
   unenrol: 'Unenrol',
   'suspend-enrolment': 'Suspend the enrolment of',
+  'rekey-person': 'Keep the same LMS account for',
+  'rekey-course': 'Keep the same LMS course for',
 };
 
 /**
@@ -69,9 +79,14 @@ function HeldPlanReview({ planId, connectionId }: { planId: number; connectionId
 
   const counts = Object.entries(plan.details.counts).filter(([, n]) => n > 0);
   const total = counts.reduce((sum, [, n]) => sum + n, 0);
+  // Re-keys are held too (the admin confirms them) but remove nothing: counted apart in the heading.
+  const rekeys = counts.filter(([kind]) => kind.startsWith('rekey')).reduce((sum, [, n]) => sum + n, 0);
   return (
     <div className="held-plan-review">
-      <ReviewHeading>Review: {plural(total, 'removal')}</ReviewHeading>
+      <ReviewHeading>
+        Review: {plural(total - rekeys, 'removal')}
+        {rekeys > 0 ? `, ${plural(rekeys, 're-key')}` : ''}
+      </ReviewHeading>
       <ul className="plain-list" aria-label="Removals by kind">
         {counts.map(([kind, n]) => {
           const words = REMOVAL_WORDS[kind];
