@@ -59,7 +59,10 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     if (pending.length > 0 && from > 0) backupFile = backup(db, file, from, now());
     applyMigrations(db, pending, from === 0);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    // FULL: a commit is on disk (the WAL fsynced) before it returns, so what KAMAR was answered "OK" for
+    // (the push spool) and the LMS ids journalled after each batch survive a power cut, not only a killed
+    // process. ClassBridge commits per batch or per push, so the cost is a few fsyncs a second.
+    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     const to = pending.at(-1)?.version ?? from;
     rememberIntegrityAtOpen(db, integrity);
