@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openDatabase, type MigrationReport, type OpenDatabaseOptions } from './open-database';
 import { AppliedStateRepository } from './repositories/applied-state-repository';
@@ -43,10 +43,25 @@ export interface Store {
   close(): void;
 }
 
+/**
+ * The database holds what KAMAR pushed (names, classes) and the school's links: readable by this user
+ * only. SQLite gives its -wal and -shm files the database file's permissions. On Windows chmod only
+ * sets read-only, so the user profile's ACL is what protects it there.
+ */
+function readableByThisUserOnly(file: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    chmodSync(file, 0o600);
+  } catch {
+    // A file this process does not own (a shared data folder): its owner decides.
+  }
+}
+
 export function openStore(options: OpenDatabaseOptions): Store {
   mkdirSync(dirname(options.file), { recursive: true });
   const now = options.now ?? (() => new Date());
   const { db, migration } = openDatabase({ ...options, now });
+  readableByThisUserOnly(options.file);
   return {
     file: options.file,
     db,
