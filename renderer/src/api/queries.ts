@@ -60,7 +60,12 @@ export function useSaveSettings() {
       const current = await api.call('settings:get', {});
       return api.call('settings:save', { ...current, ...change });
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.settings }),
+    // The engine answers with what it saved: shown at once, so a control never flips back to the old
+    // value while a refetch that started before the save is still on its way.
+    onSuccess: (saved) => {
+      queryClient.setQueryData(queryKeys.settings, saved);
+      return queryClient.invalidateQueries({ queryKey: queryKeys.settings });
+    },
   });
 }
 

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Settings } from '../../../../electron/core/model';
 import { PauseControl } from '../../components/pause-control';
 import { useSaveSettings } from '../../api/queries';
@@ -47,8 +48,10 @@ export function SettingsSummary({ settings }: { settings: Settings }) {
  */
 function StartAtLoginControl({ enabled }: { enabled: boolean }) {
   const save = useSaveSettings();
-  // While saving, show what was chosen (the saved value arrives with the refetch).
-  const checked = save.isPending ? (save.variables.startAtLogin ?? enabled) : enabled;
+  // What was just chosen, shown from the click itself until the save settles: the mutation's own
+  // pending state arrives a render later, and a controlled checkbox would flip back for that render.
+  const [chosen, setChosen] = useState<boolean | undefined>(undefined);
+  const checked = chosen ?? enabled;
   return (
     <span className="pause-control">
       <label>
@@ -56,7 +59,10 @@ function StartAtLoginControl({ enabled }: { enabled: boolean }) {
           type="checkbox"
           checked={checked}
           disabled={save.isPending}
-          onChange={(event) => save.mutate({ startAtLogin: event.target.checked })}
+          onChange={(event) => {
+            setChosen(event.target.checked);
+            save.mutate({ startAtLogin: event.target.checked }, { onSettled: () => setChosen(undefined) });
+          }}
         />{' '}
         Start ClassBridge in the tray when I log in
       </label>
