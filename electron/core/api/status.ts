@@ -1,7 +1,11 @@
 import { PARTS, SMS_PROVIDER_INFO, type Part } from '../model';
 import { partHealth, summariseRuns } from '../schedule';
 import type { Store } from '../store/store';
+import { damagedDatabaseMessage, integrityAtOpen } from '../store/integrity';
 import type { Status } from './contract';
+
+/** The parts that write to an LMS, which a damaged database stops. */
+const WRITES_TO_LMS = new Set<Part>(['profiles', 'courses', 'enrolments', 'reconcile']);
 
 /** The dashboard's status: setup, each part's health per LMS (schedule/health.ts decides), counts. */
 export function buildStatus(
@@ -17,6 +21,26 @@ export function buildStatus(
   const connections = store.connections.list();
   const sms = connections.find((c) => c.kind === 'sms');
   const lms = connections.filter((c) => c.kind === 'lms');
+  // A damaged database stops every part that writes to an LMS (run-part.ts): say so on those parts from
+  // the moment the engine opened it, not only once a run has tried and failed.
+  const integrity = integrityAtOpen(store.db);
+  const damage =
+    integrity && !integrity.ok
+      ? {
+          words: damagedDatabaseMessage(store.file, integrity),
+          fix: 'Run `classbridge doctor` to see what is damaged.',
+        }
+      : undefined;
+  // On a damaged file a read can fail ("database disk image is malformed"): the dashboard still gets a
+  // status that says so, with what could be read, rather than an error page.
+  const read = <T>(get: () => T, fallback: T): T => {
+    if (!damage) return get();
+    try {
+      return get();
+    } catch {
+      return fallback;
+    }
+  };
   return {
     setUp: lms.length > 0 && (!settings.useSms || sms !== undefined),
     paused: settings.paused,
@@ -30,10 +54,13 @@ export function buildStatus(
       provider: c.provider,
       url: c.url,
       parts: PARTS.map((part) => {
-        const runs = store.runs.list({ connectionId: c.id, part, limit: 50 });
+        const runs = read(() => store.runs.list({ connectionId: c.id, part, limit: 50 }), []);
         const history = summariseRuns(runs);
         const lastFinished = history.lastFinished ?? runs[0];
-        const cause = lastFinished?.outcome === 'failed' ? store.runs.connectionError(lastFinished.id) : undefined;
+        const cause =
+          lastFinished?.outcome === 'failed'
+            ? read(() => store.runs.connectionError(lastFinished.id), undefined)
+            : undefined;
         const health = partHealth({
           ...(cause ? { diagnosis: { summary: cause.message, fix: cause.fix } } : {}),
           ...(lastFinished ? { lastRun: lastFinished } : {}),
@@ -44,6 +71,11 @@ export function buildStatus(
           problemAfterMinutes: settings.problemAfterMinutes,
           lmsName: c.name,
         });
+        if (damage && WRITES_TO_LMS.has(part)) {
+          health.health = 'problem';
+          health.words = damage.words;
+          health.fix = damage.fix;
+        }
         return {
           part,
           health: health.health,
@@ -56,14 +88,18 @@ export function buildStatus(
       }),
     })),
     receiver,
-    openErrors: store.runs.countOpenErrors(),
-    heldPlans: store.heldPlans
-      .list()
-      .map(({ id, connectionId, part, message, createdAt }) => ({ id, connectionId, part, message, createdAt })),
-    openLinkDecisions: store.linkDecisions.countOpen(),
-    courses: store.lmsCourses.countByState(),
-    snapshot: store.snapshot.meta() ?? null,
-    lastImport: lastImport(store),
+    openErrors: read(() => store.runs.countOpenErrors(), 0),
+    heldPlans: read(
+      () =>
+        store.heldPlans
+          .list()
+          .map(({ id, connectionId, part, message, createdAt }) => ({ id, connectionId, part, message, createdAt })),
+      [],
+    ),
+    openLinkDecisions: read(() => store.linkDecisions.countOpen(), 0),
+    courses: read(() => store.lmsCourses.countByState(), { New: 0, Open: 0, Closed: 0, Deleted: 0 }),
+    snapshot: read(() => store.snapshot.meta() ?? null, null),
+    lastImport: read(() => lastImport(store), null),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   writeRequests,
   type MoodleSim,
 } from '../sync/apply/test-support';
+import type { Status } from '../api/contract';
 import { createEngine } from '../engine/engine';
 import { createLogger } from '../logging/logger';
 import { runPart } from '../sync/run-part';
@@ -139,6 +140,16 @@ describe('a damaged database is caught before anything is written to the LMS', (
         const preview = await engine.api.dispatch('sync:preview', { connectionId: connectionFor(sim).id });
         expect(preview).toMatchObject({ ok: false, error: { code: 'conflict' } });
         expect(JSON.stringify(preview)).toContain('The ClassBridge database is damaged');
+        // The dashboard says it from the start: every part that writes to an LMS is a problem, in words.
+        // (What can be read still is: a damaged table only loses its own part of the status.)
+        const status = await engine.api.dispatch('status:get', {});
+        expect(status.ok, JSON.stringify(status)).toBe(true);
+        const parts = status.ok ? ((status.result as Status).lms[0]?.parts ?? []) : [];
+        expect(parts.find((p) => p.part === 'enrolments')).toMatchObject({
+          health: 'problem',
+          words: expect.stringContaining('is damaged'),
+        });
+        expect(parts.find((p) => p.part === 'results')?.words).not.toContain('is damaged');
       } finally {
         engine.close();
       }
