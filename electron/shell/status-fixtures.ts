@@ -67,6 +67,7 @@ export function status(
     receiver: null,
     openErrors: 0,
     openLinkDecisions: 0,
+    kamarChunksKept: 0,
     heldPlans: [],
     courses: { New: 0, Open: 0, Closed: 0, Deleted: 0 },
     snapshot: null,

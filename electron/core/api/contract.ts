@@ -74,6 +74,8 @@ export const StatusSchema = z.object({
   heldPlans: z.array(HeldPlanSchema.pick({ id: true, connectionId: true, part: true, message: true, createdAt: true })),
   /** Existing LMS accounts waiting for the admin's Link / Create / Skip (nothing is written to them until then). */
   openLinkDecisions: z.number().int(),
+  /** KAMAR chunks answered "OK" and not yet stored as an import: a push being received or assembled. */
+  kamarChunksKept: z.number().int(),
   courses: z.record(CourseStateSchema, z.number().int()),
   snapshot: z
     .object({

@@ -97,6 +97,7 @@ export function buildStatus(
       [],
     ),
     openLinkDecisions: read(() => store.linkDecisions.countOpen(), 0),
+    kamarChunksKept: read(() => store.kamarSpool.count(), 0),
     courses: read(() => store.lmsCourses.countByState(), { New: 0, Open: 0, Closed: 0, Deleted: 0 }),
     snapshot: read(() => store.snapshot.meta() ?? null, null),
     lastImport: read(() => lastImport(store), null),

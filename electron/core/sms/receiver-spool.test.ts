@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { buildStatus } from '../api/status';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../adapters/contract';
 import { answerOf, basic, post, sleep, waitFor } from '../../../adapters/sms/kamar/test-support';
@@ -104,6 +105,8 @@ describe('KAMAR pushes survive a stop (spool)', () => {
     // Stopped inside the quiet period: nothing stored yet, every answered chunk kept once (15 + 2 resent).
     expect(env.store().snapshot.meta()).toBeUndefined();
     expect(env.store().kamarSpool.count()).toBe(3 + 12);
+    // Status tells the updater (and anyone asking) that a push is still to be stored.
+    expect(buildStatus(env.store()).kamarChunksKept).toBe(3 + 12);
     expect(env.store().runs.list({ limit: 10 })).toEqual([]);
 
     const second = await env.start(settleMs);

@@ -91,6 +91,12 @@ describe('whether restarting is allowed now', () => {
       allowed: true,
     });
     expect(restartDecision({ ok: true, result: { lms: [] } })).toEqual({ allowed: true });
+    // Issue 22: not while a KAMAR push is being received or assembled (chunks kept, not yet stored).
+    expect(restartDecision({ ok: true, result: { lms: [], kamarChunksKept: 3 } })).toEqual({
+      allowed: false,
+      reason: 'when the KAMAR push being received has been stored',
+    });
+    expect(restartDecision({ ok: true, result: { lms: [], kamarChunksKept: 0 } })).toEqual({ allowed: true });
   });
 
   it('is not allowed while any part runs, and says which', () => {

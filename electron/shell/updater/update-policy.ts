@@ -145,16 +145,22 @@ export function runningParts(status: Pick<Status, 'lms'>): string[] {
 }
 
 /**
- * Restarting is allowed only while no part runs. The engine's answer to `status:get` decides; when
+ * Restarting is allowed only while no part runs and no KAMAR push is being received or assembled. The engine's answer to `status:get` decides; when
  * the engine cannot answer, restarting is allowed only if it has stopped (nothing can be running).
  */
 export function restartDecision(
-  reply: { ok: true; result: Pick<Status, 'lms'> } | { ok: false; error: { code: string; message: string } },
+  reply:
+    | { ok: true; result: Pick<Status, 'lms'> & Partial<Pick<Status, 'kamarChunksKept'>> }
+    | { ok: false; error: { code: string; message: string } },
 ): RestartDecision {
   if (!reply.ok) {
     if (reply.error.code === 'unavailable') return { allowed: true };
     return { allowed: false, reason: 'once ClassBridge can tell that no sync is running' };
   }
+  // A KAMAR push being received or assembled survives a restart (it is spooled), but its quiet period
+  // starts again and KAMAR's retries hit a stopped receiver: wait until it is stored.
+  if ((reply.result.kamarChunksKept ?? 0) > 0)
+    return { allowed: false, reason: 'when the KAMAR push being received has been stored' };
   const running = runningParts(reply.result);
   if (running.length === 0) return { allowed: true };
   return { allowed: false, reason: `when the running sync finishes (${running.join(', ')})` };
