@@ -191,7 +191,10 @@ describe('KAMAR pushes survive a stop (spool)', () => {
       expect(await waitFor(() => env.changes() === 1, 5000)).toBe(true);
       const [run] = env.store().runs.list({ limit: 1 });
       expect(run).toMatchObject({ outcome: 'failed' });
-      expect(run?.message).toMatch(/part 2 of the push could not be saved \(database or disk is full\)/);
+      // Named as a full disk, with the folder and what is kept (issue 22 item 8), not in SQLite's words.
+      expect(run?.message).toMatch(
+        /part 2 of the push could not be saved \(The disk that holds .+ is full \(\d+ MB free\): free space and import again\. The previous SMS data is kept\.\)/,
+      );
       expect(env.store().snapshot.meta()).toBeUndefined();
     } finally {
       await service.close();

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import { dirname } from 'node:path';
 import { z } from 'zod';
+import { diskFullMessage, isDiskFull } from '../integrity';
 import type { KamarSpool, SpooledChunk, SpooledRun } from '../../../../adapters/sms/kamar/spool';
 
 const RunRowSchema = z.object({
@@ -29,7 +31,13 @@ export class KamarSpoolRepository implements KamarSpool {
 
   append(chunk: SpooledChunk): void {
     this.appendChunk ??= this.prepareAppend();
-    this.appendChunk(chunk);
+    try {
+      this.appendChunk(chunk);
+    } catch (err) {
+      // The receiver puts this reason on the failed push: the standard words for a full disk, not SQLite's.
+      if (isDiskFull(err)) throw new Error(diskFullMessage(dirname(this.db.name), 'import'), { cause: err });
+      throw err;
+    }
   }
 
   private prepareAppend(): (chunk: SpooledChunk) => void {
