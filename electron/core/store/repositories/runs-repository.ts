@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Part, Run, RunError, RunOutcome, RunRepair } from '../../model';
+import { processIsAlive } from '../process-identity';
 
 interface RunRow {
   id: number;
@@ -322,14 +323,4 @@ function toRunError(row: RunErrorRow): RunError {
     createdAt: row.created_at,
     resolvedAt: row.resolved_at,
   };
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else — alive.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

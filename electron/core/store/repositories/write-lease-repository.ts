@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { processIsAlive, processStartOf } from '../process-identity';
 
 const LeaseRowSchema = z.object({
   connection_id: z.string(),
@@ -175,27 +175,5 @@ export class WriteLeaseRepository {
     const started = lease.pidStarted === null ? null : this.startOf(lease.pid);
     if (started !== null && started !== lease.pidStarted) return true;
     return !(silentMs <= this.sameHostStaleAfterMs);
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else — alive.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Linux: the process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat); else null. */
-function processStartOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
-  } catch {
-    return null;
   }
 }

@@ -25,8 +25,14 @@ function teacherNowStudentIn(snapshot: Snapshot, course: string): Snapshot {
   };
 }
 
+/** One person's enrolment in one course as the LMS holds it ("tteacher@SYN0-2026:editingteacher:active"). */
 const rolesOf = (username: string, shortname: string) =>
-  lmsView(sim, { people: [{ username }], courses: [{ code: shortname }] } as unknown as Snapshot).enrolments;
+  lmsView(sim, {
+    people: [{ smsId: username, role: 'staff', givenName: '', familyName: '', username, active: true }],
+    courses: [{ smsId: shortname, code: shortname, name: shortname }],
+    groups: [],
+    enrolments: [],
+  }).enrolments;
 
 describe('roles', () => {
   it('a teacher in one course and a student in another gets both', async () => {
