@@ -201,25 +201,36 @@ async function safely(run: () => Promise<ProbeFinding>): Promise<ProbeFinding> {
   }
 }
 
-/** A write Moodle must refuse with one of `expected` once the capability check has passed. */
-async function refusedAfterCheck(
+/** How Moodle's answer to a probe reads: which refusals mean "allowed", and what an accepted call means. */
+interface ProbeReading {
+  /** Error codes Moodle gives only once the capability check has passed. */
+  allowedCodes: readonly string[];
+  /** The capabilities the call checks, in order; a nopermissions names one of them. */
+  checked: readonly string[];
+  /** Error codes that mean a capability other than the call's own check is missing. */
+  otherwise?: Readonly<Record<string, string[]>>;
+  /** A read: an accepted call is the proof. A write built to be refused must not be accepted. */
+  acceptedMeans: 'granted' | 'unexpected';
+}
+
+async function probe(
   ctx: ProbeContext,
   fn: string,
   params: Record<string, FormValue>,
-  expected: readonly string[],
-  checked: readonly string[],
-  otherwise: Readonly<Record<string, string[]>> = {},
+  reading: ProbeReading,
 ): Promise<ProbeFinding> {
   try {
     await ctx.call(fn, params);
   } catch (err) {
     if (!(err instanceof LmsError)) throw err;
     const code = err.details.code ?? '';
-    if (expected.includes(code)) return { result: 'granted', detail: `${fn}: allowed` };
-    const missing = otherwise[code] ?? (code === 'nopermissions' ? named(err.message, checked) : undefined);
+    if (reading.allowedCodes.includes(code)) return { result: 'granted', detail: `${fn}: allowed` };
+    const missing =
+      reading.otherwise?.[code] ?? (code === 'nopermissions' ? named(err.message, reading.checked) : undefined);
     if (missing) return { result: 'missing', capabilities: missing, detail: err.message };
     return { result: 'unchecked', detail: `${fn} answered ${code || err.kind}: ${err.message}` };
   }
+  if (reading.acceptedMeans === 'granted') return { result: 'granted', detail: `${fn}: allowed` };
   // Should not happen (the request is built to be refused); say so rather than call it granted.
   return {
     result: 'unchecked',
@@ -227,24 +238,27 @@ async function refusedAfterCheck(
   };
 }
 
-async function grantedUnlessRefused(
+/** A write Moodle must refuse with one of `expected` once the capability check has passed. */
+function refusedAfterCheck(
+  ctx: ProbeContext,
+  fn: string,
+  params: Record<string, FormValue>,
+  expected: readonly string[],
+  checked: readonly string[],
+  otherwise: Readonly<Record<string, string[]>> = {},
+): Promise<ProbeFinding> {
+  return probe(ctx, fn, params, { allowedCodes: expected, checked, otherwise, acceptedMeans: 'unexpected' });
+}
+
+/** A read (or a write that changes nothing): accepted, or refused only as harmless, is allowed. */
+function grantedUnlessRefused(
   ctx: ProbeContext,
   fn: string,
   params: Record<string, FormValue>,
   checked: readonly string[],
   harmless: readonly string[],
 ): Promise<ProbeFinding> {
-  try {
-    await ctx.call(fn, params);
-    return { result: 'granted', detail: `${fn}: allowed` };
-  } catch (err) {
-    if (!(err instanceof LmsError)) throw err;
-    const code = err.details.code ?? '';
-    if (harmless.includes(code)) return { result: 'granted', detail: `${fn}: allowed` };
-    if (code === 'nopermissions')
-      return { result: 'missing', capabilities: named(err.message, checked), detail: err.message };
-    return { result: 'unchecked', detail: `${fn} answered ${code || err.kind}: ${err.message}` };
-  }
+  return probe(ctx, fn, params, { allowedCodes: harmless, checked, acceptedMeans: 'granted' });
 }
 
 async function readOnSomeCourse(
