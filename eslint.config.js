@@ -60,9 +60,9 @@ export default tseslint.config(
           ...electronBan,
           patterns: [
             {
-              regex: '/electron/(?!core/(api|model)(/|$))',
+              regex: '/electron/(?!core/(contract|model)(/|$))',
               message:
-                'The renderer talks to the engine only through the Api (electron/core/api, electron/core/model).',
+                'The renderer talks to the engine only through the Api contract (electron/core/contract, electron/core/model).',
             },
           ],
         },

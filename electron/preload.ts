@@ -3,8 +3,8 @@
  * ipcRenderer, no electron object reaches the page; method names and inputs are checked in main.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './core/api/ipc-channels';
-import type { PreloadBridge } from './core/api/contract';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './core/contract/ipc-channels';
+import type { PreloadBridge } from './core/contract/contract';
 
 const bridge: PreloadBridge = {
   invoke: (method, input) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, String(method), input),

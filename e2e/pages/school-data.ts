@@ -4,7 +4,7 @@ import { expect } from '@playwright/test';
 import { addActivities, gradeStudent, studentsByCourse, type MoodleSim } from '../../adapters/testing/moodle-sim';
 import { combinedCsv } from '../../adapters/testing/sms-fixtures/csv';
 import type { SyntheticSchool } from '../../adapters/testing/sms-fixtures/school';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../electron/core/api/contract';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../electron/core/contract/contract';
 import type { HeadlessHost } from '../fixtures/headless-host';
 
 /** The sim's LMS admin: a student with this email is refused by Moodle ("Email address already exists"). */

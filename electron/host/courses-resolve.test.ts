@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CourseListItem } from '../core/api/contract';
+import type { CourseListItem } from '../core/contract/contract';
 import { resolveCourses } from './commands/courses';
 
 function course(connectionId: string, lmsId: number, shortname: string, idnumber = ''): CourseListItem {

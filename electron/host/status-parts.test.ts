@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startMoodleSim } from '../../adapters/testing/moodle-sim';
-import type { Status } from '../core/api/contract';
+import type { Status } from '../core/contract/contract';
 import { databaseFile } from '../core/paths/data-dir';
 import { KeychainSecretStore, secretsFolderOf } from '../core/secrets';
 import { openStore } from '../core/store/store';

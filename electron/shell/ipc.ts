@@ -1,8 +1,8 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { pathToFileURL } from 'node:url';
 import type { ApiResponse } from '../core/api/api-service';
-import type { ApiMethod, ApiOutput } from '../core/api/contract';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../core/api/ipc-channels';
+import type { ApiMethod, ApiOutput } from '../core/contract/contract';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../core/contract/ipc-channels';
 import type { EngineClient } from '../core/engine/engine-client';
 
 /**

@@ -5,7 +5,7 @@
  * Nothing here starts a run: after a sleep the engine's scheduler runs what was missed once.
  */
 import type { ApiResponse } from '../core/api/api-service';
-import type { Status } from '../core/api/contract';
+import type { Status } from '../core/contract/contract';
 
 export interface StatusSource {
   call(method: string, input: unknown): Promise<ApiResponse>;

@@ -1,5 +1,5 @@
 // Test helpers for the shell's plain decisions (not a test itself): Status values as status:get returns them.
-import type { Health, Status } from '../core/api/contract';
+import type { Health, Status } from '../core/contract/contract';
 import type { Part } from '../core/model';
 
 type PartStatus = Status['lms'][number]['parts'][number];

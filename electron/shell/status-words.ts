@@ -1,4 +1,4 @@
-import type { Status } from '../core/api/contract';
+import type { Status } from '../core/contract/contract';
 import type { Part } from '../core/model';
 
 type LmsStatus = Status['lms'][number];

@@ -1,7 +1,7 @@
 import { KeychainUnavailableError } from '../secrets';
 import { StoreError } from '../store/errors';
-import { apiMethods, isApiMethod, type ApiMethod } from './contract';
-import { ApiError, invalidInput, type ApiErrorBody } from './errors';
+import { apiMethods, isApiMethod, type ApiMethod } from '../contract/contract';
+import { ApiError, invalidInput, type ApiErrorBody } from '../contract/errors';
 import { createHandlers, type ApiDeps, type Handlers } from './handlers';
 
 export type ApiResponse = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
-import { ApiError } from './errors';
-import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput, Status } from './contract';
+import { ApiError } from '../contract/errors';
+import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput, Status } from '../contract/contract';
 import { capabilityWarnings } from '../lms/capability-warnings';
 import { damagedDatabaseMessage, integrityAtOpen } from '../store/integrity';
 import { testLmsConnection } from '../lms/test-connection';

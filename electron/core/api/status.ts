@@ -2,7 +2,7 @@ import { PARTS, SMS_PROVIDER_INFO, type Part } from '../model';
 import { partHealth, summariseRuns } from '../schedule';
 import type { Store } from '../store/store';
 import { damagedDatabaseMessage, integrityAtOpen } from '../store/integrity';
-import type { Status } from './contract';
+import type { Status } from '../contract/contract';
 
 /** The parts that write to an LMS, which a damaged database stops. */
 const WRITES_TO_LMS = new Set<Part>(['profiles', 'courses', 'enrolments', 'reconcile']);

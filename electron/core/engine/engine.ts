@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ApiService } from '../api/api-service';
 import type { ApiDeps } from '../api/handlers';
-import type { ApiEvent, ApiEventPayload, Status } from '../api/contract';
+import type { ApiEvent, ApiEventPayload, Status } from '../contract/contract';
 import { createLogger, type Logger } from '../logging/logger';
 import { databaseFile, logDir } from '../paths/data-dir';
 import { KeychainSecretStore, secretsFolderOf, type SecretStore } from '../secrets';

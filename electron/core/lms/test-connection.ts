@@ -1,5 +1,5 @@
 import { LmsError, type AdapterLogger, type LmsFeature } from '../../../adapters/contract';
-import type { ConnectionTestResult } from '../api/contract';
+import type { ConnectionTestResult } from '../contract/contract';
 import { MappingSchema, type LmsConnection } from '../model';
 import { createLmsAdapter, type LmsTarget } from './lms-adapter-factory';
 

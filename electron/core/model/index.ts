@@ -5,3 +5,4 @@ export * from './connection';
 export * from './settings';
 export * from './entities';
 export * from './run';
+export * from './link-decision';

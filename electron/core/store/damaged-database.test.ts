@@ -14,7 +14,7 @@ import {
   writeRequests,
   type MoodleSim,
 } from '../sync/apply/test-support';
-import type { Status } from '../api/contract';
+import type { Status } from '../contract/contract';
 import { createEngine } from '../engine/engine';
 import { createLogger } from '../logging/logger';
 import { runPart } from '../sync/run-part';

@@ -1,4 +1,4 @@
-import type { CourseListItem } from '../../core/api/contract';
+import type { CourseListItem } from '../../core/contract/contract';
 import { COURSE_STATES, type CourseState } from '../../core/model';
 import { CommandFailed, UsageError, type Output } from './output';
 import { callApi, withEngine } from './with-engine';

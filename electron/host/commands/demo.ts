@@ -15,7 +15,7 @@ import {
   type SimSeed,
 } from '../../../adapters/testing/moodle-sim';
 import { generateSchool, oneRosterFiles, seededRandom, zipBytes } from '../../../adapters/testing/sms-fixtures';
-import type { ApiInput, ApiMethod, ApiOutput } from '../../core/api/contract';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../core/contract/contract';
 import {
   defaultWorkerFile,
   EngineStartError,

@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync } from 'node:fs';
-import type { ConnectionTestResult } from '../../core/api/contract';
+import type { ConnectionTestResult } from '../../core/contract/contract';
 import { testLmsConnection } from '../../core/lms/test-connection';
 import { SMS_PROVIDER_INFO } from '../../core/model';
 import Database from 'better-sqlite3';

@@ -1,5 +1,5 @@
 import { PART_LABELS } from '../../core/model';
-import type { Status } from '../../core/api/contract';
+import type { Status } from '../../core/contract/contract';
 import { heldPlanHint } from './held';
 import type { Output } from './output';
 import { callApi, withEngine } from './with-engine';

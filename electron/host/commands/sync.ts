@@ -1,4 +1,4 @@
-import type { ApiOutput } from '../../core/api/contract';
+import type { ApiOutput } from '../../core/contract/contract';
 import { PARTS, type Part } from '../../core/model';
 import { runPart, type PartOutcome } from '../../core/sync/run-part';
 import { heldPlanHint } from './held';

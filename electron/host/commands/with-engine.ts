@@ -1,4 +1,4 @@
-import type { ApiInput, ApiMethod, ApiOutput } from '../../core/api/contract';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../core/contract/contract';
 import type { ApiDeps } from '../../core/api/handlers';
 import { createEngine, type Engine } from '../../core/engine/engine';
 import type { Part } from '../../core/model';

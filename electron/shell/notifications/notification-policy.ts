@@ -4,7 +4,7 @@
  * storm (a failing part retried every few minutes, each retry a status change) gives one
  * notification, and it is plain JSON so it survives a restart (desktop-state.ts).
  */
-import type { Status } from '../../core/api/contract';
+import type { Status } from '../../core/contract/contract';
 import { allParts, partName, shorten } from '../status-words';
 
 export interface NotificationMemory {

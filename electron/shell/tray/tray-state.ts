@@ -3,7 +3,7 @@
  * sync, the status line and which menu items work (and, where one does not, why). Plain data, so
  * every combination is unit-tested without Electron; tray.ts only draws it.
  */
-import type { Status } from '../../core/api/contract';
+import type { Status } from '../../core/contract/contract';
 import { allParts, partName, shorten, type PartStatus } from '../status-words';
 
 export type TrayIconState = 'ok' | 'syncing' | 'problem' | 'paused';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Status } from '../../core/api/contract';
+import type { Status } from '../../core/contract/contract';
 import {
   expandFeedMacros,
   feedUrlFromAppUpdateYml,

@@ -3,7 +3,7 @@
  * tested: when to check, which feed, whether restarting now is allowed, and the state the Settings
  * page shows. electron/shell/updater/updater.ts is the thin glue that acts on them.
  */
-import type { Status, UpdateStatus } from '../../core/api/contract';
+import type { Status, UpdateStatus } from '../../core/contract/contract';
 
 /** Check at start, then every 6 hours. */
 export const UPDATE_CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;

@@ -9,7 +9,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import electronUpdater from 'electron-updater';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UpdateStatus } from '../../core/api/contract';
+import type { UpdateStatus } from '../../core/contract/contract';
 import type { EngineClient } from '../../core/engine/engine-client';
 import type { Logger } from '../../core/logging/logger';
 import type { Settings } from '../../core/model';

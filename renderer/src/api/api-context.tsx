@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { ApiClient } from '../../../electron/core/api/contract';
+import type { ApiClient } from '../../../electron/core/contract/contract';
 
 const ApiContext = createContext<ApiClient | null>(null);
 

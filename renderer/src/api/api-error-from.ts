@@ -1,4 +1,4 @@
-import { ApiError, ApiErrorBodySchema } from '../../../electron/core/api/errors';
+import { ApiError, ApiErrorBodySchema } from '../../../electron/core/contract/errors';
 
 /**
  * Both transports hand us an error body we did not produce. Trust it only if it has the contract's shape;

@@ -1,4 +1,4 @@
-import type { ApiClient, PreloadBridge } from '../../../electron/core/api/contract';
+import type { ApiClient, PreloadBridge } from '../../../electron/core/contract/contract';
 import { takeAccessToken } from './access-token';
 import { createHttpApiClient } from './http-api-client';
 import { createPreloadApiClient } from './preload-api-client';

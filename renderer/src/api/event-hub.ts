@@ -1,4 +1,4 @@
-import { apiEvents, type ApiEvent, type ApiEventPayload } from '../../../electron/core/api/contract';
+import { apiEvents, type ApiEvent, type ApiEventPayload } from '../../../electron/core/contract/contract';
 
 type AnyListener = (payload: never) => void;
 

@@ -1,5 +1,5 @@
-import type { ApiClient, PreloadBridge } from '../../../electron/core/api/contract';
-import { ApiError } from '../../../electron/core/api/errors';
+import type { ApiClient, PreloadBridge } from '../../../electron/core/contract/contract';
+import { ApiError } from '../../../electron/core/contract/errors';
 import { apiErrorFrom } from './api-error-from';
 import { createEventHub } from './event-hub';
 

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { ApiInput } from '../../../electron/core/api/contract';
+import type { ApiInput } from '../../../electron/core/contract/contract';
 import { useApi } from './api-context';
 import { queryKeys } from './query-keys';
 

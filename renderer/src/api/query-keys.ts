@@ -1,4 +1,4 @@
-import type { ApiInput } from '../../../electron/core/api/contract';
+import type { ApiInput } from '../../../electron/core/contract/contract';
 
 /**
  * One place for query keys, so that event invalidation and mutations name the same caches the pages read.

@@ -1,6 +1,6 @@
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { ApiEvent } from '../../../electron/core/api/contract';
+import type { ApiEvent } from '../../../electron/core/contract/contract';
 import { useApi } from './api-context';
 import { queryKeys } from './query-keys';
 

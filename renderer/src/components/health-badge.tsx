@@ -1,4 +1,4 @@
-import type { Health } from '../../../electron/core/api/contract';
+import type { Health } from '../../../electron/core/contract/contract';
 import { HEALTH_LABELS } from '../format/labels';
 
 export function HealthBadge({ health }: { health: Health }) {

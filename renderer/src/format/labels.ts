@@ -1,4 +1,4 @@
-import type { Health } from '../../../electron/core/api/contract';
+import type { Health } from '../../../electron/core/contract/contract';
 import {
   SMS_PROVIDER_INFO,
   type CourseState,

@@ -1,4 +1,4 @@
-import type { CourseListItem } from '../../../../electron/core/api/contract';
+import type { CourseListItem } from '../../../../electron/core/contract/contract';
 import { formatDateTime, type SchoolClock } from '../../format/format-date-time';
 import { COURSE_STATE_LABELS, formatPercent, plural } from '../../format/labels';
 import { courseKey } from './course-key';

@@ -1,4 +1,4 @@
-import type { ApiOutput } from '../../../../electron/core/api/contract';
+import type { ApiOutput } from '../../../../electron/core/contract/contract';
 import { plural } from '../../format/labels';
 
 type SetStateResult = ApiOutput<'courses:setState'>;

@@ -1,4 +1,4 @@
-import type { Status } from '../../../../electron/core/api/contract';
+import type { Status } from '../../../../electron/core/contract/contract';
 import { PART_LABELS } from '../../../../electron/core/model';
 import { HEALTH_LABELS } from '../../format/labels';
 import type { PartStatus } from './part-card';

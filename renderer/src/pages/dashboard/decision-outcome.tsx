@@ -1,6 +1,6 @@
 import { useMutationState } from '@tanstack/react-query';
-import type { ApiInput, ApiOutput } from '../../../../electron/core/api/contract';
-import type { ApiError } from '../../../../electron/core/api/errors';
+import type { ApiInput, ApiOutput } from '../../../../electron/core/contract/contract';
+import type { ApiError } from '../../../../electron/core/contract/errors';
 
 type Decision = { status: string; data: ApiOutput<'heldPlans:decide'> | undefined; variables: unknown; error: unknown };
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { Status } from '../../../../electron/core/api/contract';
+import type { Status } from '../../../../electron/core/contract/contract';
 import type { HeldPlan } from '../../../../electron/core/model';
 import { useDecideHeldPlan, useHeldPlans } from '../../api/queries';
 import { EngineErrorState, LoadingState } from '../../components/query-states';

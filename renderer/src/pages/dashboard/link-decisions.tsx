@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId } from 'react';
-import type { ApiInput, ApiOutput } from '../../../../electron/core/api/contract';
+import type { ApiInput, ApiOutput } from '../../../../electron/core/contract/contract';
 import { useApi } from '../../api/api-context';
 import { EngineErrorState } from '../../components/query-states';
 import { plural } from '../../format/labels';

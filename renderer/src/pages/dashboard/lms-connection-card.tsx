@@ -1,5 +1,5 @@
 import { useIsMutating, useMutationState } from '@tanstack/react-query';
-import type { ApiInput, ApiOutput, Status } from '../../../../electron/core/api/contract';
+import type { ApiInput, ApiOutput, Status } from '../../../../electron/core/contract/contract';
 import type { Part } from '../../../../electron/core/model';
 import { decideHeldPlanMutationKey, runNowMutationKey, useRunNow } from '../../api/queries';
 import type { SchoolClock } from '../../format/format-date-time';

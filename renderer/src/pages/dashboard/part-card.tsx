@@ -1,4 +1,4 @@
-import type { Status } from '../../../../electron/core/api/contract';
+import type { Status } from '../../../../electron/core/contract/contract';
 import { PART_LABELS } from '../../../../electron/core/model';
 import { HealthBadge } from '../../components/health-badge';
 import { formatDateTime, type SchoolClock } from '../../format/format-date-time';

@@ -1,4 +1,4 @@
-import type { Status } from '../../../../electron/core/api/contract';
+import type { Status } from '../../../../electron/core/contract/contract';
 import { SMS_PROVIDER_INFO, type SmsProvider } from '../../../../electron/core/model';
 
 /**

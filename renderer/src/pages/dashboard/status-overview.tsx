@@ -1,4 +1,4 @@
-import type { Status } from '../../../../electron/core/api/contract';
+import type { Status } from '../../../../electron/core/contract/contract';
 import { PauseControl } from '../../components/pause-control';
 import { formatDateTime, type SchoolClock } from '../../format/format-date-time';
 import { plural } from '../../format/labels';

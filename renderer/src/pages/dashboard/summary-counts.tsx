@@ -1,4 +1,4 @@
-import type { Status } from '../../../../electron/core/api/contract';
+import type { Status } from '../../../../electron/core/contract/contract';
 import { COURSE_STATES } from '../../../../electron/core/model';
 import { routeHref } from '../../app/routes';
 import { COURSE_STATE_LABELS, plural } from '../../format/labels';

@@ -1,4 +1,4 @@
-import type { ApiClient } from '../../../../electron/core/api/contract';
+import type { ApiClient } from '../../../../electron/core/contract/contract';
 import type { Connection, LmsConnection, Settings, SmsConnection } from '../../../../electron/core/model';
 import type { SetupDraft } from './draft';
 import { buildLmsConnection, buildSettings, buildSmsConnection } from './validate';

@@ -1,6 +1,6 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConnectionTestResult, Status } from '../../../../electron/core/api/contract';
+import type { ConnectionTestResult, Status } from '../../../../electron/core/contract/contract';
 import type { Connection, Settings } from '../../../../electron/core/model';
 import { useApi } from '../../api/api-context';
 import { useConnections, useSettings, useStatus } from '../../api/queries';

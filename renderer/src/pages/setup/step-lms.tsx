@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ConnectionTestResult } from '../../../../electron/core/api/contract';
+import type { ConnectionTestResult } from '../../../../electron/core/contract/contract';
 import type { LmsProvider } from '../../../../electron/core/model';
 import { useApi } from '../../api/api-context';
 import { idFromName, newLmsDraft, type LmsDraft } from './draft';

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ApiOutput } from '../../../../electron/core/api/contract';
+import type { ApiOutput } from '../../../../electron/core/contract/contract';
 import { SMS_PROVIDER_INFO } from '../../../../electron/core/model';
 import { useApi } from '../../api/api-context';
 import { queryKeys } from '../../api/query-keys';

@@ -1,4 +1,4 @@
-import type { ConnectionTestResult, Status } from '../../../../electron/core/api/contract';
+import type { ConnectionTestResult, Status } from '../../../../electron/core/contract/contract';
 import type { Connection, Settings } from '../../../../electron/core/model';
 import type { SetupDraft, StepId } from './draft';
 

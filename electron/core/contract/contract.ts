@@ -23,7 +23,7 @@ import {
   SettingsSchema,
 } from '../model';
 
-import { LinkDecisionSchema } from '../store/repositories/link-decisions-repository';
+import { LinkDecisionSchema } from '../model';
 
 const Empty = z.object({}).strict();
 
