@@ -7,7 +7,7 @@
  * item), so one bad record never blocks the others.
  */
 
-import type { SmsSnapshot } from './sms-snapshot';
+import type { SmsSnapshot } from '../electron/core/model/sms-snapshot';
 
 // ─── Logging ────────────────────────────────────────────────────────────────────────────────────
 
@@ -400,8 +400,8 @@ export interface LmsConnectionOptions {
 
 // ═══ SMS side ═══════════════════════════════════════════════════════════════════════════════════
 
-/** The canonical snapshot every SMS importer produces, defined once with its schemas (sms-snapshot.ts). */
-export type { SmsCourse, SmsEnrolment, SmsGroup, SmsPerson, SmsSnapshot } from './sms-snapshot';
+/** The canonical snapshot every SMS importer produces, defined once with its schemas (electron/core/model/sms-snapshot.ts). */
+export type { SmsCourse, SmsEnrolment, SmsGroup, SmsPerson, SmsSnapshot } from '../electron/core/model/sms-snapshot';
 
 /** Something odd but not fatal in a source (an unknown column, a skipped record type), with where. */
 export interface SmsWarning {

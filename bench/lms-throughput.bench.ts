@@ -17,7 +17,7 @@ import pLimit from 'p-limit';
 import { createMoodleAdapter } from '../adapters/lms/moodle';
 import { encodeForm, toFormBody } from '../adapters/lms/moodle/form-encoding';
 import type { MoodleSimOptions } from '../adapters/testing/moodle-sim';
-import { connectionFor, openTestStore, syntheticSchool, upload } from '../electron/core/sync/apply/test-support';
+import { connectionFor, openTestStore, syntheticSchool, upload } from '../electron/test-support/upload-harness';
 
 const USERS = Number(process.env.BENCH_USERS ?? 2000);
 
@@ -145,7 +145,7 @@ async function classBridge(): Promise<{
     });
     resetSpan();
     const t0 = performance.now();
-    const result = await upload(store, adapter, connection, { part: 'profiles' });
+    const result = await upload(store, adapter, connection, { only: 'profiles' });
     const seconds = (performance.now() - t0) / 1000;
     const lms = lmsSeconds();
     store.close();

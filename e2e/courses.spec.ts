@@ -24,7 +24,7 @@ test('courses read from the LMS start New; bulk select opens them; filters, coun
 
   // The upload creates the school's courses (the mapping has a category for new ones); course tracking lists them.
   await dashboard.uploadNow(LMS).click();
-  await expect(dashboard.partCard(LMS, 'Enrolments')).toContainText('succeeded', { timeout: 30_000 });
+  await expect(dashboard.partCard(LMS, 'Upload')).toContainText('succeeded', { timeout: 30_000 });
   await dashboard.readCourseListNow(LMS).click();
   const tracking = dashboard.partCard(LMS, 'Course tracking');
   await expect(tracking).toContainText('succeeded', { timeout: 30_000 });
@@ -98,7 +98,7 @@ test('last results per course appear after Download now', async ({ page, host, s
   await dashboard.open(host.url);
   await dashboard.letEngineSeeTheSchool();
   await dashboard.uploadNow(LMS).click();
-  await expect(dashboard.partCard(LMS, 'Enrolments')).toContainText('succeeded', { timeout: 30_000 });
+  await expect(dashboard.partCard(LMS, 'Upload')).toContainText('succeeded', { timeout: 30_000 });
   await dashboard.readCourseListNow(LMS).click();
   await expect(dashboard.partCard(LMS, 'Course tracking')).toContainText('succeeded', { timeout: 30_000 });
 

@@ -94,7 +94,7 @@ test('Upload now runs the upload: the button waits with its reason, the page sta
   await dashboard.open(host.url);
   await dashboard.letEngineSeeTheSchool();
   const upload = dashboard.uploadNow(LMS);
-  const enrolments = dashboard.partCard(LMS, 'Enrolments');
+  const enrolments = dashboard.partCard(LMS, 'Upload');
   await expect(enrolments).toContainText('Has not run yet.');
   await expect(enrolments).toContainText('Paused: runs only when you start it');
 
@@ -121,11 +121,9 @@ test('Upload now runs the upload: the button waits with its reason, the page sta
     /Upload finished.*: Upload: \d+ created/,
   );
   await expect(enrolments).toContainText(/succeeded \(started by hand\)/);
-  // Profiles and Courses went with that upload: their cards say so instead of "never run".
-  await expect(dashboard.partCard(LMS, 'Profiles')).toContainText(/by the upload \(recorded under Enrolments\)/);
-  await expect(enrolments.getByRole('list', { name: 'Counts of the last Enrolments run' })).toContainText(
-    /\d+ created/,
-  );
+  // The upload is one part: no Profiles, Courses or Enrolments card is left to say "never run".
+  await expect(dashboard.lmsCard(LMS).getByRole('heading', { name: /^(Profiles|Courses|Enrolments)$/ })).toHaveCount(0);
+  await expect(enrolments.getByRole('list', { name: 'Counts of the last Upload run' })).toContainText(/\d+ created/);
   await expect(enrolments.getByRole('status')).toHaveCount(0);
   await expect(enrolments).toContainText(/last run finished just now/);
   // Dates read in the school's zone and English (Pacific/Auckland, en-NZ), whatever the browser's.
@@ -152,7 +150,7 @@ test('a held plan shows a banner; Review names the removals, and Approve applies
   await dashboard.letEngineSeeTheSchool();
   const upload = dashboard.uploadNow(LMS);
   await upload.click();
-  await expect(dashboard.partCard(LMS, 'Enrolments')).toContainText('succeeded', { timeout: 30_000 });
+  await expect(dashboard.partCard(LMS, 'Upload')).toContainText('succeeded', { timeout: 30_000 });
   await expect(upload).toBeEnabled();
 
   // The next export has lost half the students: far past the safety limit.
@@ -167,7 +165,7 @@ test('a held plan shows a banner; Review names the removals, and Approve applies
   const banner = dashboard.heldPlanBanner(LMS);
   await expect(banner).toBeVisible({ timeout: 30_000 });
   await expect(banner).toContainText('Nothing has been removed yet.');
-  await expect(dashboard.partCard(LMS, 'Enrolments')).toContainText('held for your approval');
+  await expect(dashboard.partCard(LMS, 'Upload')).toContainText('held for your approval');
   const review = banner.getByRole('button', { name: 'Review' });
   await expect(review).toHaveAttribute('aria-expanded', 'false');
   // By keyboard: the review opens and takes the focus to its heading.
@@ -217,8 +215,8 @@ test('a connection problem shows a banner with the diagnosis and the fix', async
   await expect(banner).toContainText(`ClassBridge's key to ${LMS} (its web-service token) no longer works`);
   await expect(banner.getByRole('heading', { name: 'What to do' })).toBeVisible();
   await expect(banner).toContainText('create a new token for the ClassBridge service');
-  await expect(dashboard.partCard(LMS, 'Enrolments')).toContainText('Needs attention');
-  await expect(dashboard.partCard(LMS, 'Enrolments')).toContainText('failed (started by hand)');
+  await expect(dashboard.partCard(LMS, 'Upload')).toContainText('Needs attention');
+  await expect(dashboard.partCard(LMS, 'Upload')).toContainText('failed (started by hand)');
   await expect(dashboard.lmsCard(LMS).getByRole('status').first()).toContainText('Upload failed');
   await expect(dashboard.uploadNow(LMS)).toBeEnabled();
 });

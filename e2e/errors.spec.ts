@@ -19,7 +19,7 @@ test('a refused record shows with its fix, filters by part and connection, expor
   // The page hears the run finish and shows the error without a reload.
   const row = errors.row(clashing.studentId);
   await expect(row).toHaveCount(1, { timeout: 15_000 });
-  await expect(row).toContainText('Enrolments');
+  await expect(row).toContainText('Upload');
   // Found at look-up, before Moodle's vague "Invalid parameter value detected": the cause and the fix.
   await expect(row).toContainText('is already used by another LMS account');
   await expect(row).toContainText('Give this person their own email address in the SMS');
@@ -27,10 +27,10 @@ test('a refused record shows with its fix, filters by part and connection, expor
 
   await errors.partFilter.selectOption({ label: 'Results' });
   await expect(page.getByRole('heading', { name: 'No sync errors in Results.' })).toBeVisible();
-  await errors.partFilter.selectOption({ label: 'Enrolments' });
+  await errors.partFilter.selectOption({ label: 'Upload' });
   await expect(row).toHaveCount(1);
   await errors.connectionFilter.selectOption({ label: 'Moodle 2' });
-  await expect(page.getByRole('heading', { name: 'No sync errors in Enrolments for Moodle 2.' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No sync errors in Upload for Moodle 2.' })).toBeVisible();
   await errors.connectionFilter.selectOption({ label: 'Moodle (main)' });
   await expect(row).toHaveCount(1);
 

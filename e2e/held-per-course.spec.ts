@@ -34,7 +34,7 @@ test('a class vanishing from the export is held per course; the review groups by
   await dashboard.letEngineSeeTheSchool();
   const upload = dashboard.uploadNow(LMS);
   await upload.click();
-  await expect(dashboard.partCard(LMS, 'Enrolments')).toContainText('succeeded', { timeout: 30_000 });
+  await expect(dashboard.partCard(LMS, 'Upload')).toContainText('succeeded', { timeout: 30_000 });
   await expect(upload).toBeEnabled();
 
   // The school's largest class; the next export has lost it (its students are still in their other classes).
@@ -66,7 +66,7 @@ test('a class vanishing from the export is held per course; the review groups by
     `more than half of the students out of a course — ${label}: ${size} of ${size} students`,
   );
   await expect(banner).toContainText('Nothing has been removed yet.');
-  await expect(dashboard.partCard(LMS, 'Enrolments')).toContainText('held for your approval');
+  await expect(dashboard.partCard(LMS, 'Upload')).toContainText('held for your approval');
 
   await banner.getByRole('button', { name: 'Review' }).click();
   await expect(banner.getByRole('heading', { level: 3, name: `Review: ${size} removals` })).toBeFocused();

@@ -35,6 +35,9 @@ await Promise.all([
       'host/cli': 'electron/host/cli.ts',
       'engine/engine-worker': 'electron/core/engine/engine-worker.ts',
       'electron/main': 'electron/main.ts',
+      // The Moodle simulator and sample school for `classbridge demo` only: the demo imports this file
+      // at run time (commands/demo.ts), so cli.mjs carries none of it.
+      'host/demo-kit': 'adapters/testing/demo-kit.ts',
     },
     outdir: 'out',
     outExtension: { '.js': '.mjs' },

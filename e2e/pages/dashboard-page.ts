@@ -3,7 +3,7 @@ import { AppShell } from './app-shell';
 
 export const NOT_SET_UP_HEADING = 'Not set up yet — start the setup wizard';
 
-export type PartName = 'Profiles' | 'Courses' | 'Enrolments' | 'Results' | 'Course tracking' | 'Reconcile';
+export type PartName = 'Upload' | 'Results' | 'Course tracking' | 'Reconcile';
 
 export class DashboardPage {
   readonly shell: AppShell;

@@ -270,7 +270,7 @@ describe('classbridge errors, and the exit code of a sync that left records unsy
     const failed = errors.find((e) => e.recordKey === student.id);
     expect(failed).toBeDefined();
     expect(listed.stdout).toContain(
-      `${failed!.id}  enrolments  person ${student.id}: The email address "admin@example.invalid" is already used by another LMS account`,
+      `${failed!.id}  upload  person ${student.id}: The email address "admin@example.invalid" is already used by another LMS account`,
     );
     expect(listed.stdout).toContain('classbridge errors retry <id>');
 

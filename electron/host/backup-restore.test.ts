@@ -117,6 +117,67 @@ describe('classbridge backup and restore', () => {
     expect((await cli('status')).status).toBe(0);
   });
 
+  it('round-trips a backup through the running host: the engine swaps the database and carries on', async () => {
+    const dir = tempDir();
+    const { dataDir } = await setUpSchoolWithLms(dir, sim, 11);
+    const cli = (...args: string[]) => runCliAsync(['--data-dir', dataDir, ...args]);
+    expect((await cli('sync', 'upload')).stdout).toContain('Upload:');
+    const file = databaseFile(dataDir);
+    const host = await serve(dataDir);
+    type Answer<T> = { ok: true; result: T } | { ok: false; error: { code: string; message: string } };
+    const call = async <T>(method: string, input: unknown = {}): Promise<Answer<T>> => {
+      const res = await fetch(`${host.origin}/api/${method}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      return (await res.json()) as Answer<T>;
+    };
+    const ok = <T>(answer: Answer<T>): T => {
+      if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
+      return answer.result;
+    };
+    let linksAtBackup: number;
+    try {
+      const backup = ok(await call<{ file: string; bytes: number }>('database:backup'));
+      const backupFile = backup.file;
+      expect(backup.bytes).toBeGreaterThan(0);
+      const listed = ok(await call<{ backups: { file: string; date: string }[] }>('database:backups'));
+      expect(listed.backups.map((b) => b.file)).toEqual([backupFile]);
+      linksAtBackup = count(backupFile, 'links');
+      const sourceAtBackup = query<{ source: string }>(backupFile, 'SELECT source FROM snapshot_meta').source;
+
+      // After the backup: a newer export arrives while the host runs.
+      writeFileSync(join(dir, 'newer.csv'), combinedCsv(generateSchool({ seed: 12 })));
+      expect((await cli('import', '--provider', 'csv', join(dir, 'newer.csv'))).status).toBe(0);
+      expect(query<{ source: string }>(file, 'SELECT source FROM snapshot_meta').source).not.toBe(sourceAtBackup);
+
+      // A file that is not a backup is refused, and the engine goes on from the database it had.
+      writeFileSync(join(dir, 'notes.db'), 'not a database\n'.repeat(300));
+      const refused = await call('database:restore', { file: join(dir, 'notes.db') });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      expect(ok(await call<{ snapshot: { source: string } | null }>('status:get')).snapshot?.source).not.toBe(
+        sourceAtBackup,
+      );
+
+      const restored = ok(
+        await call<{ message: string; replacedBy?: string }>('database:restore', { file: backupFile }),
+      );
+      expect(restored.message).toContain('re-plans');
+      expect(restored.replacedBy).toMatch(/backups\/classbridge-replaced-.+\.db$/);
+      // The running engine answers from the restored copy at once, and its sync still works.
+      const status = ok(await call<{ snapshot: { source: string } | null }>('status:get'));
+      expect(status.snapshot?.source).toBe(sourceAtBackup);
+      const runs = ok(await call<{ outcome: string }[]>('sync:runNow', { target: 'upload' }));
+      expect(runs.map((r) => r.outcome)).not.toContain('failed');
+    } finally {
+      expect(await host.stop()).toBe(0);
+    }
+    expect(query<{ r: string }>(file, 'SELECT integrity_check AS r FROM pragma_integrity_check()').r).toBe('ok');
+    expect(count(file, 'links')).toBeGreaterThanOrEqual(linksAtBackup);
+    expect((await cli('doctor')).stdout).toMatch(/ok +Database: .*integrity ok/);
+  });
+
   it('refuses a file that is not a ClassBridge database, a damaged backup, and a restore while a run writes', async () => {
     const dir = tempDir();
     const { dataDir } = await setUpSchoolWithLms(dir, sim, 9);
@@ -149,7 +210,7 @@ describe('classbridge backup and restore', () => {
     const now = new Date().toISOString();
     db.prepare(
       `INSERT INTO write_leases (connection_id, part, owner_id, pid, pid_started, host, process_label, started_at, heartbeat_at)
-       VALUES ('moodle-main', 'enrolments', 'test:1', ?, NULL, ?, 'classbridge sync upload', ?, ?)`,
+       VALUES ('moodle-main', 'upload', 'test:1', ?, NULL, ?, 'classbridge sync upload', ?, ?)`,
     ).run(process.pid, hostname(), now, now);
     db.close();
     const busy = await cli('restore', backupFile);

@@ -129,7 +129,7 @@ describe('real school exports through check, import and status', () => {
       expect(teacher[0]?.groupSmsIds).toHaveLength(2);
       expect(snapshot.enrolments.filter((e) => e.role === 'student').map((e) => e.groupSmsIds?.length)).toEqual([1, 1]);
       // The import is a recorded SMS import run, with its source.
-      const run = store.runs.last(null, 'profiles');
+      const run = store.runs.last(null, 'upload');
       expect(run).toMatchObject({ outcome: 'ok', trigger: 'manual' });
       expect(run?.message).toContain('t.csv');
     } finally {
@@ -161,7 +161,7 @@ describe('real school exports through check, import and status', () => {
     const store = openStore({ file: join(dataDir, 'classbridge.db') });
     try {
       expect(store.snapshot.read().people.map((p) => p.givenName)).toEqual(expect.arrayContaining(['Aroha', 'Mere']));
-      const run = store.runs.last(null, 'profiles');
+      const run = store.runs.last(null, 'upload');
       expect(run?.outcome).toBe('failed');
       expect(store.runs.listErrors({ includeResolved: false }).length).toBeGreaterThanOrEqual(2);
     } finally {

@@ -167,7 +167,7 @@ describe('classbridge demo (serving)', () => {
     };
     expect(body.result).toMatchObject({ setUp: true, paused: false });
     const health = Object.fromEntries(body.result.lms[0]?.parts.map((p) => [p.part, p.health]) ?? []);
-    expect(health).toMatchObject({ enrolments: 'ok', results: 'ok', 'course-tracking': 'ok' });
+    expect(health).toMatchObject({ upload: 'ok', results: 'ok', 'course-tracking': 'ok' });
 
     demo.child.kill('SIGTERM');
     expect(await demo.exited).toBe(0);

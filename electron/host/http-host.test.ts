@@ -58,7 +58,12 @@ beforeEach(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>ClassBridge</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dataDir, 'outside.txt'), 'private');
-  engine = createEngine({ dataDir, secrets: new MemorySecretStore(), logger: createLogger(join(dataDir, 'logs')) });
+  engine = createEngine({
+    dataDir,
+    mode: 'one-shot',
+    secrets: new MemorySecretStore(),
+    logger: createLogger(join(dataDir, 'logs')),
+  });
   const api = {
     call: (method: string, input: unknown) => engine.api.dispatch(method, input),
     onEvent: (listener: (event: string, payload: unknown) => void) => {
@@ -70,7 +75,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await host.close();
-  engine.close();
+  await engine.close();
 });
 
 describe('who the host serves', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../adapters/contract';
-import { answerOf, basic, post, sleep } from '../../adapters/sms/kamar/test-support';
+import { answerOf, basic, post, sleep } from '../../adapters/testing/sms-support/kamar';
 import {
   generateSchool,
   kamarFullPush,

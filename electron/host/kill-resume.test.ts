@@ -65,7 +65,7 @@ function upload(proxy: KillProxy, dataDir: string, point: KillPoint | undefined)
 function lastRuns(dataDir: string): Run[] {
   const store = openStore({ file: databaseFile(dataDir) });
   try {
-    return store.runs.list({ connectionId: CONNECTION_ID, part: 'enrolments' });
+    return store.runs.list({ connectionId: CONNECTION_ID, part: 'upload' });
   } finally {
     store.close();
   }

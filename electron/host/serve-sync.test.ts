@@ -50,7 +50,7 @@ describe('Upload now / Download now through the running engine', () => {
       };
       const health = Object.fromEntries(status.result.lms[0]?.parts.map((p) => [p.part, p.health]) ?? []);
       expect(health).toMatchObject({ 'course-tracking': 'ok', results: 'ok' });
-      expect(['ok', 'warning']).toContain(health.enrolments);
+      expect(['ok', 'warning']).toContain(health.upload);
     } finally {
       expect(await host.stop()).toBe(0);
       await keychain.deleteAll('moodle-main');

@@ -11,7 +11,7 @@ import { useTempDirs } from '../test-support/temp';
 const tempDir = useTempDirs();
 
 describe('classbridge status after an upload', () => {
-  it('shows Profiles and Courses as run by the upload that ran them, not as never run', async () => {
+  it('shows the upload as one part, run by `sync upload`, with no Profiles or Courses part left that says never run', async () => {
     const sim = await startMoodleSim();
     const dir = tempDir();
     let dataDir: string | undefined;
@@ -19,7 +19,8 @@ describe('classbridge status after an upload', () => {
       ({ dataDir } = await setUpSchoolWithLms(dir, sim, 71));
       const before = JSON.parse((await runCliAsync(['--data-dir', dataDir, '--json', 'status'])).stdout) as Status;
       const partsBefore = before.lms[0]?.parts ?? [];
-      expect(partsBefore.find((p) => p.part === 'profiles')?.health).toBe('never-run');
+      expect(partsBefore.map((p) => p.part)).toEqual(['upload', 'results', 'course-tracking', 'reconcile']);
+      expect(partsBefore.find((p) => p.part === 'upload')?.health).toBe('never-run');
 
       const upload = await runCliAsync(['--data-dir', dataDir, 'sync', 'upload']);
       expect(upload.stdout).toMatch(/Moodle \(main\): (ok|partial)/);
@@ -27,24 +28,19 @@ describe('classbridge status after an upload', () => {
 
       const status = JSON.parse((await runCliAsync(['--data-dir', dataDir, '--json', 'status'])).stdout) as Status;
       const parts = status.lms[0]?.parts ?? [];
-      const enrolments = parts.find((p) => p.part === 'enrolments');
-      expect(enrolments?.lastRun).not.toBeNull();
-      for (const part of ['profiles', 'courses'] as const) {
-        const shown = parts.find((p) => p.part === part);
-        expect(shown?.health, part).not.toBe('never-run');
-        expect(shown?.health, part).toBe(enrolments?.health);
-        // The run shown is the upload itself (one run applied users, courses and enrolments).
-        expect(shown?.lastRun?.id, part).toBe(enrolments?.lastRun?.id);
-      }
+      const shown = parts.find((p) => p.part === 'upload');
+      expect(shown?.health).not.toBe('never-run');
+      // One run applied users, courses and enrolments, recorded as the upload.
+      expect(shown?.lastRun?.part).toBe('upload');
+      expect(shown?.lastRun?.counts.created).toBeGreaterThan(0);
       // Parts the upload does not run stay as they were.
       expect(parts.find((p) => p.part === 'results')?.health).toBe('never-run');
 
       const human = await runCliAsync(['--data-dir', dataDir, 'status']);
       expect(human.status).toBe(0);
-      expect(human.stdout).not.toMatch(/Profiles +never run/);
-      expect(human.stdout).not.toMatch(/Courses +never run/);
-      expect(human.stdout).toMatch(/Profiles +.*last run .* by the upload/);
-      expect(human.stdout).toMatch(/Courses +.*last run .* by the upload/);
+      expect(human.stdout).toMatch(/Upload +.*last run /);
+      expect(human.stdout).not.toMatch(/Upload +never run/);
+      expect(human.stdout).not.toMatch(/Profiles|Enrolments +/);
       expect(human.stdout).toMatch(/Results +never run/);
     } finally {
       if (dataDir) {

@@ -64,7 +64,7 @@ describe('classbridge sync', () => {
       const status = JSON.parse((await runCliAsync(['--data-dir', dataDir, '--json', 'status'])).stdout) as {
         lms: { parts: { part: string; lastRun: { outcome: string } | null }[] }[];
       };
-      expect(status.lms[0]?.parts.find((p) => p.part === 'enrolments')?.lastRun?.outcome).toMatch(/ok|partial/);
+      expect(status.lms[0]?.parts.find((p) => p.part === 'upload')?.lastRun?.outcome).toMatch(/ok|partial/);
 
       const tracked = await runCliAsync(['--data-dir', dataDir, 'sync', 'course-tracking']);
       expect(tracked.status, tracked.stderr).toBe(0);

@@ -103,7 +103,7 @@ describe('one writer per LMS across processes', () => {
       // Only the first upload ran and wrote: one run, each student created once, no duplicates.
       const store = openStore({ file: databaseFile(dataDir) });
       try {
-        const runs = store.runs.list({ connectionId: 'moodle-main', part: 'enrolments' });
+        const runs = store.runs.list({ connectionId: 'moodle-main', part: 'upload' });
         expect(runs.map((r) => r.outcome)).toEqual([expect.stringMatching(/^(ok|partial)$/)]);
         expect(store.writeLeases.holder('moodle-main')).toBeUndefined();
       } finally {
@@ -177,7 +177,7 @@ describe('one writer per LMS across processes', () => {
       expect(duplicates(sim)).toEqual([]);
       const store = openStore({ file: databaseFile(dataDir) });
       try {
-        const runs = store.runs.list({ connectionId: 'moodle-main', part: 'enrolments' });
+        const runs = store.runs.list({ connectionId: 'moodle-main', part: 'upload' });
         expect(runs.filter((r) => r.outcome === 'failed')).toEqual([]);
         // Oldest first: the terminal's run, then the app's, each started after the one before ended.
         const [terminalRun, ...appRuns] = [...runs].reverse();

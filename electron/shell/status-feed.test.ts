@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiResponse } from '../core/api/api-service';
-import { status } from './status-fixtures';
+import { status } from '../test-support/status-fixtures';
 import { startStatusFeed, type StatusSource, type StatusUpdate } from './status-feed';
 
 function fakeEngine(answer: () => ApiResponse = () => ({ ok: true, result: status() })) {

@@ -7,12 +7,8 @@ export type PartStatus = LmsStatus['parts'][number];
 /** A part as the tray and notifications name it: what it does, and with which LMS. */
 export function partName(part: Part, lmsName: string): string {
   switch (part) {
-    case 'enrolments':
+    case 'upload':
       return `Upload to ${lmsName}`;
-    case 'profiles':
-      return `Profile upload to ${lmsName}`;
-    case 'courses':
-      return `Course upload to ${lmsName}`;
     case 'results':
       return `Download from ${lmsName}`;
     case 'course-tracking':

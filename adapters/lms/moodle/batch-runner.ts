@@ -1,11 +1,12 @@
 import { LmsError, type BatchResult, type ItemOutcome } from '../../contract';
+import { budgetAfterTruncation, RECOMMENDED_MAX_INPUT_VARS } from './batch-sizes';
 import { FIX_OF_KIND } from './errors';
 import { varsPerItem, type FormValue } from './form-encoding';
 
 /**
  * Runs a batched write the way Moodle needs it:
- * - chunks of at most `batchSize` items whose form variables stay under `varBudget` (80% of PHP's
- *   max_input_vars), because PHP silently drops the variables past the limit;
+ * - chunks of at most `batchSize` items whose form variables stay under `varBudget` (batch-sizes.ts:
+ *   a share of PHP's max_input_vars), because PHP silently drops the variables past the limit;
  * - every answer is checked for a shortfall (fewer results than items sent = truncation): the
  *   missing items go again in smaller chunks, and the run says so;
  * - a chunk Moodle rejects for one bad record (create/enrol/group calls are all-or-nothing) is
@@ -36,8 +37,8 @@ export interface BatchSpec<I, R> {
 export const TRUNCATION_NOTE =
   "The LMS answered for only part of some requests: PHP's max_input_vars on the LMS server is lower than " +
   'ClassBridge assumed, so ClassBridge sent those records again in smaller batches (nothing is missing, but ' +
-  'uploads are slower). Fix: set max_input_vars = 5000 in the PHP settings of the LMS server (Moodle asks for ' +
-  'at least 5000), then restart its web server.';
+  `uploads are slower). Fix: set max_input_vars = ${RECOMMENDED_MAX_INPUT_VARS} in the PHP settings of the LMS server (Moodle asks for ` +
+  `at least ${RECOMMENDED_MAX_INPUT_VARS}), then restart its web server.`;
 
 const DATA_KINDS = new Set(['invalid-parameter', 'conflict', 'not-found', 'require-login', 'unexpected']);
 // Permission errors that concern one course or role, not the token as a whole.
@@ -95,7 +96,7 @@ export async function runBatches<I, R>(spec: BatchSpec<I, R>): Promise<BatchResu
       };
       return;
     }
-    varBudget = Math.max(1, Math.floor(varBudget / 2));
+    varBudget = budgetAfterTruncation(varBudget);
     if (!notes.includes(TRUNCATION_NOTE)) notes.push(TRUNCATION_NOTE);
     await Promise.all(planChunks(unanswered, spec, varBudget).map((c) => runChunk(c, attempt)));
   };

@@ -1,4 +1,5 @@
 import { LmsError, type LmsErrorKind } from '../../contract';
+import { RECOMMENDED_MAX_INPUT_VARS } from './batch-sizes';
 
 /** Moodle's error body: HTTP 200 with these keys (debuginfo only when site debugging is on). */
 export interface MoodleException {
@@ -65,8 +66,7 @@ export const FIX_OF_KIND: Record<LmsErrorKind, string> = {
   network:
     'ClassBridge could not reach the LMS. Check the address, this computer’s network connection, and that the LMS is up.',
   timeout: 'The LMS did not answer in time. It may be overloaded; ClassBridge retries with smaller batches.',
-  truncated:
-    "The LMS dropped part of a request (PHP max_input_vars is too low). ClassBridge sends smaller batches; raising max_input_vars to 5000 in the LMS server's php.ini makes syncs faster.",
+  truncated: `The LMS dropped part of a request (PHP max_input_vars is too low). ClassBridge sends smaller batches; raising max_input_vars to ${RECOMMENDED_MAX_INPUT_VARS} in the LMS server's php.ini makes syncs faster.`,
   unexpected:
     'The LMS answered in a way ClassBridge does not understand. Check the LMS version and the ClassBridge log.',
 };

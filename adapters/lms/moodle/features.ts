@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_INPUT_VARS, RECOMMENDED_MAX_INPUT_VARS } from './batch-sizes';
 import type { LmsDiagnosis, LmsFeature, LmsFeatureStatus, LmsSiteInfo } from '../../contract';
 
 interface FeatureNeed {
@@ -70,7 +71,7 @@ export function diagnose(site: LmsSiteInfo): LmsDiagnosis {
   );
   const notes = [
     "Not every capability can be probed: the token's role also needs the view capability of every activity type in use (mod/assign:view, mod/quiz:view, …) — without them Moodle silently leaves those activities out of gradebooks — and report/progress:view for activity completion.",
-    'Set PHP max_input_vars to 5000 or more on the LMS server; with the default 1000 ClassBridge sends smaller batches.',
+    `Set PHP max_input_vars to ${RECOMMENDED_MAX_INPUT_VARS} or more on the LMS server; with the default ${DEFAULT_MAX_INPUT_VARS} ClassBridge sends smaller batches.`,
   ];
   if (site.family === 'totara') {
     notes.push(

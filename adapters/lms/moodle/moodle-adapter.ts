@@ -1,4 +1,12 @@
 import {
+  PARTICIPANTS_PER_PAGE,
+  RECORDS_PER_WRITE,
+  ROLE_SEARCH_COURSES,
+  ROLE_SEARCH_PARTICIPANTS,
+  valuesPerLookup,
+  varBudget,
+} from './batch-sizes';
+import {
   LmsError,
   type BatchResult,
   type ItemOutcome,
@@ -55,10 +63,6 @@ export interface MoodleAdapterOptions extends LmsConnectionOptions {
 
 const COMPLETION_STATES = ['incomplete', 'complete', 'pass', 'fail'] as const;
 const TRACKING = ['none', 'manual', 'automatic'] as const;
-const PAGE_SIZE = 500;
-/** Role ids are learnt from at most this many courses, one page of this many participants each. */
-const ROLE_SEARCH_COURSES = 10;
-const ROLE_SEARCH_PAGE = 100;
 
 /** The LmsAdapter for Moodle and for Totara's Moodle-compatible ("legacy") web services. */
 export class MoodleAdapter implements LmsAdapter {
@@ -75,9 +79,8 @@ export class MoodleAdapter implements LmsAdapter {
   constructor(options: MoodleAdapterOptions) {
     this.transport = new MoodleTransport(transportSettings(options));
     this.roles = new RoleResolver(options.roleIds, options.knownRoles);
-    this.batchSize = options.batchSize ?? 100;
-    // 80% of max_input_vars, as the reference advises; leaves room for wstoken, the body's one extra variable.
-    this.varBudget = Math.floor((options.maxInputVars ?? 1000) * 0.8);
+    this.batchSize = options.batchSize ?? RECORDS_PER_WRITE;
+    this.varBudget = varBudget(options.maxInputVars);
     this.maxAttempts = options.maxAttempts ?? 4;
   }
 
@@ -223,7 +226,7 @@ export class MoodleAdapter implements LmsAdapter {
 
   async findUsers(field: UserLookupField, values: readonly (string | number)[]): Promise<LmsUser[]> {
     const op = 'core_user_get_users_by_field';
-    const chunks = chunk(values, Math.max(1, Math.min(this.varBudget, 500)));
+    const chunks = chunk(values, valuesPerLookup(this.varBudget));
     const answers = await Promise.all(chunks.map((part) => this.read(op, { field, values: part.map(String) })));
     return answers.flatMap((a) => S.parseAnswer(S.UsersSchema, a, op).map(toUser));
   }
@@ -447,7 +450,7 @@ export class MoodleAdapter implements LmsAdapter {
   private async readParticipants(courseId: number, limit: number): Promise<LmsEnrolledUser[]> {
     const op = 'core_enrol_get_enrolled_users';
     const users: LmsEnrolledUser[] = [];
-    const pageSize = Math.min(PAGE_SIZE, limit);
+    const pageSize = Math.min(PARTICIPANTS_PER_PAGE, limit);
     for (let from = 0; from < limit; from += pageSize) {
       const options = [
         { name: 'limitfrom', value: from },
@@ -584,14 +587,14 @@ export class MoodleAdapter implements LmsAdapter {
     for (const courseId of courseIds.slice(0, ROLE_SEARCH_COURSES)) {
       if (unknown().length === 0) return;
       tried.add(courseId);
-      await this.readParticipants(courseId, ROLE_SEARCH_PAGE).catch(() => undefined);
+      await this.readParticipants(courseId, ROLE_SEARCH_PARTICIPANTS).catch(() => undefined);
     }
     if (!this.searchedOtherCourses && unknown().length > 0) {
       this.searchedOtherCourses = true;
       const others = (await this.listCourses().catch(() => [])).filter((c) => !tried.has(c.id));
       for (const course of others.slice(0, ROLE_SEARCH_COURSES)) {
         if (unknown().length === 0) return;
-        await this.readParticipants(course.id, ROLE_SEARCH_PAGE).catch(() => undefined);
+        await this.readParticipants(course.id, ROLE_SEARCH_PARTICIPANTS).catch(() => undefined);
       }
     }
     this.roles.assumeDefaults(unknown());

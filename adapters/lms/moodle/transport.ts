@@ -1,6 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry from 'p-retry';
 import { LmsError, silentLogger, type AdapterLogger, type LmsConnectionOptions } from '../../contract';
+import { REQUESTS_IN_FLIGHT } from './batch-sizes';
 import { errorFromException, isMoodleException, lmsError, redactToken } from './errors';
 import { encodeForm, toFormBody, type FormValue } from './form-encoding';
 
@@ -30,7 +31,7 @@ export function transportSettings(options: LmsConnectionOptions): TransportSetti
     url: options.url,
     token: options.token,
     logger: options.logger ?? silentLogger,
-    maxInFlight: options.maxInFlight ?? 4,
+    maxInFlight: options.maxInFlight ?? REQUESTS_IN_FLIGHT,
     timeoutMs: options.timeoutMs ?? 60_000,
     maxAttempts: options.maxAttempts ?? 4,
     backoffMs: options.backoffMs ?? 500,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { SmsResultRecord } from '../../contract';
 import { avetmissZip, writeAvetmissFolder } from '../../testing/sms-fixtures/avetmiss';
 import { createAvetmissAdapter } from './index';
-import { filesS, importError, withTempDir } from './test-support';
+import { filesS, importError, withTempDir } from '../../testing/sms-support/avetmiss';
 
 function result(personSmsId: string, courseSmsId: string, over: Partial<SmsResultRecord> = {}): SmsResultRecord {
   return {

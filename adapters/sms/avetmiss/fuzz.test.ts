@@ -7,7 +7,7 @@ import { avetmissZip, writeAvetmissFolder } from '../../testing/sms-fixtures/ave
 import { readRecord } from './fields';
 import { LAYOUTS, type NatFileId } from './layouts';
 import { createAvetmissAdapter } from './index';
-import { filesS, withTempDir } from './test-support';
+import { filesS, withTempDir } from '../../testing/sms-support/avetmiss';
 
 /** Runs an import and says whether it ended well or with an SmsImportError; anything else fails the test. */
 async function onlyImportErrors(run: () => Promise<unknown>): Promise<void> {

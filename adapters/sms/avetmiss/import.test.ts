@@ -5,7 +5,7 @@ import { avetmissZip, writeAvetmissFolder } from '../../testing/sms-fixtures/ave
 import { ascii } from '../../testing/sms-fixtures/school';
 import { ddmmyyyyFromIso } from './fields';
 import { createAvetmissAdapter } from './index';
-import { filesS, schoolS, withTempDir } from './test-support';
+import { filesS, schoolS, withTempDir } from '../../testing/sms-support/avetmiss';
 
 describe('AVETMISS import: mapping (C.2)', () => {
   it('describes itself', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { avetmissFiles, writeAvetmissFolder } from '../../testing/sms-fixtures/avetmiss';
 import { generateSchool } from '../../testing/sms-fixtures/school';
 import { createAvetmissAdapter } from './index';
-import { withTempDir } from './test-support';
+import { withTempDir } from '../../testing/sms-support/avetmiss';
 
 const TARGET_BYTES = 200 * 1024 * 1024;
 

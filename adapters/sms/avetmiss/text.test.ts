@@ -10,7 +10,7 @@ import {
   type NatFiles,
 } from '../../testing/sms-fixtures/avetmiss';
 import { createAvetmissAdapter } from './index';
-import { filesS, importError, patchLine, schoolS, withTempDir } from './test-support';
+import { filesS, importError, patchLine, schoolS, withTempDir } from '../../testing/sms-support/avetmiss';
 
 /** The S school with names an SMS really has: macrons, accents, a typographic apostrophe. */
 function schoolWithNames(names: readonly [given: string, family: string][]) {

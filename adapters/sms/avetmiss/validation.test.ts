@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { avetmissV7Files, writeAvetmissFolder, type NatFiles } from '../../testing/sms-fixtures/avetmiss';
 import { ddmmyyyyFromIso } from './fields';
 import { createAvetmissAdapter } from './index';
-import { filesS, importError, patchLine, schoolS, withTempDir } from './test-support';
+import { filesS, importError, patchLine, schoolS, withTempDir } from '../../testing/sms-support/avetmiss';
 
 /** Imports the files from a temp folder and returns the SmsImportError it must throw. */
 async function refusal(files: NatFiles, courseFrom: 'subject' | 'program' = 'subject') {

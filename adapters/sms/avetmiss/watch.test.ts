@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { SmsImportResult } from '../../contract';
 import { writeAvetmissFolder } from '../../testing/sms-fixtures/avetmiss';
 import { watchExportFolder } from './index';
-import { filesS, schoolS, withTempDir } from './test-support';
+import { filesS, schoolS, withTempDir } from '../../testing/sms-support/avetmiss';
 
 describe('watchExportFolder', () => {
   it('imports an export once its files stop changing, not while one is written in two parts', async () => {

@@ -4,7 +4,7 @@ import { zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { avetmissZip } from '../../testing/sms-fixtures/avetmiss';
 import { createAvetmissAdapter } from './index';
-import { filesS, importError, withTempDir } from './test-support';
+import { filesS, importError, withTempDir } from '../../testing/sms-support/avetmiss';
 
 function natEntries(): Zippable {
   const entries: Zippable = {};

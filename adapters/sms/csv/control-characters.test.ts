@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_SMS_PROBLEMS } from '../../contract';
 import { SEPARATE_CSV_MAPPING } from '../../testing/sms-fixtures/csv';
 import type { CsvMappingInput } from './mapping';
-import { DATED_MAPPING, SIMPLE_MAPPING, importError, importFiles } from './test-support';
+import { DATED_MAPPING, SIMPLE_MAPPING, importError, importFiles } from '../../testing/sms-support/csv';
 
 /**
  * NUL and other control characters in a mapped field are a damaged export, never part of a name or an

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWindows1252 } from '../../testing/sms-fixtures/csv';
-import { DATED_MAPPING, importFiles } from './test-support';
+import { DATED_MAPPING, importFiles } from '../../testing/sms-support/csv';
 import { detectDelimiter } from './text/delimiter';
 import { decodeText, detectEncoding } from './text/encoding';
 

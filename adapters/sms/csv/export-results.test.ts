@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmsResultRecord } from '../../contract';
 import { exportResults } from './export-results';
-import { importFiles } from './test-support';
+import { importFiles } from '../../testing/sms-support/csv';
 
 let folder: string;
 beforeAll(async () => {

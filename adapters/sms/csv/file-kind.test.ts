@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmsImportError } from '../../contract';
 import { createCsvAdapter } from './index';
-import { SIMPLE_MAPPING, importError, importFiles } from './test-support';
+import { SIMPLE_MAPPING, importError, importFiles } from '../../testing/sms-support/csv';
 
 /**
  * Files that are not CSV text, imported through a saved column mapping: each must get the same message

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SmsImportError } from '../../contract';
 import { SEPARATE_CSV_MAPPING } from '../../testing/sms-fixtures/csv';
 import type { CsvMappingInput } from './mapping';
-import { DATED_MAPPING, importFiles } from './test-support';
+import { DATED_MAPPING, importFiles } from '../../testing/sms-support/csv';
 
 /** Resolves, or rejects with SmsImportError: anything else thrown is a bug. */
 async function onlyImportErrors(files: Record<string, string | Uint8Array>, mapping: CsvMappingInput): Promise<void> {

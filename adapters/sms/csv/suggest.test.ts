@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSchool } from '../../testing/sms-fixtures/school';
 import { combinedCsv } from '../../testing/sms-fixtures/csv';
-import { importFiles } from './test-support';
+import { importFiles } from '../../testing/sms-support/csv';
 import { suggestMapping } from './suggest';
 
 describe('suggestMapping', () => {

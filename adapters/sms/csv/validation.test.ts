@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEPARATE_CSV_MAPPING } from '../../testing/sms-fixtures/csv';
 import { createCsvAdapter } from './index';
-import { DATED_MAPPING, SIMPLE_MAPPING, importError, importFiles } from './test-support';
+import { DATED_MAPPING, SIMPLE_MAPPING, importError, importFiles } from '../../testing/sms-support/csv';
 
 const HEADER = 'ID,First,Last,Subject\n';
 

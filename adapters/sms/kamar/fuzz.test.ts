@@ -5,7 +5,7 @@ import { kamarFullPush } from '../../testing/sms-fixtures/kamar';
 import { generateSchool } from '../../testing/sms-fixtures/school';
 import { createKamarAdapter } from './adapter';
 import { startKamarReceiver, type KamarReceiver } from './receiver';
-import { basic, post } from './test-support';
+import { basic, post } from '../../testing/sms-support/kamar';
 
 /** Values shaped like KAMAR messages, so the fuzzer reaches the record readers, not just the envelope. */
 const scalar = fc.oneof(

@@ -12,7 +12,15 @@ import {
 import { generateSchool } from '../../testing/sms-fixtures/school';
 import { createKamarAdapter } from './adapter';
 import { startKamarReceiver, type KamarReceiver, type KamarReceiverOptions } from './receiver';
-import { answerOf, basic, post, recordingLogger, sleep, snapshotCollector, waitFor } from './test-support';
+import {
+  answerOf,
+  basic,
+  post,
+  recordingLogger,
+  sleep,
+  snapshotCollector,
+  waitFor,
+} from '../../testing/sms-support/kamar';
 
 const school = generateSchool({ seed: 7 });
 const AUTH = basic('kamar', 's3cret-value');

@@ -6,7 +6,15 @@ import { kamarCheckMessage, kamarFullPush } from '../../testing/sms-fixtures/kam
 import { generateSchool } from '../../testing/sms-fixtures/school';
 import { FailureLimiter, LoginThrottle } from './auth';
 import { startKamarReceiver, type KamarReceiver, type KamarReceiverOptions } from './receiver';
-import { answerOf, basic, post, recordingLogger, sleep, snapshotCollector, waitFor } from './test-support';
+import {
+  answerOf,
+  basic,
+  post,
+  recordingLogger,
+  sleep,
+  snapshotCollector,
+  waitFor,
+} from '../../testing/sms-support/kamar';
 import { checkTransport, isLoopback, KamarReceiverConfigError, prepareTls } from './tls';
 
 const school = generateSchool({ seed: 11 });

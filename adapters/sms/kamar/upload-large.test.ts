@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { startKamarReceiver } from './receiver';
-import { basic } from './test-support';
+import { basic } from '../../testing/sms-support/kamar';
 
 // LARGE INPUT (200 MB, generated on the fly, ~2–5 s): an upload is streamed to disk with bounded memory.
 it('a 200 MB upload is streamed to disk with bounded heap', { timeout: 60_000 }, async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startKamarReceiver, type KamarReceiver } from './receiver';
-import { basic, post, sleep } from './test-support';
+import { basic, post, sleep } from '../../testing/sms-support/kamar';
 import type { UploadFormat } from './upload';
 
 const AUTH = basic('kamar', 'upload-secret');

@@ -1,7 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { oneRosterFiles } from '../../testing/sms-fixtures/oneroster';
 import { createOneRosterAdapter } from './index';
-import { cleanTempDirs, importFolder, importZip, school, schoolFiles, withFile } from './test-support';
+import {
+  cleanTempDirs,
+  importFolder,
+  importZip,
+  school,
+  schoolFiles,
+  withFile,
+} from '../../testing/sms-support/oneroster';
 
 afterAll(cleanTempDirs);
 

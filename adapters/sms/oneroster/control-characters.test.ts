@@ -1,6 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_SMS_PROBLEMS } from '../../contract';
-import { cleanTempDirs, expectImportError, importFolder, school, schoolFiles, withFile } from './test-support';
+import {
+  cleanTempDirs,
+  expectImportError,
+  importFolder,
+  school,
+  schoolFiles,
+  withFile,
+} from '../../testing/sms-support/oneroster';
 
 afterAll(cleanTempDirs);
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { SmsSnapshot } from '../../contract';
 import { oneRosterManifest } from '../../testing/sms-fixtures/oneroster';
-import { cleanTempDirs, importFolder, schoolFiles } from './test-support';
+import { cleanTempDirs, importFolder, schoolFiles } from '../../testing/sms-support/oneroster';
 
 afterAll(cleanTempDirs);
 

@@ -8,7 +8,7 @@ import { memoryRandomAccess } from './random-access';
 import { openZip } from './source';
 import { readTable } from './csv-table';
 import { tableSpec } from './columns';
-import { cleanTempDirs, importFolder, schoolFiles } from './test-support';
+import { cleanTempDirs, importFolder, schoolFiles } from '../../testing/sms-support/oneroster';
 
 afterAll(cleanTempDirs);
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFolder, writeLargeUsersCsv } from '../../testing/sms-fixtures/oneroster';
 import { createOneRosterAdapter } from './index';
-import { cleanTempDirs, school, schoolFiles, tempDir } from './test-support';
+import { cleanTempDirs, school, schoolFiles, tempDir } from '../../testing/sms-support/oneroster';
 
 afterAll(cleanTempDirs);
 

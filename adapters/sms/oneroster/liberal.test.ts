@@ -2,7 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { SmsWarning } from '../../contract';
-import { cleanTempDirs, expectImportError, importFolder, school, schoolFiles, withFile } from './test-support';
+import {
+  cleanTempDirs,
+  expectImportError,
+  importFolder,
+  school,
+  schoolFiles,
+  withFile,
+} from '../../testing/sms-support/oneroster';
 
 afterAll(cleanTempDirs);
 

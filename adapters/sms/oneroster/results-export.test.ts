@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { SmsResultRecord } from '../../contract';
 import { writeFolder } from '../../testing/sms-fixtures/oneroster';
 import { createOneRosterAdapter } from './index';
-import { cleanTempDirs, school, schoolFiles, tempDir } from './test-support';
+import { cleanTempDirs, school, schoolFiles, tempDir } from '../../testing/sms-support/oneroster';
 
 afterAll(cleanTempDirs);
 

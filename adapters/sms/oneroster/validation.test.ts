@@ -10,7 +10,7 @@ import {
   schoolFiles,
   tempDir,
   withFile,
-} from './test-support';
+} from '../../testing/sms-support/oneroster';
 
 afterAll(cleanTempDirs);
 

@@ -1,7 +1,7 @@
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { zipBytes } from '../../testing/sms-fixtures/oneroster';
-import { cleanTempDirs, expectImportError, importZip, schoolFiles } from './test-support';
+import { cleanTempDirs, expectImportError, importZip, schoolFiles } from '../../testing/sms-support/oneroster';
 
 afterAll(cleanTempDirs);
 

@@ -254,6 +254,6 @@ describe('commands and queries', () => {
     const results = status.result.lms[0]?.parts.find((p) => p.part === 'results');
     expect(results?.health).toBe('problem');
     expect(results?.words).toMatch(/No successful run|Has not succeeded/);
-    expect(status.result.lms[0]?.parts.find((p) => p.part === 'profiles')?.health).toBe('never-run');
+    expect(status.result.lms[0]?.parts.find((p) => p.part === 'upload')?.health).toBe('never-run');
   });
 });

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { backupDatabase, type RestoreResult } from '../store/backup';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
 import { ApiError } from '../contract/errors';
+import { connectionRuleBreak } from '../connections/connection-rules';
 import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput, Status } from '../contract/contract';
 import { capabilityWarnings } from '../lms/capability-warnings';
-import { damagedDatabaseMessage, integrityAtOpen } from '../store/integrity';
+import { backupsFolder, damagedDatabaseMessage, integrityAtOpen, listBackups } from '../store/integrity';
 import { testLmsConnection } from '../lms/test-connection';
+import { smsOptionsProblem, smsProviderList } from '../sms/providers';
+import { lmsProviderList } from '../lms/providers';
 import { previewUpload } from '../sync/upload/preview-upload';
 import type { Logger } from '../logging/logger';
 import { buildStatus } from './status';
@@ -19,9 +24,9 @@ const LINK_REFUSALS: Record<LinkReason, string> = {
   'site-admin': "it is the site's administrator (or guest) account",
   'other-auth': 'it signs in another way than the accounts ClassBridge makes',
 };
-import type { HeldPlan, Part } from '../model';
+import { PART_OF_SYNC_TARGET, type HeldPlan, type Part, type SyncTarget, type UploadKind } from '../model';
+import type { PartOutcome } from '../sync/run-part';
 import type { RecordRef, UploadPart } from '../sync/apply';
-import type { SyncTarget } from '../sync/sync-service';
 
 export interface ApiDeps {
   store: Store;
@@ -31,7 +36,7 @@ export interface ApiDeps {
   receiverStatus?: () => Status['receiver'];
   /** The scheduler's "run now", where the engine runs one (the worker does; one-shot CLI commands do not). */
   sync?: {
-    runNow(target: SyncTarget, connectionId?: string): Promise<ApiOutput<'sync:runNow'>>;
+    runNow(target: SyncTarget, connectionId?: string, options?: RunNowOptions): Promise<RunNowResult[]>;
     retryRecord(
       connectionId: string,
       part: UploadPart,
@@ -40,12 +45,43 @@ export interface ApiDeps {
     nextRun(connectionId: string, part: Part): Date | undefined;
     progressOf(connectionId: string, part: Part): { done: number; total: number } | undefined;
   };
+  /** Swaps the database for a backup under the running engine (createEngine provides it). */
+  restore?: (file: string) => Promise<RestoreResult>;
   emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
 }
+
+/** How a "run now" runs: one kind of record only (an upload), and what to do while another process writes. */
+export interface RunNowOptions {
+  only?: UploadKind;
+  ifBusy?: 'wait' | 'give-up';
+}
+export type RunNowResult = { connectionId: string } & PartOutcome;
 
 export type Handlers = {
   [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>>;
 };
+
+/**
+ * A run's answer with what the admin needs next: the run, how many records did not sync, the
+ * diagnosed cause of a failure (site info names what the token may no longer call — not the LMS's
+ * raw error, which lists every possible cause), the held plan to review, who holds the LMS when busy.
+ */
+function describeRun(store: Store, result: RunNowResult, part: Part): ApiOutput<'sync:runNow'>[number] {
+  const { connectionId, outcome, message, holder } = result;
+  const run = outcome === 'busy' ? undefined : store.runs.last(connectionId, part);
+  const cause = outcome === 'failed' && run ? store.runs.connectionError(run.id) : undefined;
+  const held = outcome === 'held' ? store.heldPlans.list({ connectionId, states: ['pending'] })[0] : undefined;
+  return {
+    connectionId,
+    outcome,
+    message,
+    ...(run ? { runId: run.id } : {}),
+    ...(run?.counts.failed ? { failed: run.counts.failed } : {}),
+    ...(cause ? { cause: { summary: cause.message, fix: cause.fix } } : {}),
+    ...(held ? { heldPlanId: held.id } : {}),
+    ...(holder ? { holder } : {}),
+  };
+}
 
 function requireConnection(store: Store, id: string): void {
   if (!store.connections.get(id)) {
@@ -54,9 +90,24 @@ function requireConnection(store: Store, id: string): void {
 }
 
 /** The Api implemented over the store and the keychain. One function per method, nothing hidden. */
-export function createHandlers({ store, secrets, emit, logger, receiverStatus, sync }: ApiDeps): Handlers {
+export function createHandlers({ store, secrets, emit, logger, receiverStatus, sync, restore }: ApiDeps): Handlers {
   return {
     'status:get': () => buildStatus(store, receiverStatus?.() ?? null, new Date(), sync),
+
+    'database:backups': () => ({
+      folder: backupsFolder(store.file),
+      keepDays: store.settings.get().backups.keepDays,
+      backups: listBackups(store.file).map((b) => ({ ...b, bytes: statSync(b.file).size })),
+    }),
+    'database:backup': () => backupDatabase(store),
+    'database:restore': ({ file }) => {
+      if (!restore)
+        throw new ApiError({
+          code: 'unavailable',
+          message: 'Restoring is done by the engine that holds the database.',
+        });
+      return restore(file);
+    },
 
     'settings:get': () => store.settings.get(),
     'settings:save': (settings) => {
@@ -66,26 +117,15 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       return store.settings.get();
     },
 
+    'providers:list': () => ({ sms: smsProviderList(), lms: lmsProviderList() }),
+
     'connections:list': () => store.connections.list(),
     'connections:save': (connection) => {
-      const existing = store.connections.get(connection.id);
-      if (existing && existing.kind !== connection.kind) {
-        throw new ApiError({
-          code: 'conflict',
-          message: `"${connection.id}" is already an ${existing.kind.toUpperCase()} connection; choose another id.`,
-          field: 'id',
-        });
-      }
-      if (connection.kind === 'sms') {
-        const other = store.connections.list().find((c) => c.kind === 'sms' && c.id !== connection.id);
-        if (other) {
-          throw new ApiError({
-            code: 'conflict',
-            message: `ClassBridge reads one SMS; "${other.name}" is already set up. Remove it first to switch.`,
-            field: 'id',
-          });
-        }
-      }
+      const broken = connectionRuleBreak(store.connections.list(), [connection]);
+      if (broken) throw new ApiError({ code: 'conflict', message: broken.message, field: broken.field });
+      const badOptions = smsOptionsProblem([connection]);
+      if (badOptions)
+        throw new ApiError({ code: 'invalid-input', message: badOptions.message, field: badOptions.field });
       store.connections.save(connection);
       emit('settings:changed', {});
       emit('status:changed', {});
@@ -216,7 +256,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       return { ...planned, warnings };
     },
 
-    'sync:runNow': async ({ target, connectionId }) => {
+    'sync:runNow': async ({ target, connectionId, only, ifBusy }) => {
       if (!sync) {
         throw new ApiError({
           code: 'unavailable',
@@ -230,9 +270,9 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
           field: 'connectionId',
         });
       }
-      const results = await sync.runNow(target, connectionId);
+      const results = await sync.runNow(target, connectionId, { ...(only ? { only } : {}), ifBusy });
       emit('status:changed', {});
-      return results;
+      return results.map((r) => describeRun(store, r, PART_OF_SYNC_TARGET[target]));
     },
 
     'runs:repairs': ({ runId }) => store.runs.listRepairs(runId),
@@ -271,7 +311,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
     'heldPlans:list': ({ connectionId, states }) =>
       store.heldPlans.list({ ...(connectionId ? { connectionId } : {}), ...(states ? { states } : {}) }),
 
-    'heldPlans:decide': async ({ id, decision }) => {
+    'heldPlans:decide': async ({ id, decision, upload }) => {
       const existing = store.heldPlans.get(id);
       if (!existing) throw new ApiError({ code: 'not-found', message: `There is no held plan ${id}.`, field: 'id' });
       const plan = store.heldPlans.decide(id, decision === 'approve' ? 'approved' : 'rejected');
@@ -290,7 +330,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
           runs: [],
         };
       }
-      if (!sync) {
+      if (!sync || !upload) {
         return { plan, message: 'Approved: the next upload applies these removals.', runs: [] };
       }
       const runs = await sync.runNow('upload', plan.connectionId);
@@ -378,7 +418,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
 }
 
 function isUploadPart(part: Part): part is UploadPart {
-  return part === 'profiles' || part === 'courses' || part === 'enrolments';
+  return part === 'upload';
 }
 
 /** Why a held plan can no longer be decided, in words. */

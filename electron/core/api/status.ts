@@ -5,7 +5,7 @@ import { damagedDatabaseMessage, integrityAtOpen } from '../store/integrity';
 import type { Status } from '../contract/contract';
 
 /** The parts that write to an LMS, which a damaged database stops. */
-const WRITES_TO_LMS = new Set<Part>(['profiles', 'courses', 'enrolments', 'reconcile']);
+const WRITES_TO_LMS = new Set<Part>(['upload', 'reconcile']);
 
 /** The dashboard's status: setup, each part's health per LMS (schedule/health.ts decides), counts. */
 export function buildStatus(
@@ -104,9 +104,9 @@ export function buildStatus(
   };
 }
 
-/** The newest SMS import run (a file, a push, an upload), stored or refused. */
+/** The newest SMS import run (a file, a push, an upload), stored or refused: an upload run with no LMS. */
 function lastImport(store: Store): Status['lastImport'] {
-  const run = store.runs.last(null, 'profiles');
+  const run = store.runs.last(null, 'upload');
   if (!run) return null;
   return { startedAt: run.startedAt, outcome: run.outcome, message: run.message };
 }

@@ -100,6 +100,32 @@ describe('configuration files', () => {
     expect(store.settings.get().timeZone).toBe('UTC');
   });
 
+  it('reads an old file that schedules the three upload parts as one upload schedule, and writes the new shape', () => {
+    const every = (minutes: number) => ({ kind: 'interval', minutes });
+    const old = {
+      ...example,
+      settings: {
+        ...example.settings,
+        // What the wizard wrote before the upload was one part: the same schedule three times.
+        schedules: { profiles: every(20), courses: every(20), enrolments: every(20), results: every(60) },
+      },
+      connections: example.connections.map((c) =>
+        c.kind === 'lms' ? { ...c, schedules: { profiles: every(90), enrolments: every(15) } } : c,
+      ),
+    };
+    importConfig(store, parseConfig(JSON.stringify(old), 'old-school.json'));
+    const exported = exportConfig(store);
+    // The enrolments schedule is the one the engine ran for the whole upload; profiles and courses never ran.
+    expect(exported.settings.schedules).toEqual({ upload: every(20), results: every(60) });
+    expect(exported.connections.find((c) => c.id === 'moodle-main')).toMatchObject({
+      schedules: { upload: every(15) },
+    });
+    expect(JSON.stringify(exported)).not.toMatch(/"(profiles|courses|enrolments)":/);
+    // A part that is not a part at all is still refused, naming it.
+    const bad = parseError({ ...example, settings: { schedules: { uploads: every(20) } } });
+    expect(bad.message).toMatch(/schedules/);
+  });
+
   it('accepts the full example in docs/configuration.md, which sets every field', () => {
     const doc = readFileSync(join(REPO_ROOT, 'docs/configuration.md'), 'utf8');
     const example = /```json\n([\s\S]*?)\n```/.exec(doc)?.[1] ?? '';

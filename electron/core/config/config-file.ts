@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ConnectionSchema, SettingsSchema, type Connection, type Settings } from '../model';
 import type { Store } from '../store/store';
+import { connectionRuleBreak } from '../connections/connection-rules';
+import { smsOptionsProblem } from '../sms/providers';
 
 /**
  * A ClassBridge configuration as a file: every setting an admin can make, including the SMS and LMS
@@ -110,21 +112,11 @@ export interface ImportReport {
 /** Applies a parsed configuration in one transaction: settings replaced, connections upserted. */
 export function importConfig(store: Store, config: ConfigFile): ImportReport {
   const existing = new Map(store.connections.list().map((c) => [c.id, c] as const));
-  const smsInFile = config.connections.find((c) => c.kind === 'sms');
-  const otherSms = [...existing.values()].find((c) => c.kind === 'sms' && smsInFile && c.id !== smsInFile.id);
-  if (otherSms) {
-    throw new ConfigFileError(
-      `The file sets up SMS "${smsInFile?.id}", but "${otherSms.id}" is already configured. ClassBridge reads ` +
-        `one SMS: remove "${otherSms.id}" first or use its id in the file.`,
-      'connections',
-    );
-  }
-  for (const c of config.connections) {
-    const before = existing.get(c.id);
-    if (before && before.kind !== c.kind) {
-      throw new ConfigFileError(`connections: "${c.id}" is already an ${before.kind} connection`, 'connections');
-    }
-  }
+  const broken = connectionRuleBreak([...existing.values()], config.connections);
+  if (broken) throw new ConfigFileError(`connections: ${broken.message}`, 'connections');
+  const badOptions = smsOptionsProblem(config.connections);
+  if (badOptions)
+    throw new ConfigFileError(`connections: "${badOptions.connectionId}": ${badOptions.message}`, badOptions.field);
   const report: ImportReport = { settings: config.settings, added: [], updated: [], kept: [] };
   store.db.transaction(() => {
     store.settings.save(config.settings);

@@ -14,6 +14,7 @@ import {
   LmsCourseSchema,
   LmsProviderSchema,
   PartSchema,
+  ProviderListSchema,
   ResultSchema,
   RunErrorSchema,
   RunOutcomeSchema,
@@ -21,6 +22,8 @@ import {
   RunSchema,
   SecretNameSchema,
   SettingsSchema,
+  SyncTargetSchema,
+  UPLOAD_KINDS,
 } from '../model';
 
 import { LinkDecisionSchema } from '../model';
@@ -171,8 +174,44 @@ export type UpdateStatus = z.infer<typeof UpdateStatusSchema>;
 export const apiMethods = {
   'status:get': { input: Empty, output: StatusSchema },
 
+  /**
+   * The database's dated backups, newest first (`backups/` beside it; one a day, kept
+   * `backups.keepDays`). Restoring one swaps the database under the running engine: the sync and
+   * the receiver stop, the file is replaced (the old one kept aside), and everything starts again.
+   */
+  'database:backups': {
+    input: Empty,
+    output: z.object({
+      folder: z.string(),
+      keepDays: z.number().int(),
+      backups: z.array(z.object({ file: z.string(), date: z.string(), bytes: z.number().int() })),
+    }),
+  },
+  'database:backup': {
+    input: Empty,
+    output: z.object({ file: z.string(), bytes: z.number().int(), pruned: z.array(z.string()) }),
+  },
+  'database:restore': {
+    input: z.object({ file: z.string().min(1) }).strict(),
+    output: z.object({
+      restored: z.string(),
+      replacedBy: z.string().optional(),
+      copyDate: z.string(),
+      runsSince: z.number().int().nullable(),
+      schemaVersion: z.number().int(),
+      message: z.string(),
+    }),
+  },
+
   'settings:get': { input: Empty, output: SettingsSchema },
   'settings:save': { input: SettingsSchema, output: SettingsSchema },
+
+  /**
+   * Every SMS and LMS provider ClassBridge knows, with what the setup wizard asks and says for each:
+   * the serialisable part of the adapter descriptors (adapters/sms/registry.ts, adapters/lms/registry.ts),
+   * so the wizard renders from the same descriptions the engine reads with.
+   */
+  'providers:list': { input: Empty, output: ProviderListSchema },
 
   'connections:list': { input: Empty, output: z.array(ConnectionSchema) },
   'connections:save': { input: ConnectionSchema, output: ConnectionSchema },
@@ -315,11 +354,46 @@ export const apiMethods = {
   'sync:runNow': {
     input: z
       .object({
-        target: z.enum(['upload', 'download', 'course-tracking', 'reconcile']),
+        target: SyncTargetSchema,
         connectionId: ConnectionIdSchema.optional(),
+        /** Upload only: send one kind of record (`classbridge sync profiles`); the whole upload by default. */
+        only: z.enum(UPLOAD_KINDS).optional(),
+        /**
+         * Another process writing to the same LMS: wait for it and run after it (the default, as the
+         * app's schedule does), or give up at once naming it (`classbridge sync` without --wait).
+         */
+        ifBusy: z.enum(['wait', 'give-up']).default('wait'),
       })
-      .strict(),
-    output: z.array(z.object({ connectionId: z.string(), outcome: z.string(), message: z.string() })),
+      .strict()
+      .refine((input) => input.only === undefined || input.target === 'upload', {
+        message: '`only` keeps an upload to one kind of record; it has no meaning for other targets.',
+        path: ['only'],
+      }),
+    output: z.array(
+      z.object({
+        connectionId: z.string(),
+        outcome: z.string(),
+        message: z.string(),
+        /** The run recorded (none when busy). */
+        runId: z.number().int().optional(),
+        /** Records that did not sync (failed in the LMS, or could not be planned). */
+        failed: z.number().int().optional(),
+        /** Why a failed run failed, as diagnosed when it stopped (the Errors page shows the same). */
+        cause: z.object({ summary: z.string(), fix: z.string() }).optional(),
+        /** The plan waiting for the admin, when the upload was held. */
+        heldPlanId: z.number().int().optional(),
+        /** The process writing to this LMS, when the run gave up as busy. */
+        holder: z
+          .object({
+            part: z.string(),
+            pid: z.number().int(),
+            host: z.string(),
+            processLabel: z.string(),
+            startedAt: z.string(),
+          })
+          .optional(),
+      }),
+    ),
   },
 
   /** Uploads held by the safety rail (pending unless other states are asked for). */
@@ -331,7 +405,14 @@ export const apiMethods = {
   },
   /** Approve (the upload then runs now, applying exactly the reviewed removals) or reject a held plan. */
   'heldPlans:decide': {
-    input: z.object({ id: z.number().int(), decision: z.enum(['approve', 'reject']) }).strict(),
+    input: z
+      .object({
+        id: z.number().int(),
+        decision: z.enum(['approve', 'reject']),
+        /** Approve and upload now (the default, the dashboard's button), or leave it to the next upload. */
+        upload: z.boolean().default(true),
+      })
+      .strict(),
     output: z.object({
       plan: HeldPlanSchema,
       message: z.string(),
@@ -386,6 +467,8 @@ export const apiEvents = {
   'status:changed': z.object({}),
   'settings:changed': z.object({}),
   'courses:changed': z.object({ connectionId: z.string().optional() }),
+  /** A run asked for now waits for another process writing to the same LMS (said once per run). */
+  'sync:waiting': z.object({ connectionId: z.string(), message: z.string() }),
 } as const;
 export type ApiEvents = typeof apiEvents;
 export type ApiEvent = keyof ApiEvents;

@@ -1,5 +1,5 @@
 import type { AdapterLogger, LmsAdapter, LmsConnectionOptions, LmsRoleId } from '../../../adapters/contract';
-import { createMoodleAdapter } from '../../../adapters/lms/moodle';
+import { lmsAdapterOf } from '../../../adapters/lms/registry';
 import type { LmsConnection } from '../model';
 
 export interface LmsTarget {
@@ -10,23 +10,19 @@ export interface LmsTarget {
   knownRoles?: readonly LmsRoleId[];
 }
 
-/** The adapter for an LMS connection. Moodle and Totara share one (Totara's legacy web services). */
+/** The adapter for an LMS connection, from the descriptor that serves its provider (adapters/lms/registry.ts). */
 export function createLmsAdapter(
   target: LmsTarget,
   token: string,
   logger?: AdapterLogger,
   tuning: Omit<LmsConnectionOptions, 'url' | 'token' | 'logger'> = {},
 ): LmsAdapter {
-  switch (target.provider) {
-    case 'moodle':
-    case 'totara':
-      return createMoodleAdapter({
-        ...tuning,
-        url: target.url,
-        token,
-        roleIds: target.mapping?.roleIds ?? {},
-        knownRoles: target.knownRoles ?? [],
-        ...(logger ? { logger } : {}),
-      });
-  }
+  return lmsAdapterOf(target.provider).create({
+    url: target.url,
+    token,
+    roleIds: target.mapping?.roleIds ?? {},
+    knownRoles: target.knownRoles ?? [],
+    ...(logger ? { logger } : {}),
+    tuning,
+  });
 }

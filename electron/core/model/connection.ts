@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { LmsProviderSchema, SmsProviderSchema } from './providers';
-import { PartSchema } from './parts';
-import { ScheduleSchema } from './schedule';
+import { PartSchedulesSchema } from './schedule';
 
 /** Connection ids name keychain accounts (`<id>:<secret name>`), so keep them simple. */
 export const ConnectionIdSchema = z
@@ -67,7 +66,7 @@ export const LmsConnectionSchema = z.object({
     .max(2048),
   mapping: MappingSchema.default(MappingSchema.parse({})),
   /** Per-part schedules that differ from the global ones. */
-  schedules: z.partialRecord(PartSchema, ScheduleSchema).default({}),
+  schedules: PartSchedulesSchema.default({}),
 });
 export type LmsConnection = z.infer<typeof LmsConnectionSchema>;
 

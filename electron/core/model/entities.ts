@@ -1,15 +1,9 @@
 import { z } from 'zod';
 
-import {
-  PersonRoleSchema,
-  SmsCourseSchema,
-  SmsEnrolmentSchema,
-  SmsGroupSchema,
-  SmsPersonSchema,
-} from '../../../adapters/sms-snapshot';
+import { PersonRoleSchema, SmsCourseSchema, SmsEnrolmentSchema, SmsGroupSchema, SmsPersonSchema } from './sms-snapshot';
 
 /**
- * The snapshot as the engine keeps it: the adapters' schemas (adapters/sms-snapshot.ts, defined once so
+ * The snapshot as the engine keeps it: the adapters' schemas (sms-snapshot.ts beside this file, defined once so
  * no field an adapter reads is stripped here), with enrolment rows merged per person, course and role.
  */
 export { PersonRoleSchema };

@@ -25,110 +25,96 @@ export const SMS_PROVIDERS = [
 export const SmsProviderSchema = z.enum(SMS_PROVIDERS);
 export type SmsProvider = z.infer<typeof SmsProviderSchema>;
 
+/**
+ * One SMS product the admin can pick. Providers are rows: what they read with is an adapter, described
+ * once by its descriptor (adapters/sms/<adapter>/descriptor.ts, listed in adapters/sms/registry.ts), and
+ * several providers share one (VETtrak, JobReady, PowerPro and Paradigm all export AVETMISS NAT files).
+ * The rows are plain data here, in the model, so the renderer can name a provider without the Api.
+ */
 export interface SmsProviderInfo {
   label: string;
   /** The route this provider uses today. */
   route: SmsRoute;
-  /** Which ClassBridge adapter reads its data. */
-  adapter: 'avetmiss' | 'oneroster' | 'kamar' | 'csv';
+  /** The id of the adapter descriptor that reads its data on that route (adapters/sms/registry.ts). */
+  adapter: string;
   /**
    * False where the provider has no public interface ClassBridge can use yet: data then comes as a
    * CSV or OneRoster export, uploaded to ClassBridge's receiver with the secret or picked as a file.
    */
   directLink: boolean;
-  /** What the admin does on the SMS side, in order (shown by the setup wizard). */
-  setupSteps: string[];
 }
 
-const NAT_EXPORT_STEPS = (product: string): string[] => [
-  `In ${product}, run the AVETMISS 8.0 (NAT) export for the current collection period.`,
-  'Save the NAT files (or the zip) into one folder that this computer can read, and choose that folder in ClassBridge.',
-  'ClassBridge imports a new export as soon as its files have stopped changing.',
-];
-
-const UPLOAD_STEPS = (product: string): string[] => [
-  `${product} has no public interface ClassBridge can connect to yet, so it cannot send changes by itself.`,
-  `In ${product}, export students, classes and enrolments as CSV (or a OneRoster export, if offered).`,
-  'Either choose the exported file in ClassBridge, or have it uploaded to the ClassBridge receiver address with the username and the secret from Get Secret (docs/sms-providers.md shows the command).',
-];
-
 export const SMS_PROVIDER_INFO: Record<SmsProvider, SmsProviderInfo> = {
-  vettrak: {
-    label: 'VETtrak',
-    route: 'file',
-    adapter: 'avetmiss',
-    directLink: true,
-    setupSteps: NAT_EXPORT_STEPS('VETtrak'),
-  },
-  jobready: {
-    label: 'JobReady',
-    route: 'file',
-    adapter: 'avetmiss',
-    directLink: true,
-    setupSteps: NAT_EXPORT_STEPS('JobReady'),
-  },
-  powerpro: {
-    label: 'PowerPro',
-    route: 'file',
-    adapter: 'avetmiss',
-    directLink: true,
-    setupSteps: NAT_EXPORT_STEPS('PowerPro'),
-  },
-  paradigm: {
-    label: 'Paradigm',
-    route: 'file',
-    adapter: 'avetmiss',
-    directLink: true,
-    setupSteps: NAT_EXPORT_STEPS('Paradigm'),
-  },
-  assembly: {
-    label: 'Assembly',
-    route: 'push',
-    adapter: 'csv',
-    directLink: false,
-    setupSteps: UPLOAD_STEPS('Assembly'),
-  },
-  etap: { label: 'eTAP', route: 'push', adapter: 'csv', directLink: false, setupSteps: UPLOAD_STEPS('eTAP') },
-  kamar: {
-    label: 'KAMAR',
-    route: 'push',
-    adapter: 'kamar',
-    directLink: true,
-    setupSteps: [
-      'In ClassBridge, use Get Secret, and note the receiver address and the certificate fingerprint it shows.',
-      'In KAMAR, open the Directory Services set-up, add a service with that address, the username "classbridge" and the secret, and accept the certificate whose fingerprint matches.',
-      'Tick the data ClassBridge needs (students, staff, classes/timetables) and run a full update once; KAMAR then sends changes by itself.',
-    ],
-  },
-  'musac-edge': {
-    label: 'Musac Edge',
-    route: 'push',
-    adapter: 'csv',
-    directLink: false,
-    setupSteps: UPLOAD_STEPS('Musac Edge'),
-  },
-  oneroster: {
-    label: 'OneRoster SIS',
-    route: 'file',
-    adapter: 'oneroster',
-    directLink: true,
-    setupSteps: [
-      'In the SIS, export a OneRoster 1.1 or 1.2 CSV bulk file (a zip with manifest.csv).',
-      'Save it where this computer can read it and choose it in ClassBridge (or upload it to the receiver with the secret).',
-    ],
-  },
-  csv: {
-    label: 'CSV files',
-    route: 'file',
-    adapter: 'csv',
-    directLink: true,
-    setupSteps: [
-      'Export students, classes and enrolments from the SMS as CSV (one combined file, or one file each).',
-      'Choose the file(s) in ClassBridge and match the columns; the preview shows three sample records.',
-    ],
-  },
+  vettrak: { label: 'VETtrak', route: 'file', adapter: 'avetmiss', directLink: true },
+  jobready: { label: 'JobReady', route: 'file', adapter: 'avetmiss', directLink: true },
+  powerpro: { label: 'PowerPro', route: 'file', adapter: 'avetmiss', directLink: true },
+  paradigm: { label: 'Paradigm', route: 'file', adapter: 'avetmiss', directLink: true },
+  assembly: { label: 'Assembly', route: 'push', adapter: 'csv', directLink: false },
+  etap: { label: 'eTAP', route: 'push', adapter: 'csv', directLink: false },
+  kamar: { label: 'KAMAR', route: 'push', adapter: 'kamar', directLink: true },
+  'musac-edge': { label: 'Musac Edge', route: 'push', adapter: 'csv', directLink: false },
+  oneroster: { label: 'OneRoster SIS', route: 'file', adapter: 'oneroster', directLink: true },
+  csv: { label: 'CSV files', route: 'file', adapter: 'csv', directLink: true },
 };
 
 export const LMS_PROVIDERS = ['moodle', 'totara'] as const;
 export const LmsProviderSchema = z.enum(LMS_PROVIDERS);
 export type LmsProvider = z.infer<typeof LmsProviderSchema>;
+
+// ─── What the setup wizard is told (the serialisable part of the descriptors, `providers:list`) ──
+
+/** How the wizard offers to connect: a route, and whether it works today. */
+export const SmsModeSchema = SmsRouteSchema;
+export type SmsMode = SmsRoute;
+
+export const ProviderRouteSchema = z.object({
+  mode: SmsModeSchema,
+  label: z.string(),
+  available: z.boolean(),
+  /** Why it is not available yet, in words for the admin. */
+  unavailableReason: z.string().optional(),
+  /** What the path field expects, for file routes. */
+  source: z
+    .object({
+      label: z.string(),
+      hint: z.string(),
+      kind: z.enum(['folder', 'file', 'folder-or-file']),
+      placeholder: z.string(),
+    })
+    .optional(),
+});
+export type ProviderRoute = z.infer<typeof ProviderRouteSchema>;
+
+/** Everything the wizard asks and says about one SMS provider, from its row and its adapter's descriptor. */
+export const SmsProviderSetupSchema = z.object({
+  id: SmsProviderSchema,
+  label: z.string(),
+  route: SmsRouteSchema,
+  directLink: z.boolean(),
+  /** The adapter descriptor's id and display name ("AVETMISS NAT files"). */
+  adapter: z.string(),
+  adapterName: z.string(),
+  /** The export's short name, for messages ("VETtrak's AVETMISS export has no usernames"). */
+  exportName: z.string(),
+  routes: z.array(ProviderRouteSchema),
+  /** The first route that works today, offered first. */
+  defaultMode: SmsModeSchema,
+  /** False where the export holds no usernames (AVETMISS NAT files: names, ids and email only). */
+  hasUsernames: z.boolean(),
+  /** The wizard asks the outcome rule (grade percent for "competent") before results are written. */
+  asksOutcomeRule: z.boolean(),
+  /** Where results go when auto-export is on, and whether that overwrites what the SMS holds. */
+  results: z.object({ where: z.string(), overwrites: z.string().nullable() }),
+  /** What the admin does on the SMS side, in order. */
+  setupSteps: z.array(z.string()),
+});
+export type SmsProviderSetup = z.infer<typeof SmsProviderSetupSchema>;
+
+export const LmsProviderSetupSchema = z.object({ id: LmsProviderSchema, label: z.string() });
+export type LmsProviderSetup = z.infer<typeof LmsProviderSetupSchema>;
+
+export const ProviderListSchema = z.object({
+  sms: z.array(SmsProviderSetupSchema),
+  lms: z.array(LmsProviderSetupSchema),
+});
+export type ProviderList = z.infer<typeof ProviderListSchema>;

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { PartSchema } from './parts';
-import { DEFAULT_SCHEDULE, ScheduleSchema, TimeZoneSchema } from './schedule';
+import { DEFAULT_SCHEDULE, PartSchedulesSchema, TimeZoneSchema } from './schedule';
 
 /** Every school-wide setting an admin can make. Connections are kept apart (see connection.ts). */
 export const SettingsSchema = z.object({
   useSms: z.boolean().default(true),
   timeZone: TimeZoneSchema.default('UTC'),
-  /** Default schedule per part; a connection may override a part. */
-  schedules: z.partialRecord(PartSchema, ScheduleSchema).default({}),
+  /** Default schedule per part; a connection may override a part. (Old files' upload parts are mapped.) */
+  schedules: PartSchedulesSchema.default({}),
   paused: z.boolean().default(false),
   /** A part with no success for longer than this turns *problem*. */
   problemAfterMinutes: z

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LmsError, type LmsDiagnosis } from '../../../adapters/contract';
 import { createMoodleAdapter } from '../../../adapters/lms/moodle';
 import { startMoodleSim, type MoodleSim } from '../../../adapters/testing/moodle-sim';
-import { diagnose } from './diagnose';
+import { diagnose, diagnoseRunFailure } from './diagnose';
 
 describe('diagnose (plain data)', () => {
   it('says which certificate problem it is', () => {
@@ -140,6 +140,67 @@ describe('diagnose (real adapter over HTTP)', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('diagnoseRunFailure (a run that stopped)', () => {
+  const site: LmsDiagnosis = {
+    site: {
+      family: 'moodle',
+      siteName: 'School',
+      siteUrl: 'https://moodle.example.org',
+      release: '4.3',
+      version: '2023100900',
+      userId: 2,
+      username: 'classbridge',
+      isSiteAdmin: false,
+      functions: ['core_webservice_get_site_info'],
+    },
+    features: [
+      {
+        feature: 'create-users',
+        label: 'Create users',
+        available: false,
+        missingFunctions: ['core_user_create_users'],
+      },
+    ],
+    ok: false,
+    fixes: [],
+    notes: [],
+  };
+
+  it('asks the site check only where it can name what is missing', async () => {
+    let asked = 0;
+    const describeSite = () => {
+      asked++;
+      return Promise.resolve(site);
+    };
+    const access = await diagnoseRunFailure(new LmsError('access', 'Access control exception'), 'Moodle', describeSite);
+    expect(access).toMatchObject({ kind: 'functions-missing', missingFunctions: ['core_user_create_users'] });
+    expect(asked).toBe(1);
+    const timeout = await diagnoseRunFailure(new LmsError('timeout', 'slow'), 'Moodle', describeSite);
+    expect(timeout.kind).toBe('timeout');
+    expect(asked).toBe(1);
+  });
+
+  it('falls back to the error itself when even the site check fails', async () => {
+    const d = await diagnoseRunFailure(new LmsError('access', 'Access control exception'), 'Moodle', () =>
+      Promise.reject(new Error('down')),
+    );
+    expect(d.kind).toBe('access');
+  });
+
+  it('does not blame a record for a refusal that stopped the whole run', async () => {
+    const d = await diagnoseRunFailure(
+      new LmsError('invalid-parameter', 'Invalid parameter value detected', { operation: 'core_course_get_courses' }),
+      'School Moodle',
+      () => Promise.reject(new Error('not asked')),
+    );
+    expect(d).toMatchObject({ kind: 'data', retriesOnItsOwn: false });
+    expect(d.summary).toMatch(
+      /^School Moodle refused its request core_course_get_courses, which stopped the whole run/,
+    );
+    expect(d.fix).toMatch(/Nothing in the SMS needs changing/);
   });
 });
 

@@ -1,10 +1,19 @@
 import type { LmsDiagnosis } from '../../../adapters/contract';
 
+/**
+ * The one place a failure becomes what is wrong, why and what to do: a run's error as it stops the
+ * run (diagnoseRunFailure, which asks the LMS's site check where it can name what is missing), a
+ * stored error or a site check (diagnose). sync/run-part.ts records the result on the run; health.ts
+ * shows it.
+ */
+
 /** The part of an LmsError (or its stored form) a diagnosis needs. */
 export interface LmsErrorLike {
   kind: string;
   message: string;
   fix?: string;
+  /** The request that failed (LmsError.details), to name it when it stopped a whole run. */
+  details?: { operation?: string };
 }
 
 export type DiagnosisKind =
@@ -43,6 +52,49 @@ export interface DiagnoseOptions {
 }
 
 const SERVICES_PATH = 'Site administration › Server › Web services';
+
+/**
+ * Why a run could not talk to the LMS, in words and with the fix. When the LMS still answers
+ * `core_webservice_get_site_info` (`describe`), its list of allowed functions names exactly what the
+ * token may no longer call; when even that fails, the error itself says enough (token, host,
+ * certificate). A refusal that stopped the whole run is not blamed on a record.
+ */
+export async function diagnoseRunFailure(
+  error: unknown,
+  lmsName: string,
+  describe: () => Promise<LmsDiagnosis>,
+): Promise<Diagnosis> {
+  if (isLmsErrorLike(error) && SITE_CHECK_NAMES_IT.has(error.kind)) {
+    const site = await describe().catch(() => undefined);
+    return diagnose(error, { lmsName, ...(site ? { site } : {}) });
+  }
+  return isLmsErrorLike(error) && RECORD_KINDS.has(error.kind)
+    ? notAboutARecord(error, lmsName)
+    : diagnose(error, { lmsName });
+}
+
+/** Kinds the site check can explain: it lists the functions the token may call. */
+const SITE_CHECK_NAMES_IT: ReadonlySet<string> = new Set(['access', 'no-permission']);
+
+/** Kinds whose stored fix is about one refused record (check its username, email, names in the SMS). */
+const RECORD_KINDS: ReadonlySet<string> = new Set(['invalid-parameter', 'not-found', 'conflict']);
+
+/**
+ * A refusal that stopped the whole run (a read, or a call about no record) names no record, so the
+ * record's fix would send the admin to the SMS for nothing. Record refusals never get here: the apply
+ * isolates them and stores each with its own fix.
+ */
+function notAboutARecord(error: LmsErrorLike, lmsName: string): Diagnosis {
+  const what = error.details?.operation ? `its request ${error.details.operation}` : 'a request';
+  return {
+    kind: 'data',
+    summary: `${cap(lmsName)} refused ${what}, which stopped the whole run, not one record: ${error.message}`,
+    fix:
+      `Nothing in the SMS needs changing. This happens when ${lmsName} refers to something deleted there (run course tracking so deleted courses are marked Deleted) ` +
+      `or is a version ClassBridge does not expect. Run the part again; if it keeps failing, send the ClassBridge log to your support contact.`,
+    retriesOnItsOwn: false,
+  };
+}
 
 /**
  * Turns a failure (an LmsError or anything thrown) or a site check into plain words and a fix.

@@ -26,7 +26,7 @@ export interface PartHealthInput {
   problemAfterMinutes?: number;
   /** The error that ended the last failed run, for the diagnosis. */
   lastError?: LmsErrorLike;
-  /** The diagnosis recorded when the last run failed (sync/diagnose-failure.ts); preferred over lastError. */
+  /** The diagnosis recorded when the last run failed (diagnoseRunFailure in diagnose.ts, recorded by sync/run-part.ts); preferred over lastError. */
   diagnosis?: { summary: string; fix: string };
   /** When a part that never succeeded started failing (its first run); the last run's start if absent. */
   failingSince?: Date | string;

@@ -14,7 +14,7 @@
  *   scheduler.register({ connectionId: connection.id, part, schedule: effectiveSchedule(settings, connection, part), lastRunStart, lastRunEnd, consecutiveFailures });
  * }
  * scheduler.start();
- * // Upload now: for (const part of UPLOAD_PARTS) await scheduler.runNow(scheduleKey(id, part));
+ * // Upload now: await scheduler.runNow(scheduleKey(id, PART_OF_SYNC_TARGET.upload));
  * // Health:     partHealth({ lastRun: summary.lastFinished, lastSuccess: summary.lastSuccess, running, now, problemAfterMinutes, failingSince: summary.failingSince, lastError })
  * ```
  */
@@ -46,9 +46,6 @@ export {
 export { Scheduler } from './scheduler';
 export { systemClock, type SchedulerClock } from './clock';
 
-/** A clock that moves only when told to: for the engine's and the demo's tests. */
-export { FakeClock } from './fake-clock';
-
 /** A part's stored runs → scheduler history, last success and failure streak. */
 export { summariseRuns, type RunHistorySummary } from './run-history';
 
@@ -64,4 +61,11 @@ export {
 } from './health';
 
 /** What is wrong with a connection and how to fix it. */
-export { diagnose, type DiagnoseOptions, type Diagnosis, type DiagnosisKind, type LmsErrorLike } from './diagnose';
+export {
+  diagnose,
+  diagnoseRunFailure,
+  type DiagnoseOptions,
+  type Diagnosis,
+  type DiagnosisKind,
+  type LmsErrorLike,
+} from './diagnose';

@@ -39,14 +39,14 @@ describe('effectiveSchedule', () => {
   });
   const settings: Settings = {
     ...DEFAULT_SETTINGS,
-    schedules: { results: every30, enrolments: { kind: 'interval', minutes: 15 } },
+    schedules: { results: every30, upload: { kind: 'interval', minutes: 15 } },
   };
 
   it('prefers the connection, then the school settings, then the default', () => {
     expect(effectiveSchedule(settings, connection, 'results')).toEqual({ kind: 'interval', minutes: 60 });
-    expect(effectiveSchedule(settings, connection, 'enrolments')).toEqual({ kind: 'interval', minutes: 15 });
-    expect(effectiveSchedule(settings, connection, 'profiles')).toEqual(every30);
-    expect(effectiveSchedule(DEFAULT_SETTINGS, undefined, 'courses')).toEqual(every30);
+    expect(effectiveSchedule(settings, connection, 'upload')).toEqual({ kind: 'interval', minutes: 15 });
+    expect(effectiveSchedule(settings, connection, 'course-tracking')).toEqual(every30);
+    expect(effectiveSchedule(DEFAULT_SETTINGS, undefined, 'upload')).toEqual(every30);
   });
 
   it('runs reconcile nightly by default', () => {

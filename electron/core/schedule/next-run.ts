@@ -7,9 +7,7 @@ import { nextWindowStart, windowContaining } from './windows';
  * 30 minutes, except reconcile, which reads the whole LMS back and so runs nightly (issue 5).
  */
 export const DEFAULT_PART_SCHEDULES: Readonly<Record<Part, Schedule>> = {
-  profiles: DEFAULT_SCHEDULE,
-  courses: DEFAULT_SCHEDULE,
-  enrolments: DEFAULT_SCHEDULE,
+  upload: DEFAULT_SCHEDULE,
   results: DEFAULT_SCHEDULE,
   'course-tracking': DEFAULT_SCHEDULE,
   reconcile: { kind: 'window', days: [...WEEKDAYS], start: '01:00', end: '05:00' },

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../test-support/temp';
 import { LmsConnectionSchema } from '../model';
 import { openStore, type Store } from '../store/store';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from '../../test-support/fake-clock';
 import { partHealth } from './health';
 import { summariseRuns } from './run-history';
 import { Scheduler } from './scheduler';
@@ -105,14 +105,14 @@ describe('summariseRuns (runs from a real store)', () => {
   it('reads a part that never ran, and one whose run is still going', () => {
     const clock = new FakeClock(T0);
     store = openWithConnection(join(tempDir(), 'cb.db'), clock);
-    expect(summariseRuns(store.runs.list({ connectionId: 'moodle', part: 'courses' }))).toEqual({
+    expect(summariseRuns(store.runs.list({ connectionId: 'moodle', part: 'course-tracking' }))).toEqual({
       consecutiveFailures: 0,
       running: false,
     });
-    const id = store.runs.start('moodle', 'courses', 'schedule');
+    const id = store.runs.start('moodle', 'course-tracking', 'schedule');
     store.runs.finish(id, 'partial', { failed: 2 });
-    store.runs.start('moodle', 'courses', 'manual');
-    const summary = summariseRuns(store.runs.list({ connectionId: 'moodle', part: 'courses' }));
+    store.runs.start('moodle', 'course-tracking', 'manual');
+    const summary = summariseRuns(store.runs.list({ connectionId: 'moodle', part: 'course-tracking' }));
     expect(summary).toMatchObject({ running: true, consecutiveFailures: 0, lastSuccess: T0 });
     expect(summary.lastFinished?.outcome).toBe('partial');
   });

@@ -6,7 +6,7 @@ import type { PartRunHistory } from './due';
 export type RunVerdict = 'ok' | 'failed';
 export type RunTrigger = 'schedule' | 'manual';
 
-/** One part of one connection: `moodle-main:enrolments`. */
+/** One part of one connection: `moodle-main:upload`. */
 export type ScheduleKey = string;
 
 export function scheduleKey(connectionId: string, part: Part): ScheduleKey {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Part, Schedule } from '../model';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from '../../test-support/fake-clock';
 import { Scheduler } from './scheduler';
 import {
   scheduleKey,
@@ -75,7 +75,7 @@ function register(scheduler: Scheduler, connectionId: string, part: Part, schedu
 describe('Scheduler', () => {
   it('runs a new part at once, then every period', async () => {
     const h = harness();
-    const key = register(h.scheduler, 'moodle', 'enrolments');
+    const key = register(h.scheduler, 'moodle', 'upload');
     h.scheduler.start();
     await h.clock.advance(2 * HOUR);
     expect(h.startsOf(key)).toEqual([0, 30, 60, 90, 120]);
@@ -100,7 +100,7 @@ describe('Scheduler', () => {
 
   it('resets the schedule to one period after a manual run', async () => {
     const h = harness();
-    const key = register(h.scheduler, 'moodle', 'enrolments');
+    const key = register(h.scheduler, 'moodle', 'upload');
     h.scheduler.start();
     await h.clock.advance(20 * MIN);
     expect(await h.scheduler.runNow(key)).toBe('ok');
@@ -133,7 +133,7 @@ describe('Scheduler', () => {
         throw new Error('boom');
       },
     });
-    const key = register(h.scheduler, 'moodle', 'courses');
+    const key = register(h.scheduler, 'moodle', 'course-tracking');
     h.scheduler.start();
     await h.clock.advance(0);
     expect(h.scheduler.state(key)?.consecutiveFailures).toBe(1);
@@ -144,7 +144,7 @@ describe('Scheduler', () => {
 
   it('runs once, not once per missed period, after the computer sleeps', async () => {
     const h = harness();
-    const key = register(h.scheduler, 'moodle', 'enrolments');
+    const key = register(h.scheduler, 'moodle', 'upload');
     h.scheduler.start();
     await h.clock.advance(10 * MIN);
     await h.clock.sleep(5 * HOUR);
@@ -154,7 +154,7 @@ describe('Scheduler', () => {
 
   it('never runs a paused part, and recomputes the next run on resume', async () => {
     const h = harness();
-    const a = register(h.scheduler, 'moodle', 'enrolments');
+    const a = register(h.scheduler, 'moodle', 'upload');
     const b = register(h.scheduler, 'moodle', 'results');
     h.scheduler.start();
     await h.clock.advance(MIN);
@@ -176,7 +176,7 @@ describe('Scheduler', () => {
 
   it('never runs the same part twice at once: a due tick while running is skipped and noted', async () => {
     const h = harness({ takesMs: 45 * MIN });
-    const key = register(h.scheduler, 'moodle', 'enrolments');
+    const key = register(h.scheduler, 'moodle', 'upload');
     h.scheduler.start();
     await h.clock.advance(35 * MIN); // due again at 30 while the first run is still going
     expect(h.scheduler.state(key)).toMatchObject({ running: true, skippedWhileRunning: 1 });
@@ -217,8 +217,8 @@ describe('Scheduler', () => {
 
   it('keeps two connections independent', async () => {
     const h = harness({ verdict: (run) => (run.connectionId === 'broken' ? 'failed' : 'ok') });
-    const good = register(h.scheduler, 'good', 'enrolments');
-    const broken = register(h.scheduler, 'broken', 'enrolments');
+    const good = register(h.scheduler, 'good', 'upload');
+    const broken = register(h.scheduler, 'broken', 'upload');
     h.scheduler.start();
     await h.clock.advance(10 * MIN);
     await h.scheduler.runNow(good);
@@ -228,7 +228,7 @@ describe('Scheduler', () => {
     expect(h.startsOf(broken)).toEqual([0, 1, 3, 7]);
     expect(h.scheduler.state(good)?.consecutiveFailures).toBe(0);
     expect(h.scheduler.state(broken)?.consecutiveFailures).toBe(4);
-    expect(scheduleKey('good', 'enrolments')).toBe(good);
+    expect(scheduleKey('good', 'upload')).toBe(good);
   });
 
   it('keeps the history when a schedule changes, and reads windows in the new time zone', async () => {
@@ -246,7 +246,7 @@ describe('Scheduler', () => {
 
   it('stops firing after stop(), which waits for the runs in progress', async () => {
     const h = harness({ takesMs: 5 * MIN });
-    const key = register(h.scheduler, 'moodle', 'enrolments');
+    const key = register(h.scheduler, 'moodle', 'upload');
     h.scheduler.start();
     await h.clock.advance(MIN);
     let stopped = false;

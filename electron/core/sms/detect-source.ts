@@ -1,38 +1,29 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { SmsProviderInfo } from '../model';
+import type { SmsDetectInput } from '../../../adapters/descriptor';
+import { detectSmsFormat, smsAdapterDescriptor } from '../../../adapters/sms/registry';
 
-export type SourceFormat = SmsProviderInfo['adapter'];
+/** An SMS adapter id (adapters/sms/registry.ts): which reader a source needs. */
+export type SourceFormat = string;
 
 /**
- * Guesses which reader a file or folder needs, from names only (cheap and safe on any size):
- * OneRoster has manifest.csv, AVETMISS has NAT files (NAT00010 … NAT00130), KAMAR pushes are saved as JSON, and
- * anything else with .csv is plain CSV. A zip is judged by the names in its central directory.
+ * Guesses which reader a file or folder needs, from names only (cheap and safe on any size): each
+ * adapter's descriptor says what its exports look like (OneRoster has manifest.csv, AVETMISS has NAT
+ * files, KAMAR pushes are saved as JSON, plain CSV), asked in the registry's order. A zip is judged by
+ * the names in its central directory.
  */
 export function detectSourceFormat(path: string): SourceFormat | undefined {
   if (!existsSync(path)) return undefined;
-  if (statSync(path).isDirectory()) return formatOfNames(readdirSync(path));
-  const ext = extname(path).toLowerCase();
-  if (ext === '.zip') return formatOfNames(zipEntryNames(path));
-  if (ext === '.json') return 'kamar';
-  return formatOfNames([path]);
+  const input: SmsDetectInput = statSync(path).isDirectory()
+    ? { kind: 'folder', names: baseNames(readdirSync(path)) }
+    : extname(path).toLowerCase() === '.zip'
+      ? { kind: 'zip', names: baseNames(zipEntryNames(path)) }
+      : { kind: 'file', names: baseNames([path]) };
+  return detectSmsFormat(input)?.id;
 }
 
-function formatOfNames(names: readonly string[]): SourceFormat | undefined {
-  const base = names.map((n) => n.split(/[\\/]/).pop()?.toLowerCase() ?? '');
-  if (base.includes('manifest.csv')) return 'oneroster';
-  if (base.some(isNatFileName)) return 'avetmiss';
-  if (base.some((n) => n.endsWith('.csv') || n.endsWith('.txt'))) return 'csv';
-  return undefined;
-}
-
-/**
- * Every AVETMISS NAT file name (NAT00010 … NAT00130, NAT00030A), any case, with or without an
- * extension: `NAT00120`, `nat00100.TXT`. Five digits, not `nat000` + two, or NAT00100 and later
- * would be taken for CSV.
- */
-function isNatFileName(lowerCaseName: string): boolean {
-  return /^nat\d{5}a?(\.[^.]*)?$/.test(lowerCaseName);
+function baseNames(names: readonly string[]): string[] {
+  return names.map((n) => n.split(/[\\/]/).pop()?.toLowerCase() ?? '');
 }
 
 /**
@@ -62,10 +53,5 @@ function zipEntryNames(path: string): string[] {
 }
 
 export function describeFormat(format: SourceFormat): string {
-  return {
-    avetmiss: 'AVETMISS NAT files',
-    oneroster: 'OneRoster CSV',
-    kamar: 'KAMAR Directory Services push',
-    csv: 'CSV',
-  }[format];
+  return smsAdapterDescriptor(format).displayName;
 }

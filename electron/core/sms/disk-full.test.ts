@@ -7,7 +7,7 @@ import { combinedCsv } from '../../../adapters/testing/sms-fixtures/csv';
 import { generateSchool } from '../../../adapters/testing/sms-fixtures/school';
 import { MemorySecretStore } from '../secrets';
 import { openStore, type Store } from '../store/store';
-import { connectionFor, startMoodleSim, syntheticSchool, type MoodleSim } from '../sync/apply/test-support';
+import { connectionFor, startMoodleSim, syntheticSchool, type MoodleSim } from '../../test-support/upload-harness';
 import { runPart } from '../sync/run-part';
 import { useTempDirs } from '../../test-support/temp';
 import { runIntake } from './intake';
@@ -80,7 +80,7 @@ describe('an import on a full disk', () => {
       const outcome = await runPart(
         { store, secrets, logger: silentLogger, dataDir: dir },
         connection.id,
-        'enrolments',
+        'upload',
         'manual',
       );
       expect(outcome.outcome).toBe('failed');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../adapters/contract';
-import { waitFor } from '../../../adapters/sms/kamar/test-support';
+import { waitFor } from '../../../adapters/testing/sms-support/kamar';
 import { avetmissFiles, writeAvetmissFolder } from '../../../adapters/testing/sms-fixtures/avetmiss';
 import { combinedCsv } from '../../../adapters/testing/sms-fixtures/csv';
 import { generateSchool } from '../../../adapters/testing/sms-fixtures/school';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { AdapterLogger, SmsImportResult } from '../../../adapters/contract';
-import { watchExportFolder } from '../../../adapters/sms/avetmiss';
+import { smsAdapterOf } from '../../../adapters/sms/registry';
 import { SMS_PROVIDER_INFO, type SmsConnection } from '../model';
 import type { Store } from '../store/store';
 import { runIntake } from './intake';
@@ -16,15 +16,17 @@ export interface ExportWatchDeps {
 
 /**
  * For SMSs that export files ClassBridge reads: NAT folders (VETtrak, JobReady, PowerPro, Paradigm,
- * through the AVETMISS adapter's watch), OneRoster zips or folders and CSV exports (polled by
+ * through the watch the AVETMISS descriptor brings), OneRoster zips or folders and CSV exports (polled by
  * watch-source.ts). Each new export is imported once it has stopped changing. A refused export keeps
  * the last good snapshot and becomes a failed run whose error names the file, line and field.
  */
 export function startExportWatch(deps: ExportWatchDeps): { watching?: string; close(): void } {
   const sms = deps.store.connections.list().find((c): c is SmsConnection => c.kind === 'sms');
   if (!sms?.source) return { close: () => undefined };
-  const format = SMS_PROVIDER_INFO[sms.provider].adapter;
-  if (format === 'kamar') return { close: () => undefined };
+  const adapter = smsAdapterOf(sms.provider);
+  // An SMS that only pushes (KAMAR) has no export to watch.
+  if (!adapter.routes.includes('file')) return { close: () => undefined };
+  const format = adapter.id;
   const source = sms.source;
   const label = SMS_PROVIDER_INFO[sms.provider].label;
 
@@ -41,11 +43,12 @@ export function startExportWatch(deps: ExportWatchDeps): { watching?: string; cl
     });
   const read = (path: string) => readExport(path, { format, connection: sms, store: deps.store });
 
-  if (format === 'avetmiss') {
-    const watch = watchExportFolder(source, imported, {
+  if (adapter.watch) {
+    const watch = adapter.watch(source, {
+      read,
+      imported,
+      refused,
       ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
-      importer: read,
-      onError: refused,
     });
     return { watching: source, close: () => watch.close() };
   }

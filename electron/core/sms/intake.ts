@@ -105,7 +105,7 @@ export function recordRefusedIntake(
 }
 
 function startImportRun(store: Store, trigger: IntakeTrigger): number {
-  return store.runs.start(null, 'profiles', trigger === 'cli' || trigger === 'ui' ? 'manual' : 'schedule');
+  return store.runs.start(null, 'upload', trigger === 'cli' || trigger === 'ui' ? 'manual' : 'schedule');
 }
 
 function recordRefusal(

@@ -21,10 +21,8 @@ export async function readExport(path: string, options: ReadExportOptions): Prom
   // Lazy: only a delta (or a file the export left out) needs the stored school, and reading all
   // of it for a bulk export doubled the import's memory on a district-sized roster.
   const store = options.store;
-  const base =
-    options.format === 'oneroster' && store
-      ? () => (store.snapshot.meta() ? toReaderSnapshot(store.snapshot.read()) : undefined)
-      : undefined;
+  // Offered to every reader; only one that reads changes (a OneRoster delta) calls it.
+  const base = store ? () => (store.snapshot.meta() ? toReaderSnapshot(store.snapshot.read()) : undefined) : undefined;
   const adapter = await createSmsAdapter(options.format, {
     path,
     ...(options.connection ? { connection: options.connection } : {}),

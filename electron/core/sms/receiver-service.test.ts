@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../adapters/contract';
-import { answerOf, basic, post, waitFor } from '../../../adapters/sms/kamar/test-support';
+import { answerOf, basic, post, waitFor } from '../../../adapters/testing/sms-support/kamar';
 import {
   COMBINED_CSV_MAPPING,
   combinedCsv,
@@ -190,7 +190,7 @@ describe('the SMS receiver in the product', () => {
       expect(answerOf(reply).error).not.toBe(0);
       expect(await waitFor(() => changes() === 1, 5000)).toBe(true);
       const [run] = store.runs.list({ limit: 1 });
-      expect(run).toMatchObject({ outcome: 'failed', part: 'profiles', connectionId: null });
+      expect(run).toMatchObject({ outcome: 'failed', part: 'upload', connectionId: null });
       expect(run?.message).toMatch(/full sync/);
       expect(store.snapshot.meta()).toBeUndefined();
     } finally {

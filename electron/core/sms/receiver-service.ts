@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { AdapterLogger } from '../../../adapters/contract';
 import { startKamarReceiver, type KamarReceiver } from '../../../adapters/sms/kamar';
+import { smsAdapterDescriptor } from '../../../adapters/sms/registry';
 import { SMS_PROVIDER_INFO, type SmsConnection } from '../model';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
@@ -132,7 +133,7 @@ export async function startReceiverService(
       // An export uploaded with the secret (providers without a direct link) is read like a picked file.
       onUpload: ({ format, path }) =>
         runIntake(intake, {
-          source: `uploaded ${format === 'csv' ? 'CSV' : 'OneRoster'} export ${basename(path)}`,
+          source: `uploaded ${smsAdapterDescriptor(format).shortName} export ${basename(path)}`,
           trigger: 'upload',
           read: () => readExport(path, { format, connection: sms, store: deps.store }),
         }),

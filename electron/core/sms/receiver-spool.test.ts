@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { buildStatus } from '../api/status';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../adapters/contract';
-import { answerOf, basic, post, sleep, waitFor } from '../../../adapters/sms/kamar/test-support';
+import { answerOf, basic, post, sleep, waitFor } from '../../../adapters/testing/sms-support/kamar';
 import { generateSchool, kamarFullPush, kamarPartPush } from '../../../adapters/testing/sms-fixtures';
 import { useTempDirs } from '../../test-support/temp';
 import { ConnectionSchema } from '../model';

@@ -1,11 +1,5 @@
-import { parse } from 'csv-parse/sync';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
-import { SmsImportError, type SmsAdapter, type SmsSnapshot } from '../../../adapters/contract';
-import { createAvetmissAdapter } from '../../../adapters/sms/avetmiss';
-import { createCsvAdapter, firstLineOf, notCsvText, suggestMapping } from '../../../adapters/sms/csv';
-import { createKamarAdapter } from '../../../adapters/sms/kamar';
-import { createOneRosterAdapter } from '../../../adapters/sms/oneroster';
+import type { SmsAdapter, SmsSnapshot } from '../../../adapters/contract';
+import { smsAdapterDescriptor, smsOptionsOf } from '../../../adapters/sms/registry';
 import type { SmsConnection } from '../model';
 import type { SourceFormat } from './detect-source';
 
@@ -21,68 +15,16 @@ export interface AdapterContext {
   base?: SmsSnapshot | (() => SmsSnapshot | undefined);
 }
 
-/** The reader for a source format, configured from the SMS connection where there is one. */
-export async function createSmsAdapter(format: SourceFormat, context: AdapterContext): Promise<SmsAdapter> {
-  const options = context.connection?.options ?? {};
-  switch (format) {
-    case 'avetmiss':
-      return createAvetmissAdapter({ courseFrom: options.courseFrom === 'program' ? 'program' : 'subject' });
-    case 'oneroster':
-      return createOneRosterAdapter({
-        courseFrom: options.courseFrom === 'course' ? 'course' : 'class',
-        ...(context.base ? { base: context.base } : {}),
-      });
-    case 'kamar':
-      return createKamarAdapter({ includeFormClasses: options.includeFormClasses === true });
-    case 'csv':
-      return createCsvAdapter({ mapping: context.connection?.csvMapping ?? guessCsvMapping(context.path) });
-  }
-}
-
 /**
- * Without a saved mapping (e.g. `classbridge check` before set-up) the columns are guessed from a
- * single file's header row; when a required column cannot be recognised, the error names it.
+ * The reader for a source format (an adapter id of adapters/sms/registry.ts), configured from the SMS
+ * connection where there is one: its options are read through the adapter's own schema.
  */
-function guessCsvMapping(path: string): Record<string, unknown> {
-  if (!statSync(path).isFile()) {
-    throw new SmsImportError(
-      'missing',
-      'A folder of CSV files needs a saved column mapping (csvMapping on the SMS connection).',
-      { file: path },
-    );
-  }
-  const suggestion = suggestMapping(headerRow(path), basename(path));
-  if (!suggestion.mapping) {
-    throw new SmsImportError(
-      'missing',
-      `Could not recognise the columns for: ${suggestion.missing.join(', ')}. Save a column mapping for this export (csvMapping).`,
-      {
-        file: basename(path),
-        line: 1,
-      },
-    );
-  }
-  return suggestion.mapping as unknown as Record<string, unknown>;
-}
-
-function headerRow(path: string): string[] {
-  const buffer = Buffer.alloc(64 * 1024);
-  const fd = openSync(path, 'r');
-  let length: number;
-  try {
-    length = readSync(fd, buffer, 0, buffer.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const head = buffer.subarray(0, length);
-  // An empty file, a workbook, a web page: said as what it is, not as columns not recognised.
-  const notCsv = notCsvText(head, statSync(path).size, basename(path));
-  if (notCsv) throw notCsv;
-  const firstLine = firstLineOf(head);
-  try {
-    const rows = parse(firstLine, { delimiter: [',', ';', '\t'], relax_quotes: true }) as string[][];
-    return rows[0] ?? [];
-  } catch {
-    throw new SmsImportError('format', 'The first line is not a CSV header row.', { file: basename(path), line: 1 });
-  }
+export async function createSmsAdapter(format: SourceFormat, context: AdapterContext): Promise<SmsAdapter> {
+  const descriptor = smsAdapterDescriptor(format);
+  return descriptor.create({
+    path: context.path,
+    options: smsOptionsOf(descriptor, context.connection),
+    ...(context.connection ? { connection: context.connection } : {}),
+    ...(context.base ? { base: context.base } : {}),
+  });
 }

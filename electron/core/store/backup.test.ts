@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../adapters/contract';
 import { SettingsSchema } from '../model';
-import { syntheticSchool } from '../sync/apply/test-support';
+import { syntheticSchool } from '../../test-support/upload-harness';
 import { useTempDirs } from '../../test-support/temp';
 import { backupDatabase, checkBeforeLmsWrite } from './backup';
 import { backupsFolder, DatabaseDamagedError } from './integrity';
@@ -23,7 +23,7 @@ describe('daily backups', () => {
       for (let n = 0; n < 8; n++) {
         // Two runs a day: one backup a day. Course tracking only reads, so it takes none.
         expect(await checkBeforeLmsWrite(store, 'course-tracking', silentLogger, () => day(n))).toBeUndefined();
-        expect(await checkBeforeLmsWrite(store, 'enrolments', silentLogger, () => day(n))).toBeUndefined();
+        expect(await checkBeforeLmsWrite(store, 'upload', silentLogger, () => day(n))).toBeUndefined();
         expect(await checkBeforeLmsWrite(store, 'reconcile', silentLogger, () => day(n))).toBeUndefined();
       }
       const kept = readdirSync(backupsFolder(store.file)).sort();
@@ -66,7 +66,7 @@ describe('daily backups', () => {
     store = openStore({ file });
     try {
       await expect(backupDatabase(store, { now: () => day(20) })).rejects.toBeInstanceOf(DatabaseDamagedError);
-      const refused = await checkBeforeLmsWrite(store, 'enrolments', silentLogger, () => day(20));
+      const refused = await checkBeforeLmsWrite(store, 'upload', silentLogger, () => day(20));
       expect(refused?.message).toMatch(/^The ClassBridge database is damaged \(in people; /);
       expect(refused?.message).toContain(`classbridge restore ${good.file}`);
       expect(readdirSync(backupsFolder(file))).toEqual([basename(good.file)]);

@@ -90,7 +90,7 @@ export function hasBackupFor(store: Pick<Store, 'file' | 'settings'>, at: Date):
 }
 
 /** The parts that write to an LMS: the upload parts and reconcile. */
-const WRITES_TO_LMS: ReadonlySet<Part> = new Set<Part>(['profiles', 'courses', 'enrolments', 'reconcile']);
+const WRITES_TO_LMS: ReadonlySet<Part> = new Set<Part>(['upload', 'reconcile']);
 
 export interface DatabaseCheckFailure {
   message: string;
@@ -249,7 +249,8 @@ function refuseWhileWriting(file: string, now: () => Date): void {
   if (openElsewhere(file))
     throw new RestoreRefused(
       `Another program has the ClassBridge database ${file} open (the app, \`classbridge serve\`, or a command ` +
-        'still running). Quit it and restore again. Nothing was changed.',
+        'still running). Restore from it while it runs (Settings → Database in the window), or quit it and ' +
+        'restore again. Nothing was changed.',
     );
 }
 

@@ -13,7 +13,7 @@ import {
   syntheticSchool,
   writeRequests,
   type MoodleSim,
-} from '../sync/apply/test-support';
+} from '../../test-support/upload-harness';
 import type { Status } from '../contract/contract';
 import { createEngine } from '../engine/engine';
 import { createLogger } from '../logging/logger';
@@ -58,7 +58,7 @@ beforeEach(async () => {
   });
   store.snapshot.replace(syntheticSchool(40, 4), 'first export');
   const deps = { store, secrets: await secrets(), logger: silentLogger, dataDir: clean };
-  expect((await runPart(deps, connection.id, 'enrolments', 'manual')).outcome).toBe('ok');
+  expect((await runPart(deps, connection.id, 'upload', 'manual')).outcome).toBe('ok');
   expect((await runPart(deps, connection.id, 'course-tracking', 'manual')).outcome).toBe('ok');
   // A newer export with more students: the next upload has writes to send, so 0 writes means stopped.
   store.snapshot.replace(syntheticSchool(60, 5), 'second export');
@@ -114,7 +114,7 @@ describe('a damaged database is caught before anything is written to the LMS', (
       const outcome = await runPart(
         { store, secrets: await secrets(), logger: silentLogger, dataDir },
         connectionFor(sim).id,
-        'enrolments',
+        'upload',
         'manual',
       );
       expect(outcome.outcome).toBe('ok');
@@ -134,7 +134,7 @@ describe('a damaged database is caught before anything is written to the LMS', (
       expect(database?.fix).toContain('classbridge restore');
 
       // The whole engine starts (so the app and `serve` can show the problem), even with run history damaged.
-      const engine = createEngine({ dataDir, logger: silentEngineLogger, secrets: await secrets() });
+      const engine = createEngine({ dataDir, mode: 'service', logger: silentEngineLogger, secrets: await secrets() });
       try {
         // The dry run does not plan from it either: it says what to restore.
         const preview = await engine.api.dispatch('sync:preview', { connectionId: connectionFor(sim).id });
@@ -145,13 +145,13 @@ describe('a damaged database is caught before anything is written to the LMS', (
         const status = await engine.api.dispatch('status:get', {});
         expect(status.ok, JSON.stringify(status)).toBe(true);
         const parts = status.ok ? ((status.result as Status).lms[0]?.parts ?? []) : [];
-        expect(parts.find((p) => p.part === 'enrolments')).toMatchObject({
+        expect(parts.find((p) => p.part === 'upload')).toMatchObject({
           health: 'problem',
           words: expect.stringContaining('is damaged'),
         });
         expect(parts.find((p) => p.part === 'results')?.words).not.toContain('is damaged');
       } finally {
-        engine.close();
+        await engine.close();
       }
       // The engine still opens (so the app can show the problem); the check at opening saw it.
       const store: Store = openStore({ file: databaseFile(dataDir) });
@@ -159,7 +159,7 @@ describe('a damaged database is caught before anything is written to the LMS', (
         expect(integrityAtOpen(store.db)?.ok).toBe(false);
         sim.resetCounters();
         const deps = { store, secrets: await secrets(), logger: silentLogger, dataDir };
-        for (const part of ['enrolments', 'reconcile'] as const) {
+        for (const part of ['upload', 'reconcile'] as const) {
           const outcome = await runPart(deps, connectionFor(sim).id, part, 'manual');
           expect(outcome.outcome).toBe('failed');
           expect(outcome.message).toMatch(

@@ -83,6 +83,7 @@ describe('each migration', () => {
     13: ['link_decisions'],
     14: [],
     15: ['kamar_spool_chunks', 'kamar_spool_runs'],
+    16: [],
   };
   it('is numbered consecutively from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -174,6 +175,68 @@ describe('each migration', () => {
       },
     ]);
     v9.close();
+  });
+  it('16 (upload-part) makes the three upload parts one: runs, errors, held plans, leases and schedules', () => {
+    const file = join(tempDir(), 'cb.db');
+    const v15 = openStore({ file, migrations: MIGRATIONS.slice(0, 15) });
+    const every = (minutes: number) => ({ kind: 'interval', minutes });
+    v15.db.exec(`
+      INSERT INTO connections (id, kind, provider, name, config, created_at, updated_at) VALUES
+        ('m', 'lms', 'moodle', 'M', '${JSON.stringify({
+          url: 'https://m.example.org',
+          schedules: { profiles: every(60), enrolments: every(15), results: every(90) },
+        })}', 'x', 'x'),
+        ('n', 'lms', 'moodle', 'N', '${JSON.stringify({ url: 'https://n.example.org', schedules: { courses: every(45) } })}', 'x', 'x');
+      INSERT INTO settings (key, value) VALUES ('schedules', '${JSON.stringify({
+        profiles: every(20),
+        courses: every(25),
+        enrolments: every(30),
+        reconcile: { kind: 'window', days: ['mon'], start: '01:00', end: '05:00' },
+      })}');
+      INSERT INTO runs (id, connection_id, part, trigger_kind, started_at, outcome, counts) VALUES
+        (1, NULL, 'profiles', 'manual', '2026-01-01T00:00:00Z', 'ok', '{}'),
+        (2, 'm', 'enrolments', 'schedule', '2026-01-01T01:00:00Z', 'partial', '{"failed":1}'),
+        (3, 'm', 'profiles', 'manual', '2026-01-01T02:00:00Z', 'held', '{}'),
+        (4, 'm', 'results', 'schedule', '2026-01-01T03:00:00Z', 'ok', '{}');
+      INSERT INTO run_errors (run_id, connection_id, part, record_kind, record_key, message, fix, created_at) VALUES
+        (2, 'm', 'enrolments', 'person', 'S1', 'bad email', 'fix it', 'x'),
+        (4, 'm', 'results', 'course', 'C1', 'no grades', 'open it', 'x');
+      INSERT INTO held_plans (id, connection_id, part, run_id, fingerprint, removal_keys, state, message, details, created_at) VALUES
+        (1, 'm', 'enrolments', 2, 'a', '[]', 'approved', 'old', '{"counts":{},"samples":[]}', 'x'),
+        (2, 'm', 'profiles', 3, 'b', '[]', 'pending', 'new', '{"counts":{},"samples":[]}', 'x'),
+        (3, 'm', 'enrolments', 2, 'c', '[]', 'rejected', 'kept', '{"counts":{},"samples":[]}', 'x');
+      INSERT INTO write_leases (connection_id, part, owner_id, pid, host, process_label, started_at, heartbeat_at)
+        VALUES ('m', 'enrolments', 'o', 1, 'h', 'classbridge sync upload', 'x', 'x');
+    `);
+    v15.close();
+
+    const v16 = openStore({ file });
+    expect(v16.runs.list({ connectionId: 'm', part: 'upload' }).map((r) => r.id)).toEqual([3, 2]);
+    expect(v16.runs.last(null, 'upload')?.id).toBe(1);
+    expect(v16.runs.listErrors().map((e) => [e.recordKey, e.part])).toEqual([
+      ['C1', 'results'],
+      ['S1', 'upload'],
+    ]);
+    // One plan waits per connection: the newest; the older approved one is superseded, a rejected one kept.
+    expect(v16.heldPlans.list({ states: ['pending', 'approved', 'rejected', 'superseded'] })).toMatchObject([
+      { id: 3, part: 'upload', state: 'rejected' },
+      { id: 2, part: 'upload', state: 'pending' },
+      { id: 1, part: 'upload', state: 'superseded' },
+    ]);
+    expect(v16.db.prepare("SELECT part FROM write_leases WHERE connection_id = 'm'").get()).toEqual({ part: 'upload' });
+    // The enrolments schedule is the one the engine ran: it becomes the upload's; profiles and courses go.
+    expect(v16.settings.get().schedules).toEqual({
+      upload: every(30),
+      reconcile: { kind: 'window', days: ['mon'], start: '01:00', end: '05:00' },
+    });
+    expect(v16.connections.get('m')).toMatchObject({ schedules: { upload: every(15), results: every(90) } });
+    expect(v16.connections.get('n')).toMatchObject({ schedules: {} });
+    const stored = v16.db.prepare("SELECT config FROM connections WHERE id = 'm'").get() as { config: string };
+    expect(Object.keys((JSON.parse(stored.config) as { schedules: object }).schedules).sort()).toEqual([
+      'results',
+      'upload',
+    ]);
+    v16.close();
   });
 });
 

@@ -7,7 +7,12 @@ import { MemorySecretStore } from '../secrets';
 import { openStore, type Store } from '../store/store';
 import { WriteLeaseRepository } from '../store/repositories/write-lease-repository';
 import { useTempDirs } from '../../test-support/temp';
-import { CONNECTION_ID, startSimulatedSchool, stopSimulatedSchool, writeRequests } from './apply/test-support';
+import {
+  CONNECTION_ID,
+  startSimulatedSchool,
+  stopSimulatedSchool,
+  writeRequests,
+} from '../../test-support/upload-harness';
 import { runPart, type PartRunDeps } from './run-part';
 
 /**
@@ -40,7 +45,7 @@ function otherProcess(store: Store, pid: number) {
   return new WriteLeaseRepository(store.db, () => new Date(), { pid });
 }
 
-function hold(store: Store, pid = process.ppid, part = 'enrolments') {
+function hold(store: Store, pid = process.ppid, part = 'upload') {
   const leases = otherProcess(store, pid);
   const got = leases.acquire(CONNECTION_ID, { part, processLabel: 'classbridge sync upload' });
   if (!got.acquired) throw new Error('the other process could not take the lease');
@@ -51,14 +56,14 @@ describe('runPart and the write lease', () => {
   it('turns an upload away while another process writes to the LMS: busy, naming it, no run, no request', async () => {
     const { sim, store, deps, other } = await setUp();
     hold(other);
-    const outcome = await runPart(deps, CONNECTION_ID, 'enrolments', 'manual');
+    const outcome = await runPart(deps, CONNECTION_ID, 'upload', 'manual');
     expect(outcome.outcome).toBe('busy');
     expect(outcome.message).toMatch(
       new RegExp(
         `^An upload to Simulated Moodle is already running in classbridge sync upload \\(pid ${process.ppid} on ${hostname()}\\), started \\d{1,2} \\w{3} \\d{4}, \\d\\d:\\d\\d:\\d\\d UTC\\.$`,
       ),
     );
-    expect(outcome.holder).toMatchObject({ pid: process.ppid, part: 'enrolments' });
+    expect(outcome.holder).toMatchObject({ pid: process.ppid, part: 'upload' });
     expect(store.runs.list({ connectionId: CONNECTION_ID })).toEqual([]);
     expect(sim.requestCount()).toBe(0);
   });
@@ -67,10 +72,10 @@ describe('runPart and the write lease', () => {
     const { store, deps, other } = await setUp();
     const upload = hold(other);
     expect((await runPart(deps, CONNECTION_ID, 'reconcile', 'manual')).outcome).toBe('busy');
-    expect((await runPart(deps, CONNECTION_ID, 'profiles', 'manual')).outcome).toBe('busy');
+    expect((await runPart(deps, CONNECTION_ID, 'upload', 'manual', { only: 'profiles' })).outcome).toBe('busy');
     upload.release();
     hold(other, process.ppid, 'reconcile');
-    expect((await runPart(deps, CONNECTION_ID, 'enrolments', 'manual')).message).toMatch(
+    expect((await runPart(deps, CONNECTION_ID, 'upload', 'manual')).message).toMatch(
       /^A reconcile of Simulated Moodle is already running in/,
     );
     expect(store.runs.list({ connectionId: CONNECTION_ID })).toEqual([]);
@@ -80,7 +85,7 @@ describe('runPart and the write lease', () => {
     const { sim, store, deps, other } = await setUp();
     const lease = hold(other);
     const waiting: string[] = [];
-    const run = runPart(deps, CONNECTION_ID, 'enrolments', 'schedule', {
+    const run = runPart(deps, CONNECTION_ID, 'upload', 'schedule', {
       whenBusy: 'wait',
       onWaiting: (m) => waiting.push(m),
     });
@@ -100,7 +105,7 @@ describe('runPart and the write lease', () => {
     const { store, deps, other } = await setUp();
     hold(other);
     const shutdown = new AbortController();
-    const run = runPart(deps, CONNECTION_ID, 'enrolments', 'schedule', {
+    const run = runPart(deps, CONNECTION_ID, 'upload', 'schedule', {
       whenBusy: 'wait',
       signal: shutdown.signal,
     });
@@ -116,7 +121,7 @@ describe('runPart and the write lease', () => {
     const { store, deps, other } = await setUp();
     const gone = spawnSync(process.execPath, ['-e', '']).pid;
     hold(other, gone);
-    const outcome = await runPart(deps, CONNECTION_ID, 'enrolments', 'manual');
+    const outcome = await runPart(deps, CONNECTION_ID, 'upload', 'manual');
     expect(outcome.outcome, outcome.message).toMatch(/^(ok|partial)$/);
     expect(store.writeLeases.holder(CONNECTION_ID)).toBeUndefined();
     expect(store.db.prepare('SELECT count(*) AS n FROM write_leases').get()).toEqual({ n: 0 });
@@ -126,7 +131,7 @@ describe('runPart and the write lease', () => {
     const { sim, store, deps, other } = await setUp();
     // One record at a time and slow writes: the take-over lands while the users are being created.
     sim.setLatency({ perRequestMs: 0, perItemMs: 0, perWriteItemMs: 40 });
-    const run = runPart({ ...deps, leaseHeartbeatMs: 20 }, CONNECTION_ID, 'enrolments', 'manual');
+    const run = runPart({ ...deps, leaseHeartbeatMs: 20 }, CONNECTION_ID, 'upload', 'manual');
     const deadline = Date.now() + 10_000;
     while (sim.requestCount('core_user_create_users') === 0 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -144,7 +149,7 @@ describe('runPart and the write lease', () => {
     // Nothing after the users batch in flight: no course or enrolment was sent.
     expect(sim.requestCount('core_course_create_courses')).toBe(0);
     expect(sim.requestCount('enrol_manual_enrol_users')).toBe(0);
-    expect(store.runs.last(CONNECTION_ID, 'enrolments')?.outcome).toBe('failed');
+    expect(store.runs.last(CONNECTION_ID, 'upload')?.outcome).toBe('failed');
     // Its release left the new holder's lease alone.
     expect(other.writeLeases.holder(CONNECTION_ID)).toMatchObject({ host: 'office-pc', ownerId: 'office-pc:1' });
   });
@@ -152,7 +157,7 @@ describe('runPart and the write lease', () => {
   it('in one engine, a second writer queues behind the first rather than being turned away', async () => {
     const { store, deps } = await setUp();
     const [a, b] = await Promise.all([
-      runPart(deps, CONNECTION_ID, 'enrolments', 'manual'),
+      runPart(deps, CONNECTION_ID, 'upload', 'manual'),
       runPart(deps, CONNECTION_ID, 'reconcile', 'manual'),
     ]);
     expect(a.outcome, a.message).toMatch(/^(ok|partial)$/);

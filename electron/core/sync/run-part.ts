@@ -1,7 +1,8 @@
 import { isMainThread } from 'node:worker_threads';
 import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../adapters/contract';
 import { createLmsAdapter } from '../lms/lms-adapter-factory';
-import type { LmsConnection, Part, SmsConnection } from '../model';
+import { PARTS, type LmsConnection, type Part, type SmsConnection, type UploadKind } from '../model';
+import { diagnoseRunFailure, type Diagnosis } from '../schedule';
 import type { SecretStore } from '../secrets';
 import type { Store } from '../store/store';
 import { checkBeforeLmsWrite } from '../store/backup';
@@ -10,8 +11,7 @@ import { HEARTBEAT_MS, type WriteLease } from '../store/repositories/write-lease
 import { runUpload, type ApplyProgress, type RecordRef } from './apply';
 import { trackCourses } from './course-tracking';
 import { runReconcile } from './reconcile';
-import { diagnoseFailure, recordDiagnosis } from './diagnose-failure';
-import { resultsDestinationFor, ResultsDestinationError } from '../sms/results-delivery';
+import { resultsDestinationFor, ResultsDestinationError } from './results/results-destination';
 import { deliverResults, downloadResults } from './results';
 
 export interface PartRunDeps {
@@ -34,8 +34,13 @@ export interface PartOutcome {
 }
 
 export interface PartRunOptions {
-  /** Upload parts: send only this record's operations (the Errors page's Retry). */
+  /** Upload: send only this record's operations (the Errors page's Retry). */
   onlyRecord?: RecordRef;
+  /**
+   * Upload: send only this kind of record (`classbridge sync profiles`); 'enrolments', the default, is
+   * the whole upload. Recorded as an upload run either way.
+   */
+  only?: UploadKind;
   /** Upload and reconcile: how far the apply is (for the dashboard's progress bar). */
   onProgress?: (progress: ApplyProgress) => void;
   /**
@@ -59,17 +64,12 @@ const LEASE_POLL_MS = 1000;
 /** The count a run stopped by shutdown carries, so the next start runs that part again at once. */
 export const STOPPED_COUNT = 'stopped';
 
-/** The parts the engine schedules per LMS: the whole upload (enrolments), results, the course list and reconcile. */
-export const SCHEDULED_PARTS = [
-  'enrolments',
-  'results',
-  'course-tracking',
-  'reconcile',
-] as const satisfies readonly Part[];
+/** The parts the engine schedules per LMS: every part (the upload, results, the course list, reconcile). */
+export const SCHEDULED_PARTS: readonly Part[] = PARTS;
 
 /**
  * Runs one part for one LMS connection and records it as a run. Results go back to the SMS through
- * its own writer (sms/results-delivery.ts), or to a CSV file in the data folder where it has none.
+ * its own writer (results/results-destination.ts), or to a CSV file in the data folder where it has none.
  */
 export async function runPart(
   deps: PartRunDeps,
@@ -151,11 +151,11 @@ async function runWithAdapter(
         deps.store,
         result.runId,
         connection.id,
-        await diagnoseFailure(adapter, result.error, connection.name),
+        await diagnoseFailure(adapter, result.error, connection),
       );
     return { outcome: result.outcome, message: result.message };
   };
-  if (part === 'profiles' || part === 'courses' || part === 'enrolments') {
+  if (part === 'upload') {
     const result = await stoppable.run(() =>
       runUpload({
         adapter,
@@ -163,7 +163,7 @@ async function runWithAdapter(
         connection,
         settings: deps.store.settings.get(),
         trigger,
-        part,
+        ...(options.only ? { only: options.only } : {}),
         logger: deps.logger,
         ...(options.onlyRecord ? { onlyRecord: options.onlyRecord } : {}),
         ...stoppable.applyOptions,
@@ -225,7 +225,7 @@ async function runWithAdapter(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof LmsError) {
-      recordDiagnosis(deps.store, runId, connection.id, await diagnoseFailure(adapter, err, connection.name));
+      recordDiagnosis(deps.store, runId, connection.id, await diagnoseFailure(adapter, err, connection));
     } else {
       const fix = err instanceof ResultsDestinationError ? err.fix : 'See the ClassBridge log.';
       deps.store.runs.addError(runId, { recordKind: 'connection', recordKey: connection.id, message, fix });
@@ -290,7 +290,7 @@ function stoppableRun(deps: PartRunDeps, connection: LmsConnection, part: Part, 
 }
 
 /**
- * Runs that write to one LMS and its applied state (upload parts, a retry, reconcile) go one at a
+ * Runs that write to one LMS and its applied state (the upload, a retry, reconcile) go one at a
  * time per connection in this engine: two at once would plan from the same baseline and send the
  * same writes twice. (Across processes the write lease does the same; this queue keeps the runs of
  * one engine in order rather than turning them away.)
@@ -465,4 +465,22 @@ function recordFailure(
     // The database is too damaged to record the run: the outcome still says why nothing was sent.
   }
   return { outcome: 'failed', message };
+}
+
+/** The record kind of a run error that is about the connection, not one record. */
+export const CONNECTION_ERROR_KIND = 'connection';
+
+/** The failure in words (schedule/diagnose.ts, the one diagnosis module), asking this LMS's site check. */
+function diagnoseFailure(adapter: LmsAdapter, error: unknown, connection: LmsConnection): Promise<Diagnosis> {
+  return diagnoseRunFailure(error, connection.name, () => adapter.describe());
+}
+
+/** Records the diagnosis on the run as its connection error: health and the Errors page read it from there. */
+function recordDiagnosis(store: Store, runId: number, connectionId: string, diagnosis: Diagnosis): void {
+  store.runs.addError(runId, {
+    recordKind: CONNECTION_ERROR_KIND,
+    recordKey: connectionId,
+    message: diagnosis.summary,
+    fix: diagnosis.fix,
+  });
 }

@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../adapters/contract';
 import { buildStatus } from '../api/status';
 import { LmsConnectionSchema } from '../model';
-import { FakeClock } from '../schedule';
+import { FakeClock } from '../../test-support/fake-clock';
 import { MemorySecretStore } from '../secrets';
 import { openStore } from '../store/store';
 import { useTempDirs } from '../../test-support/temp';
-import { lmsView, startMoodleSim, syntheticSchool, type MoodleSim } from './apply/test-support';
+import { lmsView, startMoodleSim, syntheticSchool, type MoodleSim } from '../../test-support/upload-harness';
 import { SyncService } from './sync-service';
 
 const tempDir = useTempDirs();
@@ -74,7 +74,7 @@ describe('stopping the sync service (quitting the app)', () => {
     expect(store.links.all('a', 'person').size).toBe(11);
     expect(sim.requestCount('core_course_create_courses')).toBe(0);
     expect(sim.requestCount('enrol_manual_enrol_users')).toBe(0);
-    const stopped = store.runs.last('a', 'enrolments');
+    const stopped = store.runs.last('a', 'upload');
     expect(stopped).toMatchObject({
       outcome: 'partial',
       counts: { stopped: 1, done: 11 },
@@ -82,7 +82,7 @@ describe('stopping the sync service (quitting the app)', () => {
     });
     // Not a failure: no backoff, no *problem* (and so no notification) when the app starts again.
     const health = buildStatus(store, null, new Date(clock.now().getTime() + 8 * 3_600_000)).lms[0]?.parts.find(
-      (p) => p.part === 'enrolments',
+      (p) => p.part === 'upload',
     );
     expect(health?.health).not.toBe('problem');
 
@@ -99,7 +99,7 @@ describe('stopping the sync service (quitting the app)', () => {
     await second.idle();
     await clock.advance(0);
     await second.idle();
-    expect(store.runs.last('a', 'enrolments')).toMatchObject({ outcome: 'ok' });
+    expect(store.runs.last('a', 'upload')).toMatchObject({ outcome: 'ok' });
     expect(sim.requestCount('core_user_create_users')).toBe(0);
     const complete = lmsView(sim, school);
     expect(complete.users).toHaveLength(11);
@@ -112,6 +112,6 @@ describe('stopping the sync service (quitting the app)', () => {
     const s = service();
     await s.stop();
     await s.refresh();
-    expect(s.next('a', 'enrolments')).toBeUndefined();
+    expect(s.next('a', 'upload')).toBeUndefined();
   });
 });

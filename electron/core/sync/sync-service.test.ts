@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../adapters/contract';
 import { buildStatus } from '../api/status';
-import { LmsConnectionSchema, type LmsConnection } from '../model';
-import { FakeClock } from '../schedule';
+import { LmsConnectionSchema, PARTS, type LmsConnection } from '../model';
+import { FakeClock } from '../../test-support/fake-clock';
 import { MemorySecretStore } from '../secrets';
 import { openStore, type Store } from '../store/store';
 import { useTempDirs } from '../../test-support/temp';
-import { lmsView, startMoodleSim, syntheticSchool, type MoodleSim } from './apply/test-support';
+import { lmsView, startMoodleSim, syntheticSchool, type MoodleSim } from '../../test-support/upload-harness';
 import { SyncService } from './sync-service';
 
 const tempDir = useTempDirs();
@@ -80,8 +80,8 @@ describe('the sync service with two LMS connections', () => {
     // The first scheduled upload made the whole school in both LMS.
     expect(lmsView(simA, school).users).toHaveLength(11);
     expect(lmsView(simB, school)).toEqual(lmsView(simA, school));
-    expect(store.runs.last('a', 'enrolments')).toMatchObject({ outcome: 'ok', trigger: 'schedule' });
-    expect(store.runs.last('b', 'enrolments')).toMatchObject({ outcome: 'ok', trigger: 'schedule' });
+    expect(store.runs.last('a', 'upload')).toMatchObject({ outcome: 'ok', trigger: 'schedule' });
+    expect(store.runs.last('b', 'upload')).toMatchObject({ outcome: 'ok', trigger: 'schedule' });
 
     // B's token is deleted in B; a student is renamed in the SMS.
     simB.deleteToken(simB.token);
@@ -93,25 +93,25 @@ describe('the sync service with two LMS connections', () => {
 
     expect(simA.requestCount('core_user_update_users')).toBe(1);
     expect(lmsView(simA, renamed).users).toContain('syn1:Given1 Renamed:active');
-    expect(store.runs.last('b', 'enrolments')?.outcome).toBe('failed');
-    expect(health('b', 'enrolments')).toMatchObject({
+    expect(store.runs.last('b', 'upload')?.outcome).toBe('failed');
+    expect(health('b', 'upload')).toMatchObject({
       health: 'warning',
       words: expect.stringContaining('web-service token) no longer works'),
     });
-    expect(health('a', 'enrolments')?.health).toBe('ok');
+    expect(health('a', 'upload')?.health).toBe('ok');
 
     // B keeps failing (retries back off) until no success for longer than the 30-minute threshold.
-    const failedRunsBefore = store.runs.list({ connectionId: 'b', part: 'enrolments' }).length;
+    const failedRunsBefore = store.runs.list({ connectionId: 'b', part: 'upload' }).length;
     await advance(31 * MINUTE);
-    const failedRuns = store.runs.list({ connectionId: 'b', part: 'enrolments' }).length - failedRunsBefore;
+    const failedRuns = store.runs.list({ connectionId: 'b', part: 'upload' }).length - failedRunsBefore;
     expect(failedRuns).toBeGreaterThanOrEqual(2);
     expect(failedRuns).toBeLessThanOrEqual(6);
-    expect(health('b', 'enrolments')).toMatchObject({
+    expect(health('b', 'upload')).toMatchObject({
       health: 'problem',
       words: expect.stringMatching(/^No successful run for .*token\) no longer works/),
       fix: expect.stringContaining('create a new token'),
     });
-    expect(health('a', 'enrolments')?.health).toBe('ok');
+    expect(health('a', 'upload')?.health).toBe('ok');
     expect(health('a', 'results')?.health).toBe('ok');
     // The diagnosis is on the Errors list too, once per failed run, for B only.
     const connectionErrors = store.runs.listErrors({ connectionId: 'b' }).filter((e) => e.recordKind === 'connection');
@@ -124,19 +124,38 @@ describe('the sync service with two LMS connections', () => {
     await service.refresh();
     await advance(0);
     await advance(10 * MINUTE);
-    const otherBefore = service.next('b', 'enrolments')!.getTime();
+    const otherBefore = service.next('b', 'upload')!.getTime();
 
     const results = await service.runNow('upload', 'a');
 
     expect(results).toMatchObject([{ connectionId: 'a', outcome: 'ok' }]);
-    expect(service.next('a', 'enrolments')!.getTime()).toBe(clock.now().getTime() + 30 * MINUTE);
-    expect(service.next('b', 'enrolments')!.getTime()).toBe(otherBefore);
+    expect(service.next('a', 'upload')!.getTime()).toBe(clock.now().getTime() + 30 * MINUTE);
+    expect(service.next('b', 'upload')!.getTime()).toBe(otherBefore);
+  });
+
+  it('schedules the upload as one part, and Upload now kept to one kind of record is still an upload run', async () => {
+    const { simA, school, store, service } = await twoLmsEngine();
+    // Paused, nothing runs on its schedule: the run below is the only one.
+    store.settings.save({ ...store.settings.get(), paused: true });
+    await service.refresh();
+
+    const results = await service.runNow('upload', 'a', { only: 'profiles' });
+
+    expect(results).toMatchObject([{ connectionId: 'a', outcome: 'ok' }]);
+    const view = lmsView(simA, school);
+    expect(view.users.length).toBeGreaterThan(0);
+    expect(view.courses).toHaveLength(0);
+    expect(store.runs.list({ connectionId: 'a' }).map((r) => r.part)).toEqual(['upload']);
+    // Each part has one schedule, the upload's included.
+    store.settings.save({ ...store.settings.get(), paused: false });
+    await service.refresh();
+    expect(PARTS.map((part) => service.next('a', part) !== undefined)).toEqual([true, true, true, true]);
   });
 
   it('reports how far a running upload is, and nothing once it has finished', async () => {
     const seen: { done: number; total: number }[] = [];
     const { service, advance } = await twoLmsEngine((svc) => {
-      const p = svc.progressOf('a', 'enrolments');
+      const p = svc.progressOf('a', 'upload');
       if (p) seen.push(p);
     });
     await service.refresh();
@@ -148,7 +167,7 @@ describe('the sync service with two LMS connections', () => {
     expect(total).toBe(11 + 2 + 2 + 22 + 20);
     expect(seen.every((p, i) => i === 0 || p.done >= seen[i - 1]!.done)).toBe(true);
     expect(seen.at(-1)).toEqual({ done: total, total });
-    expect(service.progressOf('a', 'enrolments')).toBeUndefined();
+    expect(service.progressOf('a', 'upload')).toBeUndefined();
   });
 
   it('runs a connection saved a moment ago (not yet in the schedule) instead of failing the click', async () => {

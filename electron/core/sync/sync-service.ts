@@ -7,17 +7,19 @@ import {
   type SchedulerClock,
   type ScheduleKey,
 } from '../schedule';
-import type { Part } from '../model';
+import { PART_OF_SYNC_TARGET, type Part, type SyncTarget, type UploadKind } from '../model';
 import type { ApplyProgress, RecordRef, UploadPart } from './apply';
 import { runPart, SCHEDULED_PARTS, STOPPED_COUNT, type PartOutcome, type PartRunDeps } from './run-part';
 
-export type SyncTarget = 'upload' | 'download' | 'course-tracking' | 'reconcile';
-const PART_OF_TARGET: Record<SyncTarget, Part> = {
-  upload: 'enrolments',
-  download: 'results',
-  'course-tracking': 'course-tracking',
-  reconcile: 'reconcile',
-};
+/** The "run now" targets; what each runs is PART_OF_SYNC_TARGET (core/model/parts.ts), the one map. */
+export type { SyncTarget } from '../model';
+
+/** How a "run now" runs: one kind of record only (an upload), and what to do while another process writes. */
+export interface RunNowOptions {
+  only?: UploadKind;
+  /** 'wait' (the default, as scheduled runs do) or 'give-up' at once, naming the other writer. */
+  ifBusy?: 'wait' | 'give-up';
+}
 
 /**
  * The engine's clock-driven side: one Scheduler for every LMS connection's scheduled parts, kept in
@@ -27,10 +29,19 @@ const PART_OF_TARGET: Record<SyncTarget, Part> = {
 export class SyncService {
   private scheduler: Scheduler | undefined;
   private readonly lastOutcome = new Map<ScheduleKey, PartOutcome>();
+  /** The options of a "run now" the scheduler is about to fire (read by runDue as the run starts). */
+  private readonly manualOptions = new Map<ScheduleKey, RunNowOptions>();
   /** Aborted by stop(): uploads and reconciles end after the batch they are sending. */
   private readonly shutdown = new AbortController();
 
-  constructor(private readonly deps: PartRunDeps & { clock?: SchedulerClock; onChanged?: () => void }) {}
+  constructor(
+    private readonly deps: PartRunDeps & {
+      clock?: SchedulerClock;
+      onChanged?: () => void;
+      /** Told once per run that starts waiting for another process writing to the same LMS. */
+      onWaiting?: (connectionId: string, message: string) => void;
+    },
+  ) {}
 
   /** (Re)builds the schedule from the current settings and connections. */
   refresh(): Promise<void> {
@@ -75,6 +86,7 @@ export class SyncService {
   }
 
   private async runDue(key: ScheduleKey, run: DueRun): Promise<'ok' | 'failed'> {
+    const manual = run.trigger === 'manual' ? this.manualOptions.get(key) : undefined;
     try {
       const outcome = await runPart(
         this.deps,
@@ -82,11 +94,13 @@ export class SyncService {
         run.part,
         run.trigger === 'manual' ? 'manual' : 'schedule',
         {
+          ...(manual?.only ? { only: manual.only } : {}),
           onProgress: (p) => this.reportProgress(key, p),
           signal: this.shutdown.signal,
           // Another process (a `classbridge sync` in a terminal) writing to this LMS: wait for it
           // quietly and run after it, from what it left — not a failure, which would back off.
-          whenBusy: 'wait',
+          whenBusy: manual?.ifBusy ?? 'wait',
+          onWaiting: (message) => this.deps.onWaiting?.(run.connectionId, message),
         },
       );
       this.lastOutcome.set(key, outcome);
@@ -130,9 +144,10 @@ export class SyncService {
   async runNow(
     target: SyncTarget,
     connectionId?: string,
-  ): Promise<{ connectionId: string; outcome: string; message: string }[]> {
+    options: RunNowOptions = {},
+  ): Promise<({ connectionId: string } & PartOutcome)[]> {
     if (!this.scheduler) throw new Error('The sync service is not running.');
-    const part = PART_OF_TARGET[target];
+    const part = PART_OF_SYNC_TARGET[target];
     const ids = this.deps.store.connections
       .list()
       .filter((c) => c.kind === 'lms' && (connectionId === undefined || c.id === connectionId))
@@ -143,7 +158,13 @@ export class SyncService {
     const results = [];
     for (const id of ids) {
       const key = scheduleKey(id, part);
-      const verdict = await this.scheduler!.runNow(key);
+      this.manualOptions.set(key, options);
+      let verdict;
+      try {
+        verdict = await this.scheduler!.runNow(key);
+      } finally {
+        this.manualOptions.delete(key);
+      }
       if (verdict === 'busy') {
         // A scheduled run of this part is under way (e.g. the first run after start): its result is
         // the answer, rather than a second run on top of it.
@@ -152,6 +173,7 @@ export class SyncService {
       const outcome = this.lastOutcome.get(key);
       results.push({
         connectionId: id,
+        ...outcome,
         outcome: outcome?.outcome ?? (verdict === 'busy' ? 'ok' : verdict),
         message: `${verdict === 'busy' ? 'It was already running; ' : ''}${outcome?.message ?? ''}`,
       });

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeSmsProblem, SmsImportError, type SmsProblem, type SmsWarning } from '../../../adapters/contract';
-import { SMS_PROVIDERS, SMS_PROVIDER_INFO, type SmsConnection, type SmsProvider } from '../../core/model';
+import { isSmsFormat, SMS_FORMATS, smsAdapterDescriptor, smsAdapterOf } from '../../../adapters/sms/registry';
+import { SMS_PROVIDERS, SmsProviderSchema, type SmsConnection } from '../../core/model';
 import { DATABASE_FILE } from '../../core/paths/data-dir';
 import { detectSourceFormat, describeFormat, type SourceFormat } from '../../core/sms/detect-source';
 import { checkImportResult } from '../../core/sms/import-snapshot';
@@ -10,20 +11,25 @@ import type { Snapshot } from '../../core/model';
 import { openStore, type Store } from '../../core/store/store';
 import { CommandFailed, UsageError, type Output } from './output';
 
-const FORMATS: readonly SourceFormat[] = ['avetmiss', 'oneroster', 'kamar', 'csv'];
-
-/** --provider takes an SMS (vettrak, kamar, …) or a format (avetmiss, oneroster, kamar, csv). */
+/** --provider takes an SMS (vettrak, kamar, …) or a format (avetmiss, oneroster, kamar, csv: adapters/sms/registry.ts). */
 export function formatFor(path: string, provider?: string): SourceFormat {
   if (provider !== undefined) {
-    if ((FORMATS as readonly string[]).includes(provider)) return provider as SourceFormat;
-    if ((SMS_PROVIDERS as readonly string[]).includes(provider))
-      return SMS_PROVIDER_INFO[provider as SmsProvider].adapter;
-    throw new UsageError(`Unknown --provider "${provider}". Use one of: ${[...SMS_PROVIDERS, ...FORMATS].join(', ')}.`);
+    if (isSmsFormat(provider)) return provider;
+    const sms = SmsProviderSchema.safeParse(provider);
+    if (sms.success) return smsAdapterOf(sms.data).id;
+    throw new UsageError(
+      `Unknown --provider "${provider}". Use one of: ${[...SMS_PROVIDERS, ...SMS_FORMATS.filter((f) => !(SMS_PROVIDERS as readonly string[]).includes(f))].join(', ')}.`,
+    );
   }
   const detected = detectSourceFormat(path);
   if (!detected)
     throw new UsageError(`Cannot tell what kind of export ${path} is (or it does not exist). Give --provider.`);
   return detected;
+}
+
+/** The SMS connection's settings apply only to its own kind of export: another says nothing about this file. */
+export function connectionFor(connection: SmsConnection | undefined, format: SourceFormat): SmsConnection | undefined {
+  return connection && smsAdapterOf(connection.provider).id === format ? connection : undefined;
 }
 
 export interface CheckReport {
@@ -64,8 +70,7 @@ export async function checkCommand(
   try {
     const connection = store ? smsConnectionOf(store) : undefined;
     const format = formatFor(path, options.provider ?? connection?.provider);
-    // A connection for another kind of SMS says nothing about how to read this file.
-    const applies = connection && SMS_PROVIDER_INFO[connection.provider].adapter === format ? connection : undefined;
+    const applies = connectionFor(connection, format);
     try {
       const result = await readExport(path, {
         format,
@@ -119,13 +124,12 @@ export function refusal(path: string, format: SourceFormat, err: SmsImportError,
 
 export function printReport(out: Output, path: string, report: Omit<CheckReport, 'valid'>): void {
   const c = report.counts;
-  out.line(
-    `${path}: valid ${describeFormat(report.format as SourceFormat)}${report.version ? ` (${report.version})` : ''}.`,
-  );
+  out.line(`${path}: valid ${describeFormat(report.format)}${report.version ? ` (${report.version})` : ''}.`);
   if (report.connection) {
-    const settings = Object.entries(report.connection.options)
-      .filter(([key]) => key === 'courseFrom' || key === 'includeFormClasses')
-      .map(([key, value]) => `${key}: ${String(value)}`);
+    // The options the format's descriptor says shape a read (courseFrom, includeFormClasses).
+    const descriptor = smsAdapterDescriptor(report.format);
+    const options = descriptor.optionsSchema.safeParse(report.connection.options);
+    const settings = options.success ? (descriptor.describeOptions?.(options.data) ?? []) : [];
     if (report.connection.csvMapping) settings.push('its saved CSV column mapping');
     out.line(
       `  Read with the settings of the SMS connection "${report.connection.name}"${settings.length > 0 ? ` (${settings.join(', ')})` : ''}.`,

@@ -3,18 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  defaultSeed,
-  gradeItem,
-  gradeStudent,
-  seedCourse,
-  startMoodleSim,
-  studentsByCourse,
-  type MoodleSim,
-  type SimModule,
-  type SimSeed,
-} from '../../../adapters/testing/moodle-sim';
-import { generateSchool, oneRosterFiles, seededRandom, zipBytes } from '../../../adapters/testing/sms-fixtures';
+import type * as DemoKitModule from '../../../adapters/testing/demo-kit';
+import type { MoodleSim, SimModule, SimSeed } from '../../../adapters/testing/moodle-sim';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../core/contract/contract';
 import {
   defaultWorkerFile,
@@ -33,6 +23,16 @@ import { openStore } from '../../core/store/store';
 import { createToken } from '../auth';
 import { startHttpHost, type HttpHost } from '../http-host';
 import { CommandFailed, UsageError, type Output } from './output';
+
+// The simulator and the sample school come from adapters/testing, whose code shipped code never
+// imports: the demo loads them from their own built entry (out/host/demo-kit.mjs, next to cli.mjs), so
+// the CLI bundle stays free of test code. Only types are imported from the source (erased by the build).
+type DemoKit = typeof DemoKitModule;
+
+/** The built kit beside the built CLI (this module is bundled into out/host/cli.mjs). */
+async function loadDemoKit(): Promise<DemoKit> {
+  return (await import(new URL('./demo-kit.mjs', import.meta.url).href)) as DemoKit;
+}
 
 export interface DemoOptions {
   /** Run the walk-through, print the summary and exit instead of serving until Ctrl+C. */
@@ -91,6 +91,7 @@ export async function demoCommand(
 ): Promise<void> {
   const started = Date.now();
   const dataDir = prepareFolder(explicitDataDir);
+  const kit = await loadDemoKit();
   const say = (text: string): void => out.line(text);
   // From the start, so Ctrl+C at any moment still closes the host, the engine and the simulator.
   let stopRequested = false;
@@ -107,10 +108,10 @@ export async function demoCommand(
     if (stopRequested) throw new DemoStopped();
   };
 
-  const school = generateSchool({ seed: DEMO_SCHOOL.seed, country: DEMO_SCHOOL.country, size: DEMO_SCHOOL.size });
+  const school = kit.generateSchool({ seed: DEMO_SCHOOL.seed, country: DEMO_SCHOOL.country, size: DEMO_SCHOOL.size });
   const exportFile = join(dataDir, 'sample-school', 'oneroster.zip');
   mkdirSync(join(dataDir, 'sample-school'), { recursive: true });
-  writeFileSync(exportFile, zipBytes(oneRosterFiles(school, { version: '1.2' })));
+  writeFileSync(exportFile, kit.zipBytes(kit.oneRosterFiles(school, { version: '1.2' })));
   // The courses as ClassBridge will read them, so the simulated Moodle has exactly those.
   const preview = (
     await readSmsSource(await createSmsAdapter('oneroster', { path: exportFile }), {
@@ -121,8 +122,8 @@ export async function demoCommand(
 
   say('ClassBridge demo: a generated sample school and a simulated Moodle; your real data is not touched.');
   say(`Demo folder: ${dataDir}`);
-  const sim = await startMoodleSim({
-    seed: demoSeed(preview),
+  const sim = await kit.startMoodleSim({
+    seed: demoSeed(kit, preview),
     latency: { perRequestMs: options.latencyMs, perItemMs: 0 },
   });
   let engine: EngineClient | undefined;
@@ -244,13 +245,13 @@ export async function demoCommand(
     const inMoodle = moodleCounts(sim, preview);
     say(`  5. ${uploaded.message}`);
     say(`     Moodle now has ${inMoodle.users} of the school's people and ${inMoodle.enrolments} of its enrolments.`);
-    await showErrors(api, 'enrolments', say);
+    await showErrors(api, 'upload', say);
     if (uploaded.outcome === 'failed' || uploaded.outcome === 'held')
       throw new CommandFailed(`The upload did not complete: ${uploaded.message}`);
 
     await pause();
     // 6. What happens in Moodle between syncs: teachers mark work.
-    const marked = markWork(sim, new Set(schoolCourses.map((c) => c.lmsId)));
+    const marked = markWork(kit, sim, new Set(schoolCourses.map((c) => c.lmsId)));
     say(
       `  6. Meanwhile in Moodle, teachers mark work (the demo plays them): ${marked.grades} grades in ${marked.activities} activities.`,
     );
@@ -360,8 +361,8 @@ function first<T>(list: readonly T[]): T {
  * school's Moodle admin created them: idnumber = the SMS course code, a manual enrolment method, and
  * three graded activities, but nobody enrolled yet.
  */
-function demoSeed(snapshot: Snapshot): SimSeed {
-  const seed = defaultSeed();
+function demoSeed(kit: DemoKit, snapshot: Snapshot): SimSeed {
+  const seed = kit.defaultSeed();
   const courses = [...seed.courses];
   const enrolInstances = [...seed.enrolInstances];
   const sections = [...seed.sections];
@@ -374,7 +375,7 @@ function demoSeed(snapshot: Snapshot): SimSeed {
   for (const [i, course] of snapshot.courses.entries()) {
     const id = next(courses);
     courses.push(
-      seedCourse({
+      kit.seedCourse({
         id,
         category: 1,
         sortorder: 10001 + i,
@@ -392,7 +393,9 @@ function demoSeed(snapshot: Snapshot): SimSeed {
     sections.push(topic);
     const category = { id: next(gradeCategories), courseid: id, parent: null, fullname: '?' };
     gradeCategories.push(category);
-    gradeItems.push(gradeItem({ id: next(gradeItems), courseid: id, itemtype: 'course', iteminstance: category.id }));
+    gradeItems.push(
+      kit.gradeItem({ id: next(gradeItems), courseid: id, itemtype: 'course', iteminstance: category.id }),
+    );
     for (const [n, activity] of ACTIVITIES.entries()) {
       const instance = (instances.get(activity.modname) ?? 100) + 1;
       instances.set(activity.modname, instance);
@@ -414,7 +417,7 @@ function demoSeed(snapshot: Snapshot): SimSeed {
       modules.push(module);
       topic.sequence.push(module.id);
       gradeItems.push(
-        gradeItem({
+        kit.gradeItem({
           id: next(gradeItems),
           courseid: id,
           itemtype: 'mod',
@@ -443,9 +446,13 @@ function moodleCounts(sim: MoodleSim, snapshot: Snapshot): { users: number; enro
 }
 
 /** Teachers grade some of each class's work, the same way on every run; the first activity most, the last least. */
-function markWork(sim: MoodleSim, courseIds: ReadonlySet<number>): { activities: number; grades: number } {
-  const random = seededRandom(DEMO_SCHOOL.seed);
-  const students = studentsByCourse(sim.state);
+function markWork(
+  kit: DemoKit,
+  sim: MoodleSim,
+  courseIds: ReadonlySet<number>,
+): { activities: number; grades: number } {
+  const random = kit.seededRandom(DEMO_SCHOOL.seed);
+  const students = kit.studentsByCourse(sim.state);
   let activities = 0;
   let grades = 0;
   for (const courseId of courseIds) {
@@ -455,7 +462,7 @@ function markWork(sim: MoodleSim, courseIds: ReadonlySet<number>): { activities:
       const share = ACTIVITIES.find((a) => a.name === item.itemname)?.gradedShare ?? 0.5;
       for (const userid of students.get(courseId) ?? []) {
         if (random() >= share) continue;
-        gradeStudent(sim.state, item.id, userid, Math.round(item.grademax * (0.45 + random() * 0.55)));
+        kit.gradeStudent(sim.state, item.id, userid, Math.round(item.grademax * (0.45 + random() * 0.55)));
         grades += 1;
       }
     }

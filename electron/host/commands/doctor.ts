@@ -1,6 +1,8 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import type { ConnectionTestResult } from '../../core/contract/contract';
 import { testLmsConnection } from '../../core/lms/test-connection';
+import { lmsProviderSetups } from '../../../adapters/lms/registry';
+import { smsConnectionProblem } from '../../../adapters/sms/registry';
 import { SMS_PROVIDER_INFO } from '../../core/model';
 import Database from 'better-sqlite3';
 import { databaseFile } from '../../core/paths/data-dir';
@@ -27,7 +29,7 @@ export async function doctorCommand(dataDir: string, out: Output): Promise<void>
   checks.push(checkDataDir(dataDir));
   let engine: Engine | undefined;
   try {
-    engine = createEngine({ dataDir });
+    engine = createEngine({ dataDir, mode: 'one-shot' });
     checks.push(checkDatabase(engine), checkBackups(engine));
   } catch (err) {
     const damaged = damagedBeyondOpening(dataDir, err);
@@ -46,7 +48,7 @@ export async function doctorCommand(dataDir: string, out: Output): Promise<void>
       checks.push(await checkKeychain(engine));
       checks.push(...(await checkConnections(engine)));
     } finally {
-      engine.close();
+      await engine.close();
     }
   }
   const failed = checks.filter((c) => !c.ok).length;
@@ -173,6 +175,16 @@ async function checkConnections(engine: Engine): Promise<Check[]> {
         ),
       );
     } else {
+      // Options saved before they were checked (or edited in the database) fail here with their field.
+      const problem = smsConnectionProblem(c);
+      if (problem) {
+        checks.push({
+          check: `SMS ${c.name} options`,
+          ok: false,
+          detail: problem.message,
+          fix: `Correct ${problem.field} in the SMS connection (classbridge config export / import).`,
+        });
+      }
       const route = SMS_PROVIDER_INFO[c.provider].route;
       if (route === 'push') {
         const has = names?.includes('push-secret');
@@ -222,7 +234,7 @@ function lmsChecks(name: string, url: string, result: ConnectionTestResult): Che
     {
       check: `LMS ${name}`,
       ok: true,
-      detail: `${site.name} (${site.family === 'totara' ? 'Totara' : 'Moodle'} ${site.release}), web-service user ${site.username}`,
+      detail: `${site.name} (${lmsProviderSetups().find((p) => p.id === site.family)?.label ?? site.family} ${site.release}), web-service user ${site.username}`,
     },
   ];
   // Fixes come first for functions the service lacks (one per feature, in order), then one for capabilities.

@@ -44,24 +44,20 @@ export async function errorsListCommand(dataDir: string, options: ErrorsListOpti
 
 /** `classbridge errors retry <id>`: the Errors page's Retry — one record's upload, run now in this process. */
 export async function errorsRetryCommand(dataDir: string, id: number, out: Output): Promise<void> {
-  const answer = await withEngine(
-    dataDir,
-    async (engine) => {
-      const known = (await callApi(engine, 'errors:list', { includeResolved: true })).find((e) => e.id === id);
-      if (!known) {
-        throw new CommandFailed(
-          `There is no sync error ${id}. See \`classbridge errors list\` for the open ones and their ids.`,
-        );
-      }
-      const retried = await callApi(engine, 'errors:retry', { id });
-      const again =
-        retried.openErrorId !== undefined
-          ? (await callApi(engine, 'errors:list', { part: known.part })).find((e) => e.id === retried.openErrorId)
-          : undefined;
-      return again ? { ...retried, openError: again } : retried;
-    },
-    { runsHere: true },
-  );
+  const answer = await withEngine(dataDir, async (engine) => {
+    const known = (await callApi(engine, 'errors:list', { includeResolved: true })).find((e) => e.id === id);
+    if (!known) {
+      throw new CommandFailed(
+        `There is no sync error ${id}. See \`classbridge errors list\` for the open ones and their ids.`,
+      );
+    }
+    const retried = await callApi(engine, 'errors:retry', { id });
+    const again =
+      retried.openErrorId !== undefined
+        ? (await callApi(engine, 'errors:list', { part: known.part })).find((e) => e.id === retried.openErrorId)
+        : undefined;
+    return again ? { ...retried, openError: again } : retried;
+  });
   out.result(answer, () => {
     if (answer.resolved) {
       out.line(`Error ${id} is resolved: ${answer.message}`);

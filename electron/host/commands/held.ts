@@ -120,14 +120,10 @@ export async function heldDecideCommand(
   out: Output,
 ): Promise<void> {
   const upload = decision === 'approve' && options.upload === true;
-  const answer = await withEngine(
-    dataDir,
-    async (engine) => {
-      await findPlan(engine, id);
-      return callApi(engine, 'heldPlans:decide', { id, decision });
-    },
-    { runsHere: upload },
-  );
+  const answer = await withEngine(dataDir, async (engine) => {
+    await findPlan(engine, id);
+    return callApi(engine, 'heldPlans:decide', { id, decision, upload });
+  });
   out.result(answer, () => {
     out.line(`Held plan ${answer.plan.id}: ${answer.message}`);
     if (decision === 'approve' && !upload)

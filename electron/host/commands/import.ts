@@ -2,7 +2,7 @@ import { SmsImportError } from '../../../adapters/contract';
 import { describeFormat } from '../../core/sms/detect-source';
 import { runIntake } from '../../core/sms/intake';
 import { readExport, smsConnectionOf } from '../../core/sms/read-export';
-import { formatFor, printReport, refusal } from './check';
+import { connectionFor, formatFor, printReport, refusal } from './check';
 import { CommandFailed, type Output } from './output';
 import { withEngine } from './with-engine';
 
@@ -25,7 +25,10 @@ export async function importCommand(
       {
         source: `${describeFormat(format)}: ${path}`,
         trigger: 'cli',
-        read: () => readExport(path, { format, ...(sms ? { connection: sms } : {}), store: engine.store }),
+        read: () => {
+          const applies = connectionFor(sms, format);
+          return readExport(path, { format, ...(applies ? { connection: applies } : {}), store: engine.store });
+        },
       },
     );
     if (!outcome.ok) {

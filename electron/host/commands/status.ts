@@ -45,10 +45,7 @@ export async function statusCommand(dataDir: string, out: Output): Promise<void>
     for (const lms of status.lms) {
       out.line(`LMS ${lms.name} — ${lms.url}`);
       for (const p of lms.parts) {
-        // Profiles and Courses are also run by every upload (recorded under Enrolments): say so, so
-        // a run the admin did not ask for by that name is not a surprise.
-        const by = p.lastRun && p.lastRun.part !== p.part ? ` by the upload` : '';
-        const last = p.lastRun ? `, last run ${p.lastRun.startedAt}${by} (${p.lastRun.outcome})` : '';
+        const last = p.lastRun ? `, last run ${p.lastRun.startedAt} (${p.lastRun.outcome})` : '';
         out.line(`  ${PART_LABELS[p.part].padEnd(16)} ${HEALTH_WORDS[p.health]}${last}`);
       }
     }

@@ -1,22 +1,20 @@
-import type { ApiOutput } from '../../core/contract/contract';
-import { PARTS, type Part } from '../../core/model';
-import { runPart, type PartOutcome } from '../../core/sync/run-part';
+import { apiEvents, type ApiOutput } from '../../core/contract/contract';
+import { UPLOAD_KINDS, type SyncTarget, type UploadKind } from '../../core/model';
 import { heldPlanHint } from './held';
 import { CommandFailed, UsageError, type Output } from './output';
 import { callApi, withEngine } from './with-engine';
 
-const UPLOAD_TARGETS = new Set(['upload', 'profiles', 'courses', 'enrolments']);
-const PART_OF_TARGET: Partial<Record<string, Part>> = {
-  upload: 'enrolments',
-  enrolments: 'enrolments',
-  profiles: 'profiles',
-  courses: 'courses',
-  download: 'results',
-  results: 'results',
-  'course-tracking': 'course-tracking',
-  reconcile: 'reconcile',
+/** What `classbridge sync <target>` runs: an Api "run now" target, and for an upload maybe one kind of record. */
+const RUN_OF_TARGET: Record<string, { target: SyncTarget; only?: UploadKind }> = {
+  upload: { target: 'upload' },
+  ...Object.fromEntries(UPLOAD_KINDS.map((kind) => [kind, { target: 'upload', only: kind }])),
+  download: { target: 'download' },
+  results: { target: 'download' },
+  'course-tracking': { target: 'course-tracking' },
+  reconcile: { target: 'reconcile' },
 };
-const TARGETS = ['upload', 'download', ...PARTS];
+const UPLOAD_TARGETS = new Set(['upload', ...UPLOAD_KINDS]);
+const TARGETS = Object.keys(RUN_OF_TARGET);
 
 /**
  * `classbridge sync <part> [--dry-run]`: runs a part (the upload or one of its parts, the download,
@@ -30,10 +28,9 @@ export async function syncCommand(
   options: { dryRun?: boolean; once?: boolean; wait?: boolean },
   out: Output,
 ): Promise<void> {
-  if (!TARGETS.includes(target)) throw new UsageError(`Unknown part "${target}". Use one of: ${TARGETS.join(', ')}.`);
-  const part = PART_OF_TARGET[target];
-  if (!part) throw new CommandFailed(`Running "${target}" is not available in this version yet.`);
-  if (!options.dryRun) return runForEveryLms(dataDir, part, out, options.wait === true);
+  const run = RUN_OF_TARGET[target];
+  if (!run) throw new UsageError(`Unknown part "${target}". Use one of: ${TARGETS.join(', ')}.`);
+  if (!options.dryRun) return runForEveryLms(dataDir, run, out, options.wait === true);
   if (!UPLOAD_TARGETS.has(target))
     throw new UsageError('--dry-run previews an upload (upload, profiles, courses, enrolments).');
   await withEngine(dataDir, async (engine) => {
@@ -66,36 +63,39 @@ export async function syncCommand(
  * Runs one part for every LMS connection, one after another. Exit 1 unless every run is ok: a held
  * upload waits for the admin, and a partial one left records unsynced (a script must notice both).
  */
-async function runForEveryLms(dataDir: string, part: Part, out: Output, wait: boolean): Promise<void> {
+async function runForEveryLms(
+  dataDir: string,
+  run: { target: SyncTarget; only?: UploadKind },
+  out: Output,
+  wait: boolean,
+): Promise<void> {
   const results = await withEngine(dataDir, async (engine) => {
     const connections = engine.store.connections.list().filter((c) => c.kind === 'lms');
     if (connections.length === 0)
       throw new CommandFailed('No LMS connection is configured (see `classbridge config import`).');
-    const deps = { store: engine.store, secrets: engine.secrets, logger: engine.logger, dataDir };
-    const done: RunReport[] = [];
-    for (const connection of connections) {
-      const result = await runPart(deps, connection.id, part, 'manual', {
-        whenBusy: wait ? 'wait' : 'give-up',
-        onWaiting: (message) => out.line(`${connection.name}: waiting — ${message}`),
-      });
-      const run = engine.store.runs.last(connection.id, part);
-      // The run diagnosed its own failure (site info names what the token may no longer call):
-      // print that, not the LMS's raw error, which lists every possible cause.
-      const cause = result.outcome === 'failed' && run ? engine.store.runs.connectionError(run.id) : undefined;
-      const held =
-        result.outcome === 'held'
-          ? engine.store.heldPlans.list({ connectionId: connection.id, states: ['pending'] })[0]
-          : undefined;
-      done.push({
-        connection: connection.name,
-        connectionId: connection.id,
-        ...result,
-        ...(run?.counts.failed ? { failed: run.counts.failed } : {}),
-        ...(cause ? { cause: { summary: cause.message, fix: cause.fix } } : {}),
-        ...(held ? { heldPlanId: held.id } : {}),
-      });
+    const names = new Map(connections.map((c) => [c.id, c.name] as const));
+    const waiting = (event: string, payload: unknown): void => {
+      if (event !== 'sync:waiting') return;
+      const { connectionId, message } = apiEvents['sync:waiting'].parse(payload);
+      out.line(`${names.get(connectionId) ?? connectionId}: waiting — ${message}`);
+    };
+    engine.events.on('event', waiting);
+    try {
+      // Through the Api, as the app's "Upload now" is: one connection after another.
+      const done: RunReport[] = [];
+      for (const connection of connections) {
+        const [result] = await callApi(engine, 'sync:runNow', {
+          target: run.target,
+          connectionId: connection.id,
+          ...(run.only ? { only: run.only } : {}),
+          ifBusy: wait ? 'wait' : 'give-up',
+        });
+        if (result) done.push({ connection: connection.name, ...result });
+      }
+      return done;
+    } finally {
+      engine.events.off('event', waiting);
     }
-    return done;
   });
   out.result(results, () => {
     for (const r of results) {
@@ -116,17 +116,5 @@ async function runForEveryLms(dataDir: string, part: Part, out: Output, wait: bo
   if (bad.length > 0) throw new CommandFailed(`${bad.length} run(s) did not complete`, { reported: true });
 }
 
-interface RunReport {
-  connection: string;
-  connectionId: string;
-  outcome: string;
-  message: string;
-  /** Records that did not sync (failed in the LMS, or could not be planned). */
-  failed?: number;
-  /** Why a failed run failed, as diagnosed when it stopped (the Errors page shows the same). */
-  cause?: { summary: string; fix: string };
-  /** The plan waiting for the admin, when the upload was held. */
-  heldPlanId?: number;
-  /** The process writing to this LMS, when the run was turned away as busy. */
-  holder?: PartOutcome['holder'];
-}
+/** One LMS's answer to the run, with its name for the terminal. */
+type RunReport = ApiOutput<'sync:runNow'>[number] & { connection: string };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../core/contract/contract';
-import { finished, part, status } from '../status-fixtures';
+import { finished, part, status } from '../../test-support/status-fixtures';
 import {
   decideNotifications,
   EMPTY_MEMORY,
@@ -26,29 +26,27 @@ function replay(
 const ok = status();
 const failingUnderThreshold = status(
   {},
-  { enrolments: part('enrolments', 'warning', { lastRun: finished('enrolments', 'failed', 1) }) },
+  { upload: part('upload', 'warning', { lastRun: finished('upload', 'failed', 1) }) },
 );
 const problem = status(
   {},
   {
-    enrolments: part('enrolments', 'problem', {
-      lastRun: finished('enrolments', 'failed', 1),
+    upload: part('upload', 'problem', {
+      lastRun: finished('upload', 'failed', 1),
       fix: 'Create a new token.',
     }),
   },
 );
 const retrying = status(
   {},
-  { enrolments: part('enrolments', 'problem', { lastRun: finished('enrolments', 'failed', 1), progress: null }) },
+  { upload: part('upload', 'problem', { lastRun: finished('upload', 'failed', 1), progress: null }) },
 );
 const held = (id: number): Status =>
   status(
     {
-      heldPlans: [
-        { id, connectionId: 'a', part: 'enrolments', message: 'It would suspend 412 students.', createdAt: '' },
-      ],
+      heldPlans: [{ id, connectionId: 'a', part: 'upload', message: 'It would suspend 412 students.', createdAt: '' }],
     },
-    { enrolments: part('enrolments', 'warning', { lastRun: finished('enrolments', 'held', 1) }) },
+    { upload: part('upload', 'warning', { lastRun: finished('upload', 'held', 1) }) },
   );
 
 describe('notification policy', () => {
@@ -71,10 +69,7 @@ describe('notification policy', () => {
   });
 
   it('tells a problem again only after the part synced in between (ok or partial), not after a held run', () => {
-    const partial = status(
-      {},
-      { enrolments: part('enrolments', 'warning', { lastRun: finished('enrolments', 'partial', 1) }) },
-    );
+    const partial = status({}, { upload: part('upload', 'warning', { lastRun: finished('upload', 'partial', 1) }) });
     const { shown } = replay([
       { status: problem },
       { status: held(1) },
@@ -91,7 +86,7 @@ describe('notification policy', () => {
     const outage = status(
       {},
       {
-        enrolments: part('enrolments', 'problem'),
+        upload: part('upload', 'problem'),
         results: part('results', 'problem'),
         'course-tracking': part('course-tracking', 'problem'),
       },
@@ -125,7 +120,7 @@ describe('notification policy', () => {
         body: 'It would suspend 412 students. Open ClassBridge to review it.',
       },
     ]);
-    expect(memory.held).toEqual(['a:enrolments']);
+    expect(memory.held).toEqual(['a:upload']);
     // Approved or rejected (none waiting), then held again: a new question.
     const again = replay([{ status: ok }, { status: held(9) }], memory);
     expect(again.shown.map((n) => n.length)).toEqual([0, 1]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finished, NOW, part, status } from '../status-fixtures';
+import { finished, NOW, part, status } from '../../test-support/status-fixtures';
 import { menuLabel, trayView, type TrayInput } from './tray-state';
 
 const view = (input: Omit<TrayInput, 'now'>) => trayView({ now: NOW, timeZone: 'UTC', locale: 'en-GB', ...input });
@@ -32,7 +32,7 @@ describe('tray icon, tooltip and status line', () => {
 
   it('syncing: the syncing icon, the part and its progress; Upload now says an upload is running', () => {
     const v = view({
-      status: status({}, { enrolments: part('enrolments', 'running', { progress: { done: 45, total: 100 } }) }),
+      status: status({}, { upload: part('upload', 'running', { progress: { done: 45, total: 100 } }) }),
     });
     expect(v.icon).toBe('syncing');
     expect(v.statusLine).toBe('Syncing: Upload to Moodle A (45%)');
@@ -49,9 +49,9 @@ describe('tray icon, tooltip and status line', () => {
   });
 
   it('problem: the problem icon and the cause, even while a retry runs or syncing is paused', () => {
-    const problem = part('enrolments', 'problem', { lastRun: finished('enrolments', 'failed', 5) });
+    const problem = part('upload', 'problem', { lastRun: finished('upload', 'failed', 5) });
     const retrying = part('results', 'running', { lastRun: finished('results', 'ok', 50) });
-    const v = view({ status: status({ paused: true }, { enrolments: problem, results: retrying }) });
+    const v = view({ status: status({ paused: true }, { upload: problem, results: retrying }) });
     expect(v.icon).toBe('problem');
     expect(v.statusLine).toMatch(/^Problem: Upload to Moodle A — No successful run for 2 hours\./);
     expect(v.statusLine.length).toBeLessThanOrEqual(90);
@@ -62,7 +62,7 @@ describe('tray icon, tooltip and status line', () => {
 
   it('several problems are counted and named', () => {
     const v = view({
-      status: status({}, { enrolments: part('enrolments', 'problem'), results: part('results', 'problem') }),
+      status: status({}, { upload: part('upload', 'problem'), results: part('results', 'problem') }),
     });
     expect(v.statusLine).toMatch(/^Problem: 2 parts need attention \(Upload to Moodle A, Download from Moodle A/);
   });
@@ -82,14 +82,14 @@ describe('tray icon, tooltip and status line', () => {
   });
 
   it('paused while a manual upload runs: syncing', () => {
-    const v = view({ status: status({ paused: true }, { enrolments: part('enrolments', 'running') }) });
+    const v = view({ status: status({ paused: true }, { upload: part('upload', 'running') }) });
     expect(v.icon).toBe('syncing');
   });
 
   it('held plans and warnings keep the ok icon but say what needs a look', () => {
     const held = view({
       status: status({
-        heldPlans: [{ id: 4, connectionId: 'a', part: 'enrolments', message: 'Would suspend 412', createdAt: '' }],
+        heldPlans: [{ id: 4, connectionId: 'a', part: 'upload', message: 'Would suspend 412', createdAt: '' }],
       }),
     });
     expect(held.icon).toBe('ok');
@@ -125,7 +125,7 @@ describe('tray icon, tooltip and status line', () => {
   });
 
   it('closing: the current batch finishes; nothing can be started and Quit says it is closing already', () => {
-    const v = view({ status: status({}, { enrolments: part('enrolments', 'running') }), stopping: true });
+    const v = view({ status: status({}, { upload: part('upload', 'running') }), stopping: true });
     expect(v.statusLine).toBe('Closing: finishing the batch it is sending…');
     expect(enabled(v)).toMatchObject({ 'upload-now': false, 'download-now': false, pause: false, quit: false });
     expect(menuLabel(item(v, 'quit'))).toBe('Quit ClassBridge (closing already)');
@@ -137,19 +137,13 @@ describe('tray icon, tooltip and status line', () => {
   });
 
   it('the last sync: yesterday, an older date, and the 127-character tooltip limit', () => {
-    const old = status(
-      {},
-      { enrolments: part('enrolments', 'ok', { lastRun: finished('enrolments', 'ok', 60 * 20) }) },
-    );
-    old.lms[0]!.parts = old.lms[0]!.parts.filter((p) => p.part === 'enrolments');
+    const old = status({}, { upload: part('upload', 'ok', { lastRun: finished('upload', 'ok', 60 * 20) }) });
+    old.lms[0]!.parts = old.lms[0]!.parts.filter((p) => p.part === 'upload');
     expect(view({ status: old }).tooltip).toBe('ClassBridge — OK\nLast sync: yesterday 18:30');
-    const older = status(
-      {},
-      { enrolments: part('enrolments', 'ok', { lastRun: finished('enrolments', 'ok', 60 * 24 * 9) }) },
-    );
-    older.lms[0]!.parts = older.lms[0]!.parts.filter((p) => p.part === 'enrolments');
+    const older = status({}, { upload: part('upload', 'ok', { lastRun: finished('upload', 'ok', 60 * 24 * 9) }) });
+    older.lms[0]!.parts = older.lms[0]!.parts.filter((p) => p.part === 'upload');
     expect(view({ status: older }).tooltip).toBe('ClassBridge — OK\nLast sync: 1 Mar 14:30');
-    const long = view({ status: status({}, { enrolments: part('enrolments', 'running') }, 'M'.repeat(200)) });
+    const long = view({ status: status({}, { upload: part('upload', 'running') }, 'M'.repeat(200)) });
     expect(long.tooltip.length).toBeLessThanOrEqual(127);
   });
 
@@ -157,7 +151,7 @@ describe('tray icon, tooltip and status line', () => {
     const s = status(
       {},
       {
-        enrolments: part('enrolments', 'warning', { lastRun: finished('enrolments', 'failed', 1) }),
+        upload: part('upload', 'warning', { lastRun: finished('upload', 'failed', 1) }),
         results: part('results', 'warning', { lastRun: finished('results', 'held', 2) }),
       },
     );

@@ -149,7 +149,7 @@ function menu(input: TrayInput, running: Entry[], statusLine: string): TrayMenuI
   return [
     { id: 'status', label: statusLine, enabled: false },
     // Upload now and Download now run even while paused: the admin asked for this run.
-    item('upload-now', 'Upload now', blocked ?? noLms ?? partRunning('enrolments', 'an upload')),
+    item('upload-now', 'Upload now', blocked ?? noLms ?? partRunning('upload', 'an upload')),
     item('download-now', 'Download now', blocked ?? noLms ?? partRunning('results', 'a download')),
     paused ? item('resume', 'Resume syncing', blocked) : item('pause', 'Pause syncing', blocked),
     item('open', 'Open ClassBridge', undefined),

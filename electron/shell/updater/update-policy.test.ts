@@ -79,7 +79,7 @@ describe('when to check', () => {
 type Lms = Status['lms'][number];
 type PartStatus = Lms['parts'][number];
 function part(overrides: Partial<PartStatus>): PartStatus {
-  return { part: 'profiles', health: 'ok', words: '', lastRun: null, nextRun: null, progress: null, ...overrides };
+  return { part: 'upload', health: 'ok', words: '', lastRun: null, nextRun: null, progress: null, ...overrides };
 }
 function status(...parts: PartStatus[]): { ok: true; result: Pick<Status, 'lms'> } {
   return { ok: true, result: { lms: [{ id: 'moodle', name: 'Moodle', provider: 'moodle', url: 'https://m', parts }] } };

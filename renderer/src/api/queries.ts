@@ -204,3 +204,30 @@ export function useDecideHeldPlan(connectionId: string) {
       ]),
   });
 }
+
+// The database's backups (Settings → Database). A restore swaps the database under the engine, so
+// every cached answer is stale afterwards: all of them are refetched.
+const backupsKey = ['database:backups'] as const;
+
+export function useBackups() {
+  const api = useApi();
+  return useQuery({ queryKey: backupsKey, queryFn: () => api.call('database:backups', {}) });
+}
+
+export function useBackUpNow() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.call('database:backup', {}),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: backupsKey }),
+  });
+}
+
+export function useRestoreBackup() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (file: string) => api.call('database:restore', { file }),
+    onSettled: () => queryClient.invalidateQueries(),
+  });
+}

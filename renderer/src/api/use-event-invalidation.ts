@@ -12,6 +12,8 @@ const STALE_AFTER: Record<ApiEvent, readonly QueryKey[]> = {
   'status:changed': [queryKeys.status, queryKeys.errors],
   'settings:changed': [queryKeys.settings, queryKeys.status, queryKeys.connections],
   'courses:changed': [queryKeys.courses, queryKeys.status],
+  // A run now waits for another process writing to the same LMS: the status shows it running.
+  'sync:waiting': [queryKeys.status],
 };
 
 /** Subscribes once, for the whole app, and keeps react-query's caches in step with the engine. */

@@ -13,6 +13,7 @@ import { migration012 } from './012-write-leases';
 import { migration013 } from './013-link-decisions';
 import { migration014 } from './014-snapshot-extra-fields';
 import { migration015 } from './015-kamar-spool';
+import { migration016 } from './016-upload-part';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration016,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -60,7 +60,7 @@ describe('connections', () => {
 describe('runs and run errors', () => {
   it('records a run, its errors, and resolves an error', () => {
     store.connections.save(lms());
-    const run = store.runs.start('moodle', 'profiles', 'manual');
+    const run = store.runs.start('moodle', 'upload', 'manual');
     const errorId = store.runs.addError(run, {
       recordKind: 'person',
       recordKey: 'S123',
@@ -69,13 +69,13 @@ describe('runs and run errors', () => {
     });
     tick();
     store.runs.finish(run, 'partial', { created: 4, failed: 1 });
-    expect(store.runs.last('moodle', 'profiles')).toMatchObject({
+    expect(store.runs.last('moodle', 'upload')).toMatchObject({
       id: run,
       outcome: 'partial',
       counts: { created: 4, failed: 1 },
       trigger: 'manual',
     });
-    expect(store.runs.listErrors({ part: 'profiles' })).toMatchObject([
+    expect(store.runs.listErrors({ part: 'upload' })).toMatchObject([
       { id: errorId, recordKey: 'S123', connectionId: 'moodle' },
     ]);
     expect(store.runs.countOpenErrors()).toBe(1);

@@ -43,17 +43,6 @@ export interface ErrorFilter {
   limit?: number;
 }
 
-/**
- * The parts whose runs also run a part. An upload is one run, recorded under 'enrolments': an
- * enrolment needs its user, course and group, so that run applies the profiles and courses
- * operations too (sync/apply/parts.ts, PART_OP_KINDS). Only LMS runs count: a 'profiles' run without
- * a connection is an SMS import, a different thing.
- */
-const RUNS_THAT_ALSO_RUN: Partial<Record<Part, readonly Part[]>> = {
-  profiles: ['enrolments'],
-  courses: ['enrolments'],
-};
-
 /** Runs of each part and the per-record errors they left. */
 export class RunsRepository {
   constructor(
@@ -139,13 +128,13 @@ export class RunsRepository {
 
   /**
    * An SMS import went through: what earlier refused imports recorded (a bad file, a dropped push) is
-   * over, so those errors are resolved. SMS import runs are the runs with no LMS connection.
+   * over, so those errors are resolved. SMS import runs are the upload runs with no LMS connection.
    */
   settleSmsImportErrors(runId: number): number {
     return this.db
       .prepare(
         `UPDATE run_errors SET resolved_at = ?
-         WHERE connection_id IS NULL AND part = 'profiles' AND resolved_at IS NULL AND run_id < ?`,
+         WHERE connection_id IS NULL AND part = 'upload' AND resolved_at IS NULL AND run_id < ?`,
       )
       .run(this.now().toISOString(), runId).changes;
   }
@@ -180,7 +169,7 @@ export class RunsRepository {
       .prepare(
         `UPDATE run_errors SET resolved_at = @now
          WHERE connection_id = @connectionId AND resolved_at IS NULL AND run_id < @runId
-           AND part IN ('profiles', 'courses', 'enrolments')
+           AND part = 'upload'
            AND record_kind IN (SELECT value FROM json_each(@kinds))
            AND (@recordKey IS NULL OR record_key = @recordKey)`,
       )
@@ -200,32 +189,29 @@ export class RunsRepository {
   }
 
   /**
-   * Runs newest first. Filtered by part, the list holds every run that ran that part: a profiles or
-   * courses filter also gets the LMS uploads (see RUNS_THAT_ALSO_RUN), so the dashboard, `status`
-   * and History show Profiles and Courses as run when an upload ran them. Each run keeps its own
-   * `part`, the one it was recorded under.
+   * Runs newest first, of one connection and part when given. An upload is one part since migration
+   * 016, so an upload run is the only run that ran the upload (before, a profiles filter also had to
+   * find the uploads recorded under enrolments).
    */
   list(filter: { connectionId?: string; part?: Part; limit?: number } = {}): Run[] {
     const rows = this.db
       .prepare(
         `SELECT * FROM runs
          WHERE (@connectionId IS NULL OR connection_id = @connectionId)
-           AND (@part IS NULL OR part = @part
-                OR (connection_id IS NOT NULL AND part IN (SELECT value FROM json_each(@alsoBy))))
+           AND (@part IS NULL OR part = @part)
          ORDER BY started_at DESC, id DESC LIMIT @limit`,
       )
       .all({
         connectionId: filter.connectionId ?? null,
         part: filter.part ?? null,
-        alsoBy: JSON.stringify(filter.part ? (RUNS_THAT_ALSO_RUN[filter.part] ?? []) : []),
         limit: filter.limit ?? 100,
       });
     return (rows as RunRow[]).map(toRun);
   }
 
   /**
-   * The newest run recorded under exactly this part (unlike list(), not the uploads that also ran it):
-   * callers ask for the run they just started, e.g. run-part.ts settling its connection errors.
+   * The newest run of this part for this connection (null: the SMS imports): callers ask for the run
+   * they just started, e.g. run-part.ts settling its connection errors.
    */
   last(connectionId: string | null, part: Part): Run | undefined {
     const row = this.db

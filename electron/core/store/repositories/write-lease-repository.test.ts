@@ -60,7 +60,7 @@ function processOn(pid: number, host = 'school-pc', options: WriteLeaseOptions =
 const seconds = (s: number) => {
   clock = new Date(clock.getTime() + s * 1000);
 };
-const claim = { part: 'enrolments', processLabel: 'classbridge sync upload' };
+const claim = { part: 'upload', processLabel: 'classbridge sync upload' };
 
 describe('write leases', () => {
   it('gives the lease to one process; a second is told who holds it, since when', () => {
@@ -73,7 +73,7 @@ describe('write leases', () => {
     expect(second).toEqual({
       acquired: false,
       holder: expect.objectContaining({
-        part: 'enrolments',
+        part: 'upload',
         pid: 100,
         host: 'school-pc',
         processLabel: 'classbridge sync upload',

@@ -1,4 +1,5 @@
 import { LmsError, type BatchResult, type LmsAdapter, type LmsGroupMember } from '../../../../adapters/contract';
+import { RECORDS_PER_APPLY_CALL } from '../../../../adapters/lms/moodle/batch-sizes';
 import type { NewRunError } from '../../store/repositories/runs-repository';
 import { OP_KINDS, type AppliedState, type EnrolOp, type OpKind, type Resolved, type UploadPlan } from '../plan';
 import { ApplyContext, DEFAULT_FIX } from './context';
@@ -6,8 +7,6 @@ import { createCourses, createGroups, createUsers } from './creates';
 import { ApplyJournal } from './journal';
 import { summarise } from './summary';
 import type { ApplyInput, ApplyReport } from './types';
-
-const DEFAULT_BATCH = 400;
 
 const RECORD_KIND: Record<OpKind, string> = {
   rekeyPeople: 'person',
@@ -50,7 +49,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
     input.adapter,
     journal,
     input.runId,
-    Math.max(1, input.batchSize ?? DEFAULT_BATCH),
+    Math.max(1, input.batchSize ?? RECORDS_PER_APPLY_CALL),
     (kind, key, error) => runError(input, kind, key, error),
     input.signal,
     input.onProgress

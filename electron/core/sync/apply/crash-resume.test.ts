@@ -10,7 +10,7 @@ import {
   startMoodleSim,
   syntheticSchool,
   upload,
-} from './test-support';
+} from '../../../test-support/upload-harness';
 
 const tempDir = useTempDirs();
 const BATCH = 3; // small batches: many journal points to crash between

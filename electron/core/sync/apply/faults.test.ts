@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test-support/temp';
 
-import { readAppliedState } from '../upload/preview-upload';
+import { readAppliedState } from '../plan/applied-state';
 import {
   aroundWrites,
   connectionFor,
@@ -14,7 +14,7 @@ import {
   stopSimulatedSchool,
   syntheticSchool,
   upload,
-} from './test-support';
+} from '../../../test-support/upload-harness';
 
 const tempDir = useTempDirs();
 let { sim, store, connection, school } = {} as SimulatedSchool;
@@ -62,7 +62,7 @@ describe('an unreliable LMS', () => {
 
     expect(result.outcome).toBe('failed');
     expect(result.error?.kind).toBe('invalid-token');
-    const run = store.runs.last(connection.id, 'enrolments');
+    const run = store.runs.last(connection.id, 'upload');
     expect(run?.outcome).toBe('failed');
     expect(run?.message).toMatch(/stopped/);
     // The first batch (3 users) was created in the LMS, and the store knows them.

@@ -14,7 +14,7 @@ import {
   stopSimulatedSchool,
   upload,
   type SimulatedSchool,
-} from './test-support';
+} from '../../../test-support/upload-harness';
 
 const tempDir = useTempDirs();
 let { sim, store, connection, school } = {} as SimulatedSchool;

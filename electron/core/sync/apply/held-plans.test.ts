@@ -15,7 +15,7 @@ import {
   syntheticSchool,
   upload,
   writeRequests,
-} from './test-support';
+} from '../../../test-support/upload-harness';
 
 const tempDir = useTempDirs();
 let { sim, store, connection, school } = {} as SimulatedSchool;
@@ -59,7 +59,7 @@ describe('held plans: the safety rail waits for the admin', () => {
     expect(first.message).toContain('Review on the dashboard');
     expect(pending[0]).toMatchObject({
       connectionId: connection.id,
-      part: 'enrolments',
+      part: 'upload',
       state: 'pending',
       runId: second.runId,
       message: expect.stringContaining('suspend 8 of 15 students'),

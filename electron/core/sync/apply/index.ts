@@ -15,5 +15,5 @@ export { runUpload, runCounts, type RunUploadInput, type UploadRunResult } from 
 export { applyPlan } from './apply-plan';
 export type { ApplyInput, ApplyProgress, ApplyReport, KindCounts, SkipCause, SkippedOp } from './types';
 
-/** Which operation kinds each upload part applies, and the plan restricted to one part. */
-export { PART_OP_KINDS, PART_RECORD_KINDS, planForPart, planForRecord, type RecordRef, type UploadPart } from './parts';
+/** Which operation kinds an upload of one kind of record applies, and the plan restricted to that kind. */
+export { KIND_OP_KINDS, KIND_RECORD_KINDS, planForKind, planForRecord, type RecordRef, type UploadPart } from './parts';

@@ -12,8 +12,8 @@ import {
   type OpKind,
   type UploadPlan,
 } from '../plan';
-import { CONNECTION, mapping, openCourses, school } from '../plan/test-fixtures';
-import { readAppliedState } from '../upload/preview-upload';
+import { CONNECTION, mapping, openCourses, school } from '../../../test-support/plan-fixtures';
+import { readAppliedState } from '../plan/applied-state';
 import { ApplyJournal, type LearntLink } from './journal';
 
 const tempDir = useTempDirs();

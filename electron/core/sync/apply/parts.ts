@@ -1,33 +1,33 @@
-import type { Part } from '../../model';
+import type { Part, UploadKind } from '../../model';
 import { OP_KINDS, selectOperations, type OpKind, type SelectableOp, type UploadPlan } from '../plan';
 
-/** The parts an upload run can be recorded under. */
-export type UploadPart = Extract<Part, 'profiles' | 'courses' | 'enrolments'>;
+/** The part an upload run is recorded under. */
+export type UploadPart = Extract<Part, 'upload'>;
 
 /**
- * The operation kinds each part applies. Enrolments need their users, courses and groups, so the
- * enrolments part is the whole upload; profiles and courses can run alone.
+ * The operation kinds an upload kept to one kind of record applies. Enrolments need their users,
+ * courses and groups, so 'enrolments' is the whole upload; profiles and courses can be sent alone.
  */
-export const PART_OP_KINDS: Record<UploadPart, readonly OpKind[]> = {
+export const KIND_OP_KINDS: Record<UploadKind, readonly OpKind[]> = {
   profiles: ['rekeyPeople', 'createUsers', 'updateUsers', 'reactivateUsers', 'suspendUsers'],
   courses: ['rekeyCourses', 'createCourses', 'updateCourses', 'createGroups'],
   enrolments: OP_KINDS,
 };
 
-const PART_ERROR_KINDS: Record<UploadPart, readonly string[]> = {
+const KIND_ERROR_KINDS: Record<UploadKind, readonly string[]> = {
   profiles: ['person'],
   courses: ['course', 'group'],
   enrolments: ['person', 'course', 'group', 'enrolment'],
 };
 
-/** The plan with only the operations (and planning errors) of one part; the rest stays for its own run. */
-export function planForPart(plan: UploadPlan, part: UploadPart): UploadPlan {
-  if (part === 'enrolments') return plan;
-  const kinds = new Set(PART_OP_KINDS[part]);
+/** The plan with only the operations (and planning errors) of one kind of record; the rest waits for the next upload. */
+export function planForKind(plan: UploadPlan, kind: UploadKind): UploadPlan {
+  if (kind === 'enrolments') return plan;
+  const kinds = new Set(KIND_OP_KINDS[kind]);
   return selectOperations(
     plan,
-    (kind) => kinds.has(kind),
-    (e) => PART_ERROR_KINDS[part].includes(e.recordKind),
+    (op) => kinds.has(op),
+    (e) => KIND_ERROR_KINDS[kind].includes(e.recordKind),
   );
 }
 
@@ -84,8 +84,8 @@ export function planForRecord(plan: UploadPlan, ref: RecordRef): UploadPlan {
   );
 }
 
-/** The run-error record kinds each upload part covers (what a finished run may mark resolved). */
-export const PART_RECORD_KINDS: Record<UploadPart, readonly string[]> = {
+/** The run-error record kinds an upload of each kind covers (what a finished run may mark resolved). */
+export const KIND_RECORD_KINDS: Record<UploadKind, readonly string[]> = {
   profiles: ['person'],
   courses: ['course', 'group'],
   enrolments: ['person', 'course', 'group', 'enrolment', 'membership'],

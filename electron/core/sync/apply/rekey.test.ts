@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test-support/temp';
 import type { Snapshot } from '../../model';
-import { previewUpload, readAppliedState } from '../upload/preview-upload';
+import { readAppliedState } from '../plan/applied-state';
+import { previewUpload } from '../upload/preview-upload';
 import { enrolmentKey } from '../plan';
 import { DEFAULT_SETTINGS } from '../../model';
 import {
@@ -12,7 +13,7 @@ import {
   stopSimulatedSchool,
   upload,
   writeRequests,
-} from './test-support';
+} from '../../../test-support/upload-harness';
 
 const tempDir = useTempDirs();
 let { sim, store, connection, school } = {} as SimulatedSchool;

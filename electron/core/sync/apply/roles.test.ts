@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMoodleSim, type MoodleSim } from '../../../../adapters/testing/moodle-sim';
 import type { Snapshot } from '../../model';
 import { useTempDirs } from '../../../test-support/temp';
-import { connectionFor, lmsView, moodleAdapter, openTestStore, syntheticSchool, upload } from './test-support';
+import {
+  connectionFor,
+  lmsView,
+  moodleAdapter,
+  openTestStore,
+  syntheticSchool,
+  upload,
+} from '../../../test-support/upload-harness';
 
 // Issue 13 item 7: roles follow the SMS — both where a person has two, the old one gone when it changes,
 // and nobody left enrolled with no role.

@@ -1,5 +1,5 @@
 import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../../adapters/contract';
-import type { LmsConnection, Settings } from '../../model';
+import type { LmsConnection, Settings, UploadKind } from '../../model';
 import type { Store } from '../../store/store';
 import type { HeldPlan } from '../../model';
 import {
@@ -17,9 +17,9 @@ import {
   type RemovalAssessment,
 } from '../plan';
 import { noExportImported } from '../upload/no-export';
-import { readAppliedState } from '../upload/preview-upload';
+import { readAppliedState } from '../plan/applied-state';
 import { applyPlan } from './apply-plan';
-import { PART_RECORD_KINDS, planForPart, planForRecord, type RecordRef, type UploadPart } from './parts';
+import { KIND_RECORD_KINDS, planForKind, planForRecord, type RecordRef, type UploadPart } from './parts';
 import type { ApplyInput, ApplyReport } from './types';
 
 export interface RunUploadInput {
@@ -29,11 +29,11 @@ export interface RunUploadInput {
   settings: Settings;
   trigger: 'manual' | 'schedule';
   /**
-   * Which part the run is recorded under and applies. 'enrolments' (the default) is the whole upload:
-   * an enrolment needs its user and course, so running it runs profiles and courses too.
+   * Which kinds of record the run sends; it is recorded as an upload run either way. 'enrolments' (the
+   * default) is the whole upload: an enrolment needs its user and course, so it sends those too.
    * 'profiles' applies only the user operations, 'courses' only course and group creation/updates.
    */
-  part?: UploadPart;
+  only?: UploadKind;
   /** Retry one failed record alone (the Errors page's Retry): only its operations are sent. */
   onlyRecord?: RecordRef;
   /** Planner choices other than the time zone (which comes from settings), e.g. allowCourseCreation. */
@@ -74,7 +74,8 @@ export interface UploadRunResult {
  */
 export async function runUpload(input: RunUploadInput): Promise<UploadRunResult> {
   const { store, connection, settings } = input;
-  const part = input.part ?? 'enrolments';
+  const part: UploadPart = 'upload';
+  const kind = input.only ?? 'enrolments';
   const runId = store.runs.start(connection.id, part, input.trigger);
   try {
     const missing = noExportImported(store);
@@ -100,7 +101,7 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
         timeZone: settings.timeZone,
       },
     });
-    const plan = input.onlyRecord ? planForRecord(full, input.onlyRecord) : planForPart(full, part);
+    const plan = input.onlyRecord ? planForRecord(full, input.onlyRecord) : planForKind(full, kind);
     // The per-course check reads the applied state (each course's active students) and the SMS names.
     const removals = assessRemovals(plan, countActive(applied), settings.safety, {
       applied,
@@ -171,7 +172,7 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
     store.runs.settleEarlierErrors(
       connection.id,
       runId,
-      input.onlyRecord ? [input.onlyRecord.recordKind] : PART_RECORD_KINDS[part],
+      input.onlyRecord ? [input.onlyRecord.recordKind] : KIND_RECORD_KINDS[kind],
       input.onlyRecord?.recordKey,
     );
     const message = [

@@ -18,7 +18,8 @@ export interface ApplyInput {
   /** SMS course id → course code, for the `course` column of run errors (SMS id when absent). */
   courseCodes?: ReadonlyMap<string, string>;
   /**
-   * Records per adapter call (default 400 = the Moodle adapter's 100 per request × 4 in flight). Each
+   * Records per adapter call (default RECORDS_PER_APPLY_CALL, adapters/lms/moodle/batch-sizes.ts: a write
+   * request for each request in flight; the only LMS adapter is Moodle's, so its sizes are the default). Each
    * call's learnt ids are journalled before the next call, so this bounds what a crash can leave unjournalled.
    */
   batchSize?: number;

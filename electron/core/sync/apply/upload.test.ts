@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test-support/temp';
 
-import { readAppliedState } from '../upload/preview-upload';
+import { readAppliedState } from '../plan/applied-state';
 import { trackCourses } from '../course-tracking';
 import {
   lmsView,
@@ -11,7 +11,7 @@ import {
   stopSimulatedSchool,
   upload,
   writeRequests,
-} from './test-support';
+} from '../../../test-support/upload-harness';
 
 const tempDir = useTempDirs();
 let { sim, store, connection, school } = {} as SimulatedSchool;
@@ -37,7 +37,7 @@ describe('runUpload against the Moodle simulator', () => {
     // Everything learnt is linked and persisted.
     expect(store.links.all(connection.id, 'person').size).toBe(16);
     expect(Object.keys(readAppliedState(store, connection.id).enrolments)).toHaveLength(33);
-    const run = store.runs.last(connection.id, 'enrolments');
+    const run = store.runs.last(connection.id, 'upload');
     expect(run?.outcome).toBe('ok');
     expect(run?.counts.created).toBe(result.report?.created);
   });
@@ -109,7 +109,7 @@ describe('runUpload against the Moodle simulator', () => {
     expect(sim.requestCount()).toBe(0);
     expect(lmsView(sim, school)).toEqual(before);
     expect(readAppliedState(store, connection.id)).toEqual(stateBefore);
-    expect(store.runs.last(connection.id, 'enrolments')?.outcome).toBe('held');
+    expect(store.runs.last(connection.id, 'upload')?.outcome).toBe('held');
   });
 
   it('records a rejected record as a run error and applies the rest', async () => {
@@ -145,14 +145,14 @@ describe('runUpload against the Moodle simulator', () => {
     expect(store.links.lmsId(connection.id, 'person', 'S5')).toBeUndefined();
   });
 
-  it('applies only user operations for the profiles part', async () => {
-    const result = await upload(store, moodleAdapter(sim), connection, { part: 'profiles' });
+  it('applies only user operations for an upload kept to profiles', async () => {
+    const result = await upload(store, moodleAdapter(sim), connection, { only: 'profiles' });
 
     expect(result.outcome).toBe('ok');
     const view = lmsView(sim, school);
     expect(view.users).toHaveLength(16);
     expect(view.courses).toHaveLength(0);
-    expect(store.runs.last(connection.id, 'profiles')?.outcome).toBe('ok');
+    expect(store.runs.last(connection.id, 'upload')?.outcome).toBe('ok');
     // The full upload afterwards creates the rest and no user.
     sim.resetCounters();
     await upload(store, moodleAdapter(sim), connection);

@@ -214,3 +214,67 @@ export function* rekeyedMemberships(
     }
   }
 }
+
+/**
+ * The rows an applied state is stored as (`store.appliedState`, written by the apply's journal and the
+ * reconcile): a header (`{ version }`) and one `[section, key, JSON]` row per entry. Structural, so the
+ * planner reads storage without depending on the store.
+ */
+export interface AppliedStateRows {
+  header(connectionId: string): { header: unknown } | undefined;
+  entries(connectionId: string): Iterable<readonly [section: string, key: string, value: string]>;
+}
+
+/** Each stored section and the schema of one of its entries, taken from AppliedStateSchema itself. */
+const ENTRY_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map<string, z.ZodType>([
+  ...Object.entries(AppliedStateSchema.shape)
+    .filter(([section]) => section !== 'version' && section !== 'links')
+    .map(([section, schema]) => [section, (schema as z.ZodRecord).valueType] as [string, z.ZodType]),
+  ...Object.entries(AppliedLinksSchema.shape).map(
+    ([section, schema]) => [`links.${section}`, schema.valueType] as [string, z.ZodType],
+  ),
+]);
+
+function unreadable(connectionId: string, reason: string): Error {
+  // Written only by ClassBridge; unreadable means a newer version or a damaged row. Refuse rather
+  // than diff against nothing (which would plan to create everything again).
+  return new Error(`The record of what was uploaded to "${connectionId}" cannot be read (${reason}).`);
+}
+
+/**
+ * The baseline last applied to a connection; empty when nothing was applied yet. Every stored entry
+ * is parsed with its section's schema from AppliedStateSchema (a damaged one refuses the whole state;
+ * fields the schema does not know are dropped, as the schema does). One entry at a time, so a large
+ * state is never held twice.
+ */
+export function readAppliedState(store: { appliedState: AppliedStateRows }, connectionId: string): AppliedState {
+  const head = store.appliedState.header(connectionId);
+  if (head === undefined) return emptyAppliedState();
+  const header = head.header as { version?: unknown } | null;
+  if (typeof header !== 'object' || header === null || header.version !== APPLIED_STATE_VERSION)
+    throw unreadable(connectionId, `version ${String(header?.version)} is not ${APPLIED_STATE_VERSION}`);
+  const state = emptyAppliedState();
+  for (const [section, key, json] of store.appliedState.entries(connectionId)) {
+    const schema = ENTRY_SCHEMAS.get(section);
+    if (!schema) throw unreadable(connectionId, `unknown section ${section}`);
+    let value: unknown;
+    try {
+      value = JSON.parse(json);
+    } catch {
+      throw unreadable(connectionId, `${section} ${key} is not JSON`);
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const problem = issue && issue.path.length > 0 ? `invalid ${issue.path.join('.')}` : issue?.message;
+      throw unreadable(connectionId, `${section} ${key}: ${problem ?? 'invalid'}`);
+    }
+    const dot = section.indexOf('.');
+    const target =
+      dot < 0
+        ? state[section as keyof Omit<AppliedState, 'version' | 'links'>]
+        : state.links[section.slice(dot + 1) as keyof AppliedLinks];
+    (target as Record<string, unknown>)[key] = parsed.data;
+  }
+  return state;
+}

@@ -3,7 +3,14 @@ import { applyPlanToState } from './apply-to-state';
 import { emptyAppliedState, enrolmentKey, membershipKey } from './applied-state';
 import { planUpload } from './plan-upload';
 import type { PlanInput } from './plan-input';
-import { CONNECTION, mapping, nonZeroCounts, openCourses, school, simulateApply } from './test-fixtures';
+import {
+  CONNECTION,
+  mapping,
+  nonZeroCounts,
+  openCourses,
+  school,
+  simulateApply,
+} from '../../../test-support/plan-fixtures';
 
 const input = (extra: Partial<PlanInput> = {}): PlanInput => ({
   connectionId: CONNECTION,

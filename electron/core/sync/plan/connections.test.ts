@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { emptyAppliedState } from './applied-state';
 import { planUpload } from './plan-upload';
-import { lmsCourse, mapping, nonZeroCounts, openCourses, school, simulateApply } from './test-fixtures';
+import {
+  lmsCourse,
+  mapping,
+  nonZeroCounts,
+  openCourses,
+  school,
+  simulateApply,
+} from '../../../test-support/plan-fixtures';
 
 describe('two LMS connections fed by one SMS', () => {
   const moodle = {

@@ -3,7 +3,15 @@ import type { LmsCourse } from '../../model';
 import { emptyAppliedState, enrolmentKey } from './applied-state';
 import { planUpload } from './plan-upload';
 import type { PlanInput } from './plan-input';
-import { CONNECTION, lmsCourse, mapping, nonZeroCounts, openCourses, school, simulateApply } from './test-fixtures';
+import {
+  CONNECTION,
+  lmsCourse,
+  mapping,
+  nonZeroCounts,
+  openCourses,
+  school,
+  simulateApply,
+} from '../../../test-support/plan-fixtures';
 
 function plan(extra: Partial<PlanInput> = {}) {
   return planUpload({

@@ -4,7 +4,14 @@ import { emptyAppliedState, enrolmentKey } from './applied-state';
 import type { PlanInput } from './plan-input';
 import { planUpload } from './plan-upload';
 import { describePlan, preview } from './preview';
-import { CONNECTION, lmsCourse, mapping, openCourses, school, simulateApply } from './test-fixtures';
+import {
+  CONNECTION,
+  lmsCourse,
+  mapping,
+  openCourses,
+  school,
+  simulateApply,
+} from '../../../test-support/plan-fixtures';
 
 // A course deleted in the LMS (Deleted in course tracking) keeps naming the enrolments made in it, and
 // gets no new ones (design: course tracking). The dry run says what is not sent because of it.

@@ -3,7 +3,14 @@ import type { Snapshot } from '../../model';
 import { emptyAppliedState, type AppliedState } from './applied-state';
 import { planUpload } from './plan-upload';
 import type { PlanInput } from './plan-input';
-import { CONNECTION, mapping, nonZeroCounts, openCourses, school, simulateApply } from './test-fixtures';
+import {
+  CONNECTION,
+  mapping,
+  nonZeroCounts,
+  openCourses,
+  school,
+  simulateApply,
+} from '../../../test-support/plan-fixtures';
 
 function plan(snapshot: Snapshot, extra: Partial<PlanInput> = {}) {
   return planUpload({

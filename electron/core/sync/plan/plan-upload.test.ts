@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { AppliedStateSchema, emptyAppliedState, enrolmentKey, membershipKey, type AppliedState } from './applied-state';
 import { planUpload } from './plan-upload';
 import type { PlanInput } from './plan-input';
-import { CONNECTION, mapping, nonZeroCounts, openCourses, school, simulateApply } from './test-fixtures';
+import {
+  CONNECTION,
+  mapping,
+  nonZeroCounts,
+  openCourses,
+  school,
+  simulateApply,
+} from '../../../test-support/plan-fixtures';
 import type { Snapshot } from '../../model';
 
 function plan(snapshot: Snapshot, applied: AppliedState, extra: Partial<PlanInput> = {}) {

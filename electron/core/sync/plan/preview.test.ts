@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { emptyAppliedState } from './applied-state';
 import { planUpload } from './plan-upload';
 import { describePlan, preview } from './preview';
-import { CONNECTION, generatedSchool, mapping, openCourses, school, simulateApply } from './test-fixtures';
+import {
+  CONNECTION,
+  generatedSchool,
+  mapping,
+  openCourses,
+  school,
+  simulateApply,
+} from '../../../test-support/plan-fixtures';
 
 describe('preview (dry run)', () => {
   it('summarises a first upload with counts in words', () => {

@@ -6,7 +6,14 @@ import { describePlan } from './preview';
 import { assessRemovals } from './safety';
 import { countActive } from './applied-state';
 import { heldPlanDetails, removalKeys } from './held-plan';
-import { CONNECTION, mapping, nonZeroCounts, openCourses, school, simulateApply } from './test-fixtures';
+import {
+  CONNECTION,
+  mapping,
+  nonZeroCounts,
+  openCourses,
+  school,
+  simulateApply,
+} from '../../../test-support/plan-fixtures';
 
 function plan(snapshot: Snapshot, applied: AppliedState) {
   return planUpload({ connectionId: CONNECTION, snapshot, mapping: mapping(), lmsCourses: openCourses(), applied });

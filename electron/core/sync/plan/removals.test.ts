@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Mapping, Snapshot } from '../../model';
 import { emptyAppliedState, enrolmentKey, membershipKey, type AppliedState } from './applied-state';
 import { planUpload } from './plan-upload';
-import { CONNECTION, mapping, nonZeroCounts, openCourses, school, simulateApply } from './test-fixtures';
+import {
+  CONNECTION,
+  mapping,
+  nonZeroCounts,
+  openCourses,
+  school,
+  simulateApply,
+} from '../../../test-support/plan-fixtures';
 
 function planWith(policy: Mapping['removalPolicy'], snapshot: Snapshot, applied: AppliedState) {
   return planUpload({

@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS, type Mapping, type Snapshot } from '../../model';
 import { countActive, emptyAppliedState, type AppliedState } from './applied-state';
 import { planUpload } from './plan-upload';
 import { assessRemovals, DEFAULT_SAFETY_LIMITS, type SafetyLimits } from './safety';
-import { CONNECTION, generatedSchool, lmsCourse, mapping, simulateApply } from './test-fixtures';
+import { CONNECTION, generatedSchool, lmsCourse, mapping, simulateApply } from '../../../test-support/plan-fixtures';
 
 const { snapshot: full, lmsCourses } = generatedSchool(1200, 40, 3);
 

@@ -4,7 +4,8 @@ import { useTempDirs } from '../../../test-support/temp';
 import { DEFAULT_SETTINGS } from '../../model';
 import { trackCourses } from '../course-tracking';
 import { enrolmentKey } from '../plan';
-import { previewUpload, readAppliedState } from '../upload/preview-upload';
+import { readAppliedState } from '../plan/applied-state';
+import { previewUpload } from '../upload/preview-upload';
 
 import {
   lmsView,
@@ -14,7 +15,7 @@ import {
   stopSimulatedSchool,
   upload,
   writeRequests,
-} from '../apply/test-support';
+} from '../../../test-support/upload-harness';
 import { runReconcile } from './run-reconcile';
 
 const tempDir = useTempDirs();

@@ -11,7 +11,7 @@ import {
   type SelectableOp,
   type UploadPlan,
 } from '../plan';
-import { readAppliedState } from '../upload/preview-upload';
+import { readAppliedState } from '../plan/applied-state';
 import { observeLms, type Drift } from './observe-lms';
 
 export interface RunReconcileInput {

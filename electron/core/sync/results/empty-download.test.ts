@@ -6,7 +6,7 @@ import { useTempDirs } from '../../../test-support/temp';
 import { LmsConnectionSchema, SmsConnectionSchema, type Snapshot } from '../../model';
 import { MemorySecretStore } from '../../secrets';
 import { openStore, type Store } from '../../store/store';
-import { syntheticSchool } from '../apply/test-support';
+import { syntheticSchool } from '../../../test-support/upload-harness';
 import { runPart } from '../run-part';
 import { previewUpload } from '../upload/preview-upload';
 
@@ -70,7 +70,7 @@ describe('a download that finds no results says why', () => {
 
   it('the Open courses’ enrolments have not started: says how many start when', async () => {
     store.snapshot.replace(schoolStarting('2031-02-01'), 'test');
-    const upload = await runPart(deps, LMS, 'enrolments', 'manual');
+    const upload = await runPart(deps, LMS, 'upload', 'manual');
     expect(upload.outcome, upload.message).toBe('ok');
     await runPart(deps, LMS, 'course-tracking', 'manual');
     const created = store.lmsCourses
@@ -115,10 +115,10 @@ describe('an upload with an SMS configured but no export imported says so', () =
     expect(preview.summary).toContain('classbridge import /srv/exports');
 
     sim.resetCounters();
-    const outcome = await runPart(deps, LMS, 'enrolments', 'manual');
+    const outcome = await runPart(deps, LMS, 'upload', 'manual');
     expect(outcome.outcome).toBe('failed');
     expect(outcome.message).toContain('has been imported yet, so there is nothing to upload');
-    const error = store.runs.listErrors({ part: 'enrolments' }).find((e) => e.recordKind === 'connection');
+    const error = store.runs.listErrors({ part: 'upload' }).find((e) => e.recordKind === 'connection');
     expect(error?.fix).toContain('classbridge import /srv/exports');
     expect(sim.requestCount('core_user_create_users')).toBe(0);
 

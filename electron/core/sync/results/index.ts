@@ -8,9 +8,11 @@
  *    not started yet) for the run message. Throws the LmsError when the connection itself fails
  *    (CONNECTION_ERROR_KINDS), which ends the run.
  * 2. `deliverResults(store, connectionId, write)` — the results that changed since the last
- *    delivery, as `SmsResultRecord`s, handed to `write` (the SMS adapter's writer, or
- *    `records => exportResults(records, folder)` from adapters/sms/csv until one is wired), then marked delivered. Or do the
+ *    delivery, as `SmsResultRecord`s, handed to `write` (the writer of
+ *    `resultsDestinationFor`), then marked delivered. Or do the
  *    two steps yourself with `resultsToDeliver` and `markDelivered`.
+ *    `resultsDestinationFor(sms, lmsConnectionId, dataDir, settings)` (results-destination.ts) picks the
+ *    writer: the one the SMS adapter's descriptor brings, else results.csv in the data folder, saying why.
  * 3. `computeCourseResult(userGrades, { hiddenTotals })` — the pure rule: progress % = graded visible
  *    activities ÷ visible activities; activities are `mod` items only (not totals, not manual items);
  *    the course total only as released (no hidden mark in it, or recomputed without: HiddenTotals).
@@ -40,3 +42,9 @@ export {
   type ResultDelivery,
   type UnmappedCourse,
 } from './deliver-results';
+export {
+  resultsDestinationFor,
+  ResultsDestinationError,
+  type ResultsDestination,
+  type ResultsWriteReport,
+} from './results-destination';

@@ -1,6 +1,6 @@
 import { useIsMutating, useMutationState } from '@tanstack/react-query';
 import type { ApiInput, ApiOutput, Status } from '../../../../electron/core/contract/contract';
-import type { Part } from '../../../../electron/core/model';
+import { PART_OF_SYNC_TARGET, type Part } from '../../../../electron/core/model';
 import { decideHeldPlanMutationKey, runNowMutationKey, useRunNow } from '../../api/queries';
 import type { SchoolClock } from '../../format/format-date-time';
 import { PartCard, type PartStatus } from './part-card';
@@ -11,15 +11,7 @@ type LmsStatus = Status['lms'][number];
 type RunTarget = ApiInput<'sync:runNow'>['target'];
 
 /** The parts the dashboard shows a card for; reconcile only once it has run (it is an IT person's tool). */
-const CARD_PARTS: readonly Part[] = ['profiles', 'courses', 'enrolments', 'results', 'course-tracking'];
-
-/** Which parts each "run now" target runs, to tell from the status that it is under way. */
-const PARTS_OF_TARGET: Record<RunTarget, readonly Part[]> = {
-  upload: ['profiles', 'courses', 'enrolments'],
-  download: ['results'],
-  'course-tracking': ['course-tracking'],
-  reconcile: ['reconcile'],
-};
+const CARD_PARTS: readonly Part[] = ['upload', 'results', 'course-tracking'];
 
 const TARGET_LABELS: Record<RunTarget, string> = {
   upload: 'Upload',
@@ -74,8 +66,8 @@ export function LmsConnectionCard({ lms, paused, clock }: { lms: LmsStatus; paus
         <RunProgress
           label={approving ? 'The approved upload' : 'Upload'}
           lmsName={lms.name}
-          startedAt={runningSince(byPart.get('enrolments'))}
-          progress={byPart.get('enrolments')?.progress}
+          startedAt={runningSince(byPart.get('upload'))}
+          progress={byPart.get('upload')?.progress}
           clock={clock}
         />
       )}
@@ -142,7 +134,8 @@ function useTarget(target: RunTarget, lms: LmsStatus) {
   const mutation = useRunNow(target, lms.id);
   // Counted across the app, so leaving the dashboard and coming back still shows a run this page started.
   const inFlight = useIsMutating({ mutationKey: runNowMutationKey(target, lms.id) }) > 0;
-  const running = inFlight || PARTS_OF_TARGET[target].some((part) => isRunning(lms.parts.find((p) => p.part === part)));
+  // The part the target runs (the one map the engine uses) tells from the status that it is under way.
+  const running = inFlight || isRunning(lms.parts.find((p) => p.part === PART_OF_SYNC_TARGET[target]));
   // The last start's answer, from the mutation cache: it outlives this component (leave the page and come back).
   const last = useMutationState({
     filters: { mutationKey: runNowMutationKey(target, lms.id) },

@@ -7,9 +7,6 @@ import { runCounts } from './describe-run';
 
 export type PartStatus = Status['lms'][number]['parts'][number];
 
-/** Parts an upload sends together; the engine records the whole upload under Enrolments. */
-const SENT_WITH_UPLOAD = new Set<PartStatus['part']>(['profiles', 'courses']);
-
 /**
  * One part of the sync with one LMS: its health in the engine's own words (and fix), the last run with
  * its counts, and the next run. Everything is text; the badge's colour only repeats it.
@@ -55,12 +52,9 @@ export function PartCard({
                   {formatDateTime(run.finishedAt ?? run.startedAt, clock)}
                 </time>
                 : {RUN_OUTCOME_LABELS[run.outcome]}
-                {run.part !== part.part ? ` by the upload (recorded under ${PART_LABELS[run.part]})` : ''}
                 {run.trigger === 'manual' ? ' (started by hand)' : ''}
               </>
             )
-          ) : SENT_WITH_UPLOAD.has(part.part) ? (
-            'Not run on its own: each upload sends it, and records the run under Enrolments.'
           ) : (
             'Not run yet'
           )}

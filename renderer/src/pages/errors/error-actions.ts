@@ -1,4 +1,4 @@
-import { UPLOAD_PARTS, type Part, type RunError } from '../../../../electron/core/model';
+import { SYNC_TARGET_OF_PART, type Part, type RunError } from '../../../../electron/core/model';
 
 export type RunNowTarget = 'upload' | 'download' | 'course-tracking' | 'reconcile';
 
@@ -9,14 +9,7 @@ export type ErrorAction =
   | { kind: 'run-part'; target: RunNowTarget; connectionId: string; reason: string }
   | { kind: 'none'; reason: string };
 
-const RUN_NOW_TARGET: Record<Part, RunNowTarget> = {
-  profiles: 'upload',
-  courses: 'upload',
-  enrolments: 'upload',
-  results: 'download',
-  'course-tracking': 'course-tracking',
-  reconcile: 'reconcile',
-};
+const RUN_NOW_TARGET: Record<Part, RunNowTarget> = SYNC_TARGET_OF_PART;
 
 export const RUN_NOW_LABELS: Record<RunNowTarget, string> = {
   upload: 'Upload now',
@@ -25,7 +18,7 @@ export const RUN_NOW_LABELS: Record<RunNowTarget, string> = {
   reconcile: 'Reconcile now',
 };
 
-const isUploadPart = (part: Part): boolean => (UPLOAD_PARTS as readonly Part[]).includes(part);
+const isUploadPart = (part: Part): boolean => part === 'upload';
 
 /**
  * Only a record that failed to upload can be sent again alone. A connection error, a course whose results

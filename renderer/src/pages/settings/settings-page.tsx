@@ -1,6 +1,7 @@
 import { useConnections, useSettings } from '../../api/queries';
 import { EngineErrorState, LoadingState } from '../../components/query-states';
 import { ConnectionsTable } from './connections-table';
+import { DatabaseBackups } from './database-backups';
 import { SettingsSummary } from './settings-summary';
 import { UpdateStatusLine } from './update-status-line';
 
@@ -39,6 +40,11 @@ export function SettingsPage() {
         ) : (
           <ConnectionsTable connections={connections.data} />
         )}
+      </section>
+
+      <section className="panel" aria-labelledby="database-heading">
+        <h2 id="database-heading">Database</h2>
+        <DatabaseBackups />
       </section>
     </>
   );

@@ -9,8 +9,13 @@ import {
   type SmsConnection,
   type SmsProvider,
 } from '../../../../electron/core/model';
-import { SMS_PROVIDERS, WEEKDAYS } from '../../../../electron/core/model';
-import { defaultMode } from './provider-routes';
+import {
+  LMS_PROVIDERS,
+  PART_OF_SYNC_TARGET,
+  SMS_PROVIDER_INFO,
+  SMS_PROVIDERS,
+  WEEKDAYS,
+} from '../../../../electron/core/model';
 
 /**
  * What the admin has entered in the wizard so far. It is kept in localStorage so that leaving and
@@ -129,7 +134,7 @@ export function newLmsDraft(): LmsDraft {
     key: newKey(),
     id: '',
     saved: false,
-    provider: 'moodle',
+    provider: LMS_PROVIDERS[0],
     name: '',
     url: '',
     mapping: { ...DEFAULT_MAPPING },
@@ -195,7 +200,7 @@ export function draftFromConfig(settings: Settings, connections: Connection[]): 
   draft.useSms = settings.useSms;
   draft.timeZone = settings.timeZone;
   draft.autoExport = settings.results.autoExport;
-  draft.uploadSchedule = scheduleDraftFrom(settings.schedules.profiles, draft.uploadSchedule);
+  draft.uploadSchedule = scheduleDraftFrom(settings.schedules.upload, draft.uploadSchedule);
   draft.downloadSchedule = scheduleDraftFrom(settings.schedules.results, draft.downloadSchedule);
   if (sms) {
     const port = sms.options.receiverPort;
@@ -206,7 +211,8 @@ export function draftFromConfig(settings: Settings, connections: Connection[]): 
       provider: sms.provider,
       id: sms.id,
       name: sms.name,
-      mode: sms.source ? 'file' : defaultMode(sms.provider),
+      // Without a source, the route the provider uses today (what providers:list offers first, too).
+      mode: sms.source ? 'file' : SMS_PROVIDER_INFO[sms.provider].route,
       source: sms.source ?? '',
       receiverHost: typeof host === 'string' ? host : draft.sms.receiverHost,
       receiverPort: typeof port === 'number' ? String(port) : draft.sms.receiverPort,
@@ -296,7 +302,7 @@ function lmsFrom(raw: Record<string, unknown>): LmsDraft {
     key: str(raw.key) || newKey(),
     id: str(raw.id),
     saved: raw.saved === true,
-    provider: pick(raw.provider, ['moodle', 'totara'] as const, 'moodle'),
+    provider: pick(raw.provider, LMS_PROVIDERS, LMS_PROVIDERS[0]),
     name: str(raw.name),
     url: str(raw.url),
     mapping: {
@@ -350,6 +356,9 @@ export function idFromName(name: string, taken: readonly string[], fallback: str
   return id;
 }
 
-/** Every scheduled part the wizard sets: the upload parts share one schedule, results another. */
-export const UPLOAD_SCHEDULE_PARTS = ['profiles', 'courses', 'enrolments'] as const;
-export const DOWNLOAD_SCHEDULE_PARTS = ['results'] as const;
+/**
+ * Every scheduled part the wizard sets: the upload's schedule and the download's, the parts the
+ * engine runs for "Upload now" / "Download now" (the one map, PART_OF_SYNC_TARGET).
+ */
+export const UPLOAD_SCHEDULE_PARTS = [PART_OF_SYNC_TARGET.upload] as const;
+export const DOWNLOAD_SCHEDULE_PARTS = [PART_OF_SYNC_TARGET.download] as const;

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../../../../electron/core/contract/contract';
-import type { Connection, LmsConnection, Settings, SmsConnection } from '../../../../electron/core/model';
+import type { Connection, LmsConnection, ProviderList, Settings, SmsConnection } from '../../../../electron/core/model';
 import type { SetupDraft } from './draft';
 import { buildLmsConnection, buildSettings, buildSmsConnection } from './validate';
 
@@ -11,10 +11,11 @@ export async function saveSmsConnection(
   api: ApiClient,
   draft: SetupDraft,
   connections: Connection[],
+  providers: ProviderList,
 ): Promise<SmsConnection> {
   const existing = connections.find((c): c is SmsConnection => c.kind === 'sms');
   if (existing && existing.id !== draft.sms.id) await api.call('connections:remove', { id: existing.id });
-  const connection = buildSmsConnection(draft, existing?.id === draft.sms.id ? existing : undefined);
+  const connection = buildSmsConnection(draft, providers, existing?.id === draft.sms.id ? existing : undefined);
   return (await api.call('connections:save', connection)) as SmsConnection;
 }
 
@@ -33,12 +34,12 @@ export async function saveSetup(
   api: ApiClient,
   draft: SetupDraft,
   tokens: Record<string, string>,
-  context: { settings: Settings; connections: Connection[]; firstRun: boolean },
+  context: { settings: Settings; connections: Connection[]; providers: ProviderList; firstRun: boolean },
   onProgress: (message: string) => void,
 ): Promise<SaveOutcome> {
   if (draft.useSms && draft.sms.provider) {
     onProgress('Saving the SMS connection…');
-    await saveSmsConnection(api, draft, context.connections);
+    await saveSmsConnection(api, draft, context.connections, context.providers);
   }
   const keep = new Set(draft.lms.map((l) => l.id));
   for (const old of context.connections) {

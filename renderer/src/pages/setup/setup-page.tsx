@@ -1,7 +1,7 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConnectionTestResult, Status } from '../../../../electron/core/contract/contract';
-import type { Connection, Settings } from '../../../../electron/core/model';
+import type { Connection, ProviderList, Settings } from '../../../../electron/core/model';
 import { useApi } from '../../api/api-context';
 import { useConnections, useSettings, useStatus } from '../../api/queries';
 import { queryKeys } from '../../api/query-keys';
@@ -23,6 +23,7 @@ import { MappingStep } from './step-mapping';
 import { PreviewStep } from './step-preview';
 import { ReviewStep } from './step-review';
 import { SmsStep } from './step-sms';
+import { useProviders } from './use-providers';
 import { stepErrors } from './validate';
 import type { WizardStepProps } from './wizard-context';
 
@@ -34,19 +35,26 @@ export function SetupPage() {
   const status = useStatus();
   const settings = useSettings();
   const connections = useConnections();
+  const providers = useProviders();
+  const queries = [status, settings, connections, providers];
 
   return (
     <>
       <h1 tabIndex={-1}>Setup</h1>
-      {status.isPending || settings.isPending || connections.isPending ? (
+      {status.isPending || settings.isPending || connections.isPending || providers.isPending ? (
         <LoadingState>Loading the configuration…</LoadingState>
-      ) : status.isError || settings.isError || connections.isError ? (
+      ) : status.isError || settings.isError || connections.isError || providers.isError ? (
         <EngineErrorState
-          error={(status.error ?? settings.error ?? connections.error)!}
-          onRetry={() => void Promise.all([status.refetch(), settings.refetch(), connections.refetch()])}
+          error={(status.error ?? settings.error ?? connections.error ?? providers.error)!}
+          onRetry={() => void Promise.all(queries.map((q) => q.refetch()))}
         />
       ) : (
-        <Wizard status={status.data} settings={settings.data} connections={connections.data} />
+        <Wizard
+          status={status.data}
+          settings={settings.data}
+          connections={connections.data}
+          providers={providers.data}
+        />
       )}
     </>
   );
@@ -58,7 +66,17 @@ function initialDraft(settings: Settings, connections: Connection[]): { draft: S
   return { draft: connections.length > 0 ? draftFromConfig(settings, connections) : emptyDraft(), restored: false };
 }
 
-function Wizard({ status, settings, connections }: { status: Status; settings: Settings; connections: Connection[] }) {
+function Wizard({
+  status,
+  settings,
+  connections,
+  providers,
+}: {
+  status: Status;
+  settings: Settings;
+  connections: Connection[];
+  providers: ProviderList;
+}) {
   const api = useApi();
   const queryClient = useQueryClient();
   const [{ draft, restored }, setState] = useState(() => initialDraft(settings, connections));
@@ -107,7 +125,7 @@ function Wizard({ status, settings, connections }: { status: Status; settings: S
     stepHeading.current?.focus();
   }, [draft.step]);
 
-  const errors = stepErrors(draft.step, draft, tokens, storedTokens);
+  const errors = stepErrors(draft.step, draft, tokens, storedTokens, providers);
   const errorFor = (id: string) => (touched.has(id) || attempted.has(draft.step) ? errors[id] : undefined);
   const touch = useCallback((id: string) => setTouched((t) => (t.has(id) ? t : new Set(t).add(id))), []);
 
@@ -123,6 +141,7 @@ function Wizard({ status, settings, connections }: { status: Status; settings: S
     status,
     settings,
     connections,
+    providers,
     testResults,
     setTestResult: (key, result) =>
       setTestResults((r) => {
@@ -157,7 +176,7 @@ function Wizard({ status, settings, connections }: { status: Status; settings: S
         api,
         draft,
         tokens,
-        { settings, connections, firstRun: !status.setUp },
+        { settings, connections, providers, firstRun: !status.setUp },
         setProgress,
       );
       setTokens({});

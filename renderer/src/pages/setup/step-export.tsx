@@ -1,7 +1,7 @@
-import { WEEKDAYS, SMS_PROVIDER_INFO } from '../../../../electron/core/model';
+import { WEEKDAYS } from '../../../../electron/core/model';
 import type { ScheduleDraft, Weekday } from './draft';
 import { CheckboxField, FieldError, RadioGroup, TextField } from './fields';
-import { exportEffect } from './provider-routes';
+import { smsSetupOf } from './provider-routes';
 import type { WizardStepProps } from './wizard-context';
 
 const DAY_LABELS: Record<Weekday, string> = {
@@ -23,10 +23,10 @@ function timeZones(): string[] {
 }
 
 export function ExportStep(props: WizardStepProps) {
-  const { draft, update, errorFor, touch } = props;
+  const { draft, update, errorFor, touch, providers } = props;
   const provider = draft.useSms && draft.sms.provider ? draft.sms.provider : undefined;
-  const info = provider ? SMS_PROVIDER_INFO[provider] : undefined;
-  const effect = provider ? exportEffect(provider) : undefined;
+  const info = provider ? smsSetupOf(providers, provider) : undefined;
+  const effect = info?.results;
 
   return (
     <>
@@ -55,7 +55,7 @@ export function ExportStep(props: WizardStepProps) {
                 </span>
               </p>
             ) : null}
-            {draft.autoExport && info.adapter === 'avetmiss' && info.directLink ? (
+            {draft.autoExport && info.asksOutcomeRule ? (
               <TextField
                 id="pass-percent"
                 label="Competent at a course grade of at least (%)"

@@ -4,16 +4,17 @@ import type { LmsProvider } from '../../../../electron/core/model';
 import { useApi } from '../../api/api-context';
 import { idFromName, newLmsDraft, type LmsDraft } from './draft';
 import { FieldError, SelectField, TextField } from './fields';
-import { hasUsernames } from './provider-routes';
+import { smsSetupOf } from './provider-routes';
 import { lmsErrors } from './validate';
 import type { WizardStepProps } from './wizard-context';
 
 export function LmsStep(props: WizardStepProps) {
-  const { draft, update, errorFor } = props;
+  const { draft, update, errorFor, providers } = props;
 
   function add() {
     const lms = newLmsDraft();
-    if (draft.useSms && draft.sms.provider && !hasUsernames(draft.sms.provider)) lms.mapping.usernameFrom = 'email';
+    if (draft.useSms && draft.sms.provider && !smsSetupOf(providers, draft.sms.provider).hasUsernames)
+      lms.mapping.usernameFrom = 'email';
     update((d) => ({ ...d, lms: [...d.lms, lms] }));
     // Move to the new LMS's first field once it is on screen.
     requestAnimationFrame(() => document.getElementById(`lms-${lms.key}-name`)?.focus());
@@ -105,10 +106,7 @@ function LmsEntry(props: WizardStepProps & { lms: LmsDraft; index: number }) {
           label="Kind of LMS"
           value={lms.provider}
           onChange={(provider) => change({ provider })}
-          options={[
-            { value: 'moodle', label: 'Moodle' },
-            { value: 'totara', label: 'Totara' },
-          ]}
+          options={props.providers.lms.map((p) => ({ value: p.id, label: p.label }))}
         />
         <TextField
           id={`${prefix}-name`}

@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApiOutput } from '../../../../electron/core/contract/contract';
-import { SMS_PROVIDER_INFO } from '../../../../electron/core/model';
 import { useApi } from '../../api/api-context';
 import { queryKeys } from '../../api/query-keys';
 import { routeHref } from '../../app/routes';
 import { EngineErrorState, LoadingState } from '../../components/query-states';
 import type { LmsDraft } from './draft';
+import { smsSetupOf } from './provider-routes';
 import type { WizardStepProps } from './wizard-context';
 
 type Preview = ApiOutput<'sync:preview'>;
@@ -133,10 +133,10 @@ export function PreviewStep(
   );
 }
 
-function NoDataYet({ draft }: WizardStepProps) {
+function NoDataYet({ draft, providers }: WizardStepProps) {
   const provider = draft.sms.provider;
   if (!provider) return null;
-  const info = SMS_PROVIDER_INFO[provider];
+  const info = smsSetupOf(providers, provider);
   let what: React.ReactNode;
   if (draft.sms.mode === 'push') {
     what = `ClassBridge is waiting for ${info.label} to send its data (a full update). This page updates by itself when it arrives.`;

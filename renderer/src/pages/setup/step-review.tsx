@@ -1,6 +1,5 @@
-import { SMS_PROVIDER_INFO } from '../../../../electron/core/model';
 import { STEPS, type StepId } from './draft';
-import { routesFor } from './provider-routes';
+import { smsSetupOf } from './provider-routes';
 import { describeSchedule } from './step-export';
 import { stepErrors } from './validate';
 import type { WizardStepProps } from './wizard-context';
@@ -16,13 +15,15 @@ export function ReviewStep(
     saveError: string | null;
   },
 ) {
-  const { draft, tokens, storedTokens, connections, goTo, onSave, saving, progress, saveError } = props;
+  const { draft, tokens, storedTokens, connections, providers, goTo, onSave, saving, progress, saveError } = props;
   const stepsWithErrors = STEPS.filter(
     (s) =>
-      s.id !== 'review' && s.id !== 'preview' && Object.keys(stepErrors(s.id, draft, tokens, storedTokens)).length > 0,
+      s.id !== 'review' &&
+      s.id !== 'preview' &&
+      Object.keys(stepErrors(s.id, draft, tokens, storedTokens, providers)).length > 0,
   );
-  const sms = draft.sms.provider ? SMS_PROVIDER_INFO[draft.sms.provider] : undefined;
-  const route = draft.sms.provider ? routesFor(draft.sms.provider).find((r) => r.mode === draft.sms.mode) : undefined;
+  const sms = draft.sms.provider ? smsSetupOf(providers, draft.sms.provider) : undefined;
+  const route = sms?.routes.find((r) => r.mode === draft.sms.mode);
   const oldSms = connections.find((c) => c.kind === 'sms');
   const removedLms = connections.filter((c) => c.kind === 'lms' && !draft.lms.some((l) => l.id === c.id));
 
@@ -79,9 +80,9 @@ export function ReviewStep(
             const tested = props.testResults[lms.key];
             return (
               <li key={lms.key}>
-                <strong>{lms.name}</strong> ({lms.provider === 'moodle' ? 'Moodle' : 'Totara'}) <code>{lms.url}</code> —
-                usernames from the {USERNAME_WORDS[lms.mapping.usernameFrom]}, courses matched by{' '}
-                {lms.mapping.courseMatch === 'idnumber' ? 'ID number' : 'short name'}, leavers{' '}
+                <strong>{lms.name}</strong> ({providers.lms.find((p) => p.id === lms.provider)?.label ?? lms.provider}){' '}
+                <code>{lms.url}</code> — usernames from the {USERNAME_WORDS[lms.mapping.usernameFrom]}, courses matched
+                by {lms.mapping.courseMatch === 'idnumber' ? 'ID number' : 'short name'}, leavers{' '}
                 {REMOVAL_WORDS[lms.mapping.removalPolicy]}
                 {lms.mapping.categoryId ? `, new courses in category ${lms.mapping.categoryId}` : ', no new courses'}.
                 {tested

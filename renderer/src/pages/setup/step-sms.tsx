@@ -1,24 +1,25 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { SMS_PROVIDER_INFO, SMS_PROVIDERS, type SmsProvider } from '../../../../electron/core/model';
+import type { ProviderList, SmsProvider } from '../../../../electron/core/model';
 import { useApi } from '../../api/api-context';
 import { queryKeys } from '../../api/query-keys';
 import { CheckboxField, RadioGroup, SelectField, TextField } from './fields';
-import { defaultMode, hasUsernames, routesFor } from './provider-routes';
+import { smsSetupOf } from './provider-routes';
 import { saveSmsConnection } from './save-setup';
 import { smsErrors } from './validate';
 import type { WizardStepProps } from './wizard-context';
 
 export function SmsStep(props: WizardStepProps) {
-  const { draft, update, errorFor, touch } = props;
+  const { draft, update, errorFor, touch, providers } = props;
   const sms = draft.sms;
   const provider = sms.provider || undefined;
-  const routes = provider ? routesFor(provider) : [];
+  const routes = provider ? smsSetupOf(providers, provider).routes : [];
   const route = routes.find((r) => r.mode === sms.mode);
 
   function chooseProvider(next: SmsProvider) {
     update((d) => {
-      const previousLabel = d.sms.provider ? SMS_PROVIDER_INFO[d.sms.provider].label : '';
+      const chosen = smsSetupOf(providers, next);
+      const previousLabel = d.sms.provider ? smsSetupOf(providers, d.sms.provider).label : '';
       const keepName = d.sms.name.trim() !== '' && d.sms.name !== previousLabel;
       return {
         ...d,
@@ -26,13 +27,13 @@ export function SmsStep(props: WizardStepProps) {
           ...d.sms,
           provider: next,
           id: next,
-          name: keepName ? d.sms.name : SMS_PROVIDER_INFO[next].label,
-          mode: defaultMode(next),
+          name: keepName ? d.sms.name : chosen.label,
+          mode: chosen.defaultMode,
           // A secret belongs to the connection it was made for.
           secretGeneratedAt: next === d.sms.provider ? d.sms.secretGeneratedAt : undefined,
         },
         // AVETMISS exports carry no usernames: start such an SMS with usernames from the email address.
-        lms: hasUsernames(next)
+        lms: chosen.hasUsernames
           ? d.lms
           : d.lms.map((l) =>
               l.mapping.usernameFrom === 'sms-username'
@@ -61,10 +62,7 @@ export function SmsStep(props: WizardStepProps) {
             error={errorFor('sms-provider')}
             onBlur={() => touch('sms-provider')}
             onChange={chooseProvider}
-            options={[
-              { value: '', label: 'Choose…' },
-              ...SMS_PROVIDERS.map((p) => ({ value: p, label: SMS_PROVIDER_INFO[p].label })),
-            ]}
+            options={[{ value: '', label: 'Choose…' }, ...providers.sms.map((p) => ({ value: p.id, label: p.label }))]}
           />
           {provider ? (
             <>
@@ -91,7 +89,7 @@ export function SmsStep(props: WizardStepProps) {
                 }))}
               />
               {route?.available && route.mode === 'file' && route.source ? (
-                <FileSource {...props} provider={provider} sourceLabel={route.source.label} hint={route.source.hint} />
+                <FileSource {...props} provider={provider} source={route.source} />
               ) : null}
               {route?.available && route.mode === 'push' ? <PushSource {...props} provider={provider} /> : null}
             </>
@@ -102,8 +100,8 @@ export function SmsStep(props: WizardStepProps) {
   );
 }
 
-function SetupSteps({ provider }: { provider: SmsProvider }) {
-  const info = SMS_PROVIDER_INFO[provider];
+function SetupSteps({ providers, provider }: { providers: ProviderList; provider: SmsProvider }) {
+  const info = smsSetupOf(providers, provider);
   return (
     <section className="setup-instructions" aria-labelledby="sms-instructions-heading">
       <h3 id="sms-instructions-heading">In {info.label}</h3>
@@ -121,29 +119,29 @@ function FileSource({
   update,
   errorFor,
   touch,
+  providers,
   provider,
-  sourceLabel,
-  hint,
-}: WizardStepProps & { provider: SmsProvider; sourceLabel: string; hint: string }) {
+  source,
+}: WizardStepProps & { provider: SmsProvider; source: { label: string; hint: string; placeholder: string } }) {
   return (
     <>
       <TextField
         id="sms-source"
-        label={sourceLabel}
+        label={source.label}
         className="setup-wide"
         hint={
           <>
-            {hint} Type or paste the full path as this computer sees it (a browser page cannot open a file picker);
-            ClassBridge checks it when it reads the export, and the dashboard says if it cannot.
+            {source.hint} Type or paste the full path as this computer sees it (a browser page cannot open a file
+            picker); ClassBridge checks it when it reads the export, and the dashboard says if it cannot.
           </>
         }
         value={draft.sms.source}
         error={errorFor('sms-source')}
         onBlur={() => touch('sms-source')}
         onChange={(source) => update((d) => ({ ...d, sms: { ...d.sms, source } }))}
-        placeholder={provider === 'oneroster' ? '/srv/exports/oneroster.zip' : '/srv/exports/nat'}
+        placeholder={source.placeholder}
       />
-      <SetupSteps provider={provider} />
+      <SetupSteps providers={providers} provider={provider} />
     </>
   );
 }
@@ -154,7 +152,7 @@ function FileSource({
  * leaving the step forgets it, and nothing writes it to the draft.
  */
 function PushSource(props: WizardStepProps & { provider: SmsProvider }) {
-  const { draft, update, errorFor, touch, status, connections, provider } = props;
+  const { draft, update, errorFor, touch, status, connections, providers, provider } = props;
   const api = useApi();
   const queryClient = useQueryClient();
   const [secret, setSecret] = useState<string | null>(null);
@@ -162,12 +160,12 @@ function PushSource(props: WizardStepProps & { provider: SmsProvider }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
   const secretInput = useRef<HTMLInputElement>(null);
-  const info = SMS_PROVIDER_INFO[provider];
+  const info = smsSetupOf(providers, provider);
   const receiver = status.receiver;
   const username = 'classbridge';
 
   async function getSecret() {
-    const errors = smsErrors(draft);
+    const errors = smsErrors(draft, providers);
     if (Object.keys(errors).length > 0) {
       Object.keys(errors).forEach(touch);
       setProblem('Correct the fields above first.');
@@ -177,7 +175,7 @@ function PushSource(props: WizardStepProps & { provider: SmsProvider }) {
     setProblem(null);
     setCopied(null);
     try {
-      await saveSmsConnection(api, draft, connections);
+      await saveSmsConnection(api, draft, connections, providers);
       const result = await api.call('secrets:generate', { connectionId: draft.sms.id, name: 'push-secret' });
       setSecret(result.secret);
       update((d) => ({ ...d, sms: { ...d.sms, secretGeneratedAt: new Date().toISOString() } }));
@@ -308,7 +306,7 @@ function PushSource(props: WizardStepProps & { provider: SmsProvider }) {
           </div>
         ) : null}
       </section>
-      <SetupSteps provider={provider} />
+      <SetupSteps providers={providers} provider={provider} />
     </>
   );
 }

@@ -6,19 +6,19 @@ import {
   MappingSchema,
   ScheduleSchema,
   SettingsSchema,
-  SMS_PROVIDER_INFO,
   SmsConnectionSchema,
   TimeZoneSchema,
   WindowScheduleSchema,
   type LmsConnection,
   type Mapping,
+  type ProviderList,
   type Schedule,
   type Settings,
   type SmsConnection,
 } from '../../../../electron/core/model';
 import type { LmsDraft, MappingDraft, ScheduleDraft, SetupDraft, StepId } from './draft';
 import { DOWNLOAD_SCHEDULE_PARTS, UPLOAD_SCHEDULE_PARTS } from './draft';
-import { hasUsernames, routesFor } from './provider-routes';
+import { smsSetupOf } from './provider-routes';
 
 /** Field id → message. Field ids are also the controls' ids, so an error can point at its field. */
 export type FieldErrors = Record<string, string>;
@@ -31,7 +31,7 @@ function firstIssue(schema: z.ZodType, value: unknown): string | undefined {
 
 const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
-export function smsErrors(draft: SetupDraft): FieldErrors {
+export function smsErrors(draft: SetupDraft, providers: ProviderList): FieldErrors {
   const errors: FieldErrors = {};
   if (!draft.useSms) return errors;
   const sms = draft.sms;
@@ -41,7 +41,7 @@ export function smsErrors(draft: SetupDraft): FieldErrors {
   }
   const name = firstIssue(SmsConnectionSchema.shape.name, sms.name);
   if (name) errors['sms-name'] = name;
-  const route = routesFor(sms.provider).find((r) => r.mode === sms.mode);
+  const route = smsSetupOf(providers, sms.provider).routes.find((r) => r.mode === sms.mode);
   if (!route?.available) {
     errors['sms-mode'] = route?.unavailableReason ?? 'Choose how the SMS connects.';
     return errors;
@@ -91,14 +91,14 @@ function positiveInt(text: string): number | undefined {
   return /^\d+$/.test(text.trim()) && Number(text) > 0 ? Number(text) : undefined;
 }
 
-export function mappingErrors(lms: LmsDraft, draft?: SetupDraft): FieldErrors {
+export function mappingErrors(lms: LmsDraft, draft?: SetupDraft, providers?: ProviderList): FieldErrors {
   const errors: FieldErrors = {};
   const m = lms.mapping;
   const prefix = `mapping-${lms.key}`;
-  const provider = draft?.useSms ? draft.sms.provider : '';
-  if (provider && m.usernameFrom === 'sms-username' && !hasUsernames(provider))
+  const sms = draft?.useSms && draft.sms.provider && providers ? smsSetupOf(providers, draft.sms.provider) : undefined;
+  if (sms && m.usernameFrom === 'sms-username' && !sms.hasUsernames)
     errors[`${prefix}-username`] =
-      `${SMS_PROVIDER_INFO[provider].label}'s AVETMISS export has no usernames: choose the email address or the SMS id.`;
+      `${sms.label}'s ${sms.exportName} export has no usernames: choose the email address or the SMS id.`;
   const shortname = /^[a-z0-9_-]{1,100}$/;
   if (!shortname.test(m.studentRole.trim()))
     errors[`${prefix}-student-role`] = 'Enter the LMS role shortname, for example student.';
@@ -145,7 +145,7 @@ function scheduleErrors(prefix: string, schedule: ScheduleDraft): FieldErrors {
   return errors;
 }
 
-export function exportErrors(draft: SetupDraft): FieldErrors {
+export function exportErrors(draft: SetupDraft, providers: ProviderList): FieldErrors {
   const errors: FieldErrors = {
     ...scheduleErrors('upload', draft.uploadSchedule),
     ...scheduleErrors('download', draft.downloadSchedule),
@@ -153,8 +153,7 @@ export function exportErrors(draft: SetupDraft): FieldErrors {
   const zone = firstIssue(TimeZoneSchema, draft.timeZone.trim());
   if (zone) errors['time-zone'] = zone;
   if (draft.useSms && draft.autoExport && draft.sms.provider) {
-    const info = SMS_PROVIDER_INFO[draft.sms.provider];
-    if (info.adapter === 'avetmiss' && info.directLink) {
+    if (smsSetupOf(providers, draft.sms.provider).asksOutcomeRule) {
       const pass = Number(draft.passPercent);
       if (draft.passPercent.trim() === '' || !Number.isFinite(pass) || pass < 0 || pass > 100)
         errors['pass-percent'] = 'Enter the grade (0 to 100 %) at or above which a completed enrolment is competent.';
@@ -170,22 +169,23 @@ export function stepErrors(
   draft: SetupDraft,
   tokens: Record<string, string>,
   storedTokens: Set<string>,
+  providers: ProviderList,
 ): FieldErrors {
   switch (step) {
     case 'sms':
-      return smsErrors(draft);
+      return smsErrors(draft, providers);
     case 'lms':
       return lmsErrors(draft, tokens, storedTokens);
     case 'mapping':
-      return Object.assign({}, ...draft.lms.map((l) => mappingErrors(l, draft))) as FieldErrors;
+      return Object.assign({}, ...draft.lms.map((l) => mappingErrors(l, draft, providers))) as FieldErrors;
     case 'export':
-      return exportErrors(draft);
+      return exportErrors(draft, providers);
     case 'review':
       return {
-        ...smsErrors(draft),
+        ...smsErrors(draft, providers),
         ...lmsErrors(draft, tokens, storedTokens),
-        ...(Object.assign({}, ...draft.lms.map((l) => mappingErrors(l, draft))) as FieldErrors),
-        ...exportErrors(draft),
+        ...(Object.assign({}, ...draft.lms.map((l) => mappingErrors(l, draft, providers))) as FieldErrors),
+        ...exportErrors(draft, providers),
       };
     case 'preview':
       return {};
@@ -231,7 +231,11 @@ export function buildLmsConnection(lms: LmsDraft, existing?: LmsConnection): Lms
   });
 }
 
-export function buildSmsConnection(draft: SetupDraft, existing?: SmsConnection): SmsConnection {
+export function buildSmsConnection(
+  draft: SetupDraft,
+  providers: ProviderList,
+  existing?: SmsConnection,
+): SmsConnection {
   const sms = draft.sms;
   if (!sms.provider) throw new Error('No SMS chosen');
   const options: SmsConnection['options'] = { ...(existing?.provider === sms.provider ? existing.options : {}) };
@@ -239,8 +243,7 @@ export function buildSmsConnection(draft: SetupDraft, existing?: SmsConnection):
     options.receiverPort = Number(sms.receiverPort);
     options.receiverHost = sms.receiverHost.trim();
   }
-  const info = SMS_PROVIDER_INFO[sms.provider];
-  if (info.adapter === 'avetmiss' && draft.passPercent.trim() !== '')
+  if (smsSetupOf(providers, sms.provider).asksOutcomeRule && draft.passPercent.trim() !== '')
     options.outcomePassPercent = Number(draft.passPercent);
   if (draft.resultsFolder.trim() !== '') options.resultsFolder = draft.resultsFolder.trim();
   else delete options.resultsFolder;

@@ -1,5 +1,5 @@
 import type { ConnectionTestResult, Status } from '../../../../electron/core/contract/contract';
-import type { Connection, Settings } from '../../../../electron/core/model';
+import type { Connection, ProviderList, Settings } from '../../../../electron/core/model';
 import type { SetupDraft, StepId } from './draft';
 
 /** What every step gets from the wizard: the draft, the secrets held in memory only, and validation. */
@@ -17,6 +17,8 @@ export interface WizardStepProps {
   status: Status;
   settings: Settings;
   connections: Connection[];
+  /** Every SMS and LMS provider, as the engine describes them (`providers:list`). */
+  providers: ProviderList;
   testResults: Record<string, ConnectionTestResult>;
   setTestResult: (key: string, result: ConnectionTestResult | undefined) => void;
   goTo: (step: StepId) => void;

@@ -45,7 +45,7 @@ export function status(
   lmsName = 'Moodle A',
 ): Status {
   const base: Record<string, PartStatus> = {
-    enrolments: part('enrolments', 'ok', { lastRun: finished('enrolments', 'ok', 20) }),
+    upload: part('upload', 'ok', { lastRun: finished('upload', 'ok', 20) }),
     results: part('results', 'ok', { lastRun: finished('results', 'ok', 50) }),
     'course-tracking': part('course-tracking', 'ok'),
     reconcile: part('reconcile', 'never-run'),

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SmsImportError } from '../../contract';
-import { avetmissFiles, type NatFiles } from '../../testing/sms-fixtures/avetmiss';
-import { generateSchool, SIZE_S } from '../../testing/sms-fixtures/school';
+import { avetmissFiles, type NatFiles } from '../sms-fixtures/avetmiss';
+import { generateSchool, SIZE_S } from '../sms-fixtures/school';
 
 /** Test helpers (not shipped logic): temp folders and the S-size AU fixture. */
 export async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {

@@ -1,12 +1,12 @@
 // Test helpers for the apply tests (not a test itself): a synthetic school, a real store, the
 // simulator, the real Moodle adapter, and adapter wrappers that crash or act between write calls.
 import { join } from 'node:path';
-import type { LmsAdapter } from '../../../../adapters/contract';
-import { createMoodleAdapter } from '../../../../adapters/lms/moodle';
-import { startMoodleSim, type MoodleSim } from '../../../../adapters/testing/moodle-sim';
-import { DEFAULT_SETTINGS, LmsConnectionSchema, type LmsConnection, type Snapshot } from '../../model';
-import { openStore, type Store } from '../../store/store';
-import { runUpload, type RunUploadInput, type UploadRunResult } from './run-upload';
+import type { LmsAdapter } from '../../adapters/contract';
+import { createMoodleAdapter } from '../../adapters/lms/moodle';
+import { startMoodleSim, type MoodleSim } from '../../adapters/testing/moodle-sim';
+import { DEFAULT_SETTINGS, LmsConnectionSchema, type LmsConnection, type Snapshot } from '../core/model';
+import { openStore, type Store } from '../core/store/store';
+import { runUpload, type RunUploadInput, type UploadRunResult } from '../core/sync/apply/run-upload';
 
 export const CONNECTION_ID = 'moodle-sim';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { SmsImportError, type SmsImportErrorKind, type SmsImportResult } from '../../contract';
-import { oneRosterFiles, writeFolder, zipBytes } from '../../testing/sms-fixtures/oneroster';
-import { generateSchool, SIZE_S } from '../../testing/sms-fixtures';
-import { createOneRosterAdapter, type OneRosterOptions } from './index';
+import { oneRosterFiles, writeFolder, zipBytes } from '../sms-fixtures/oneroster';
+import { generateSchool, SIZE_S } from '../sms-fixtures';
+import { createOneRosterAdapter, type OneRosterOptions } from '../../sms/oneroster';
 
 /** Shared by this folder's tests: temp folders, the S school as OneRoster files, and error assertions. */
 export const school = generateSchool({ seed: 7, size: SIZE_S, country: 'nz' });

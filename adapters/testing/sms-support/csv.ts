@@ -1,6 +1,6 @@
 import { SmsImportError, type SmsImportResult } from '../../contract';
-import { createCsvAdapter } from './index';
-import type { CsvMappingInput } from './mapping';
+import { createCsvAdapter } from '../../sms/csv';
+import type { CsvMappingInput } from '../../sms/csv/mapping';
 
 /** A small combined mapping for hand-written test files (headers ID, First, Last, Subject). */
 export const SIMPLE_MAPPING = {

@@ -1,4 +1,4 @@
-import type { SchedulerClock } from './clock';
+import type { SchedulerClock } from '../core/schedule/clock';
 
 interface FakeTimer {
   id: number;

@@ -7,8 +7,8 @@ import { LmsConnectionSchema } from '../model';
 import { MemorySecretStore } from '../secrets';
 import { openStore, type Store } from '../store/store';
 import { useTempDirs } from '../../test-support/temp';
-import { startMoodleSim, syntheticSchool, type MoodleSim } from './apply/test-support';
-import { diagnoseFailure } from './diagnose-failure';
+import { startMoodleSim, syntheticSchool, type MoodleSim } from '../../test-support/upload-harness';
+import { diagnoseRunFailure } from '../schedule';
 import { runPart } from './run-part';
 
 const tempDir = useTempDirs();
@@ -40,17 +40,17 @@ afterEach(async () => {
   await sim.close();
 });
 
-const connectionError = (part: 'enrolments' | 'course-tracking' | 'reconcile') =>
+const connectionError = (part: 'upload' | 'course-tracking' | 'reconcile') =>
   store.runs.listErrors({ part }).find((e) => e.recordKind === 'connection');
 
 describe('a failed run is diagnosed, with the site check where the LMS still answers', () => {
   it('names the web-service function the token may no longer call, and where to add it', async () => {
     sim.revokeFunction(sim.token, 'core_user_create_users');
 
-    const outcome = await runPart(deps, 'm', 'enrolments', 'manual');
+    const outcome = await runPart(deps, 'm', 'upload', 'manual');
 
     expect(outcome.outcome).toBe('failed');
-    const error = connectionError('enrolments');
+    const error = connectionError('upload');
     expect(error?.message).toContain('core_user_create_users');
     expect(error?.fix).toMatch(/core_user_create_users/);
     expect(error?.fix).toContain('Web services');
@@ -91,7 +91,7 @@ describe('an LMS error that is not about a record gets no record fix', () => {
     sim.state.courses.delete(3);
     const error = await adapter.findCourses('id', [2, 3]).catch((e: unknown) => e);
 
-    const diagnosis = await diagnoseFailure(adapter, error, 'School Moodle');
+    const diagnosis = await diagnoseRunFailure(error, 'School Moodle', () => adapter.describe());
 
     expect(diagnosis.kind).not.toBe('data');
     expect(diagnosis.summary).toContain('Attempt to assign property "contextvalidated" on null');
@@ -118,7 +118,7 @@ describe('an LMS error that is not about a record gets no record fix', () => {
   });
 
   it('reconcile after a course was deleted in Moodle ends ok, with no connection error', async () => {
-    expect((await runPart(deps, 'm', 'enrolments', 'manual')).outcome).toBe('ok');
+    expect((await runPart(deps, 'm', 'upload', 'manual')).outcome).toBe('ok');
     const created = [...sim.state.courses.values()].find((c) => c.shortname === 'SYN1-2026');
     if (!created) throw new Error('the upload made no SYN1-2026');
     sim.state.courses.delete(created.id);

@@ -3,7 +3,9 @@ import { z } from 'zod';
 /**
  * The canonical snapshot every SMS importer produces, defined once: the adapters build it (the types
  * below are adapters/contract.ts's SmsPerson, SmsEnrolment, …) and the engine validates it with the same
- * schemas (electron/core/model/entities.ts builds on them). Two definitions drifted before: the model
+ * schemas (entities.ts beside this file builds on them). It lives in the model, the bottom layer, so
+ * adapters (which may import electron/core/model only) and the engine share it without the model
+ * reaching up into adapters/. Two definitions drifted before: the model
  * lacked `extra` and `outcome`, so zod stripped a person's USI/NSN and an enrolment's outcome on import.
  * Keys are the SMS's own ids (never names or emails), so a renamed student stays the same person.
  */

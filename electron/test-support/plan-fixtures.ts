@@ -1,9 +1,9 @@
 // Test data for the planner's tests (not a test itself): a tiny school, mappings and a simulated apply.
-import { MappingSchema, type LmsCourse, type Mapping, type Snapshot } from '../../model';
-import { applyPlanToState } from './apply-to-state';
-import type { AppliedState } from './applied-state';
-import { OP_KINDS, type OpKind, type UploadPlan } from './operations';
-import { makeSnapshot } from '../../../test-support/synthetic-snapshot';
+import { MappingSchema, type LmsCourse, type Mapping, type Snapshot } from '../core/model';
+import { applyPlanToState } from '../core/sync/plan/apply-to-state';
+import type { AppliedState } from '../core/sync/plan/applied-state';
+import { OP_KINDS, type OpKind, type UploadPlan } from '../core/sync/plan/operations';
+import { makeSnapshot } from './synthetic-snapshot';
 
 export const CONNECTION = 'lms-1';
 

@@ -1,0 +1,33 @@
+import { SmsImportError } from '../contract';
+import { ResultsDestinationError, type ResultsDestination } from '../descriptor';
+
+/** A destination that cannot write until its configuration is fixed: says why wherever it is shown. */
+export function failingDestination(route: string, error: ResultsDestinationError): ResultsDestination {
+  return {
+    route,
+    describe: `nowhere yet: ${error.message}`,
+    write: () => Promise.reject(error),
+  };
+}
+
+/** An SMS adapter's error as a ResultsDestinationError whose message carries the file, line and field. */
+export async function withSmsErrors<T>(
+  label: string,
+  run: () => Promise<T>,
+  step: 'read' | 'write' = 'write',
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof SmsImportError)) throw error;
+    const problem =
+      step === 'read'
+        ? `${label} results were not written: the export they are written against could not be read (${error.describe()}).`
+        : `${label} results were not written: ${error.describe()}.`;
+    throw new ResultsDestinationError(
+      problem,
+      "Check the SMS connection's export (source); the same results are offered again next run.",
+      'source',
+    );
+  }
+}
