@@ -10,6 +10,14 @@ export function failingDestination(route: string, error: ResultsDestinationError
   };
 }
 
+/**
+ * The destination of a writer that works from the SMS's own export (the NAT00120 to rewrite, the
+ * OneRoster classes and terms) while the connection names none: says what is missing and how to fix it.
+ */
+export function missingSourceDestination(route: string, message: string, fix: string): ResultsDestination {
+  return failingDestination(route, new ResultsDestinationError(message, fix, 'source'));
+}
+
 /** An SMS adapter's error as a ResultsDestinationError whose message carries the file, line and field. */
 export async function withSmsErrors<T>(
   label: string,

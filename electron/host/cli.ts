@@ -240,7 +240,7 @@ export function buildProgram(): Command {
   errors
     .command('list')
     .description('the open sync errors, each with what the LMS said and the fix')
-    .option('--part <part>', 'only this part (profiles, courses, enrolments, results, …)')
+    .option('--part <part>', 'only this part (upload, results, course-tracking, reconcile)')
     .option('--connection <id>', 'only this connection')
     .option('--all', 'also resolved ones', false)
     .action((opts: { part?: string; connection?: string; all: boolean }) =>

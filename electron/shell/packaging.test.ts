@@ -105,6 +105,7 @@ describe.skipIf(process.platform !== 'linux')('packaged app (electron-builder --
       '/out/engine/engine-worker.mjs',
       '/out/renderer/index.html',
       '/out/host/cli.mjs',
+      '/out/host/demo-kit.mjs',
     ]) {
       expect(files, file).toContain(file);
     }

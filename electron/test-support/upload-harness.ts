@@ -6,6 +6,7 @@ import { createMoodleAdapter } from '../../adapters/lms/moodle';
 import { startMoodleSim, type MoodleSim } from '../../adapters/testing/moodle-sim';
 import { DEFAULT_SETTINGS, LmsConnectionSchema, type LmsConnection, type Snapshot } from '../core/model';
 import { openStore, type Store } from '../core/store/store';
+import { WRITE_FUNCTIONS } from './kill-proxy';
 import { runUpload, type RunUploadInput, type UploadRunResult } from '../core/sync/apply/run-upload';
 
 export const CONNECTION_ID = 'moodle-sim';
@@ -91,19 +92,8 @@ export const WRITE_METHODS = [
   'addGroupMembers',
 ] as const;
 
-export const WRITE_FUNCTIONS = [
-  'core_user_create_users',
-  'core_user_update_users',
-  'core_course_create_courses',
-  'core_course_update_courses',
-  'enrol_manual_enrol_users',
-  'enrol_manual_unenrol_users',
-  'core_group_create_groups',
-  'core_group_add_group_members',
-];
-
 export function writeRequests(sim: MoodleSim): number {
-  return WRITE_FUNCTIONS.reduce((n, f) => n + sim.requestCount(f), 0);
+  return [...WRITE_FUNCTIONS].reduce((n, f) => n + sim.requestCount(f), 0);
 }
 
 /**

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SmsImportError } from '../../contract';
 import { ResultsDestinationError, type ResultsDestination, type SmsResultsContext } from '../../descriptor';
-import { failingDestination, withSmsErrors } from '../results-writing';
+import { failingDestination, missingSourceDestination, withSmsErrors } from '../results-writing';
 import { createAvetmissAdapter } from './adapter';
 import type { AvetmissOptions } from './descriptor';
 import type { OutcomeRule } from './outcome-rule';
@@ -33,13 +33,10 @@ export function avetmissResultsDestination({
 }: SmsResultsContext<AvetmissOptions>): ResultsDestination {
   const source = connection.source?.trim();
   if (!source) {
-    return failingDestination(
+    return missingSourceDestination(
       'avetmiss',
-      new ResultsDestinationError(
-        `${label} results cannot be written: the SMS connection has no export folder (source) to take the original NAT00120 from.`,
-        `Choose the folder ${label} saves its NAT export into in the SMS connection.`,
-        'source',
-      ),
+      `${label} results cannot be written: the SMS connection has no export folder (source) to take the original NAT00120 from.`,
+      `Choose the folder ${label} saves its NAT export into in the SMS connection.`,
     );
   }
   let rule: OutcomeRule;

@@ -1,8 +1,8 @@
 import { resolve, join } from 'node:path';
 import { z } from 'zod';
-import { ResultsDestinationError, type SmsAdapterDescriptor } from '../../descriptor';
+import type { SmsAdapterDescriptor } from '../../descriptor';
 import { COMMON_SMS_OPTIONS } from '../options';
-import { failingDestination, withSmsErrors } from '../results-writing';
+import { missingSourceDestination, withSmsErrors } from '../results-writing';
 import { createOneRosterAdapter } from './adapter';
 
 export const OneRosterConnectionOptionsSchema = z.strictObject({
@@ -27,13 +27,10 @@ export const oneRosterDescriptor: SmsAdapterDescriptor<OneRosterConnectionOption
   resultsWriter({ connection, options, label, folder }) {
     const source = connection.source?.trim();
     if (!source) {
-      return failingDestination(
+      return missingSourceDestination(
         'oneroster',
-        new ResultsDestinationError(
-          `${label} results cannot be written: the SMS connection has no OneRoster export (source) to read classes and terms from.`,
-          'Choose the OneRoster zip or folder in the SMS connection; gradebook line items need each class and its term.',
-          'source',
-        ),
+        `${label} results cannot be written: the SMS connection has no OneRoster export (source) to read classes and terms from.`,
+        'Choose the OneRoster zip or folder in the SMS connection; gradebook line items need each class and its term.',
       );
     }
     return {

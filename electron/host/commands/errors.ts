@@ -1,4 +1,4 @@
-import { PARTS, type Part } from '../../core/model';
+import { PARTS, PARTS_BEFORE_016, type Part } from '../../core/model';
 import { CommandFailed, UsageError, type Output } from './output';
 import { callApi, withEngine } from './with-engine';
 
@@ -10,6 +10,8 @@ export interface ErrorsListOptions {
 
 function parsePart(value: string | undefined): Part | undefined {
   if (value === undefined) return undefined;
+  // Scripts written before the upload became one part name one of its record kinds: that is the upload.
+  if ((PARTS_BEFORE_016 as readonly string[]).includes(value)) return 'upload';
   const part = PARTS.find((p) => p === value);
   if (!part) throw new UsageError(`Unknown part "${value}". Use one of: ${PARTS.join(', ')}.`);
   return part;

@@ -34,7 +34,7 @@ export async function syncCommand(
   if (!UPLOAD_TARGETS.has(target))
     throw new UsageError('--dry-run previews an upload (upload, profiles, courses, enrolments).');
   await withEngine(dataDir, async (engine) => {
-    const connections = engine.store.connections.list().filter((c) => c.kind === 'lms');
+    const connections = (await callApi(engine, 'connections:list', {})).filter((c) => c.kind === 'lms');
     if (connections.length === 0)
       throw new CommandFailed('No LMS connection is configured (see `classbridge config import`).');
     const previews: ApiOutput<'sync:preview'>[] = [];
@@ -70,7 +70,7 @@ async function runForEveryLms(
   wait: boolean,
 ): Promise<void> {
   const results = await withEngine(dataDir, async (engine) => {
-    const connections = engine.store.connections.list().filter((c) => c.kind === 'lms');
+    const connections = (await callApi(engine, 'connections:list', {})).filter((c) => c.kind === 'lms');
     if (connections.length === 0)
       throw new CommandFailed('No LMS connection is configured (see `classbridge config import`).');
     const names = new Map(connections.map((c) => [c.id, c.name] as const));

@@ -1,11 +1,5 @@
 import type { Health } from '../../../electron/core/contract/contract';
-import {
-  SMS_PROVIDER_INFO,
-  type CourseState,
-  type LmsProvider,
-  type RunOutcome,
-  type SmsProvider,
-} from '../../../electron/core/model';
+import type { CourseState, RunOutcome } from '../../../electron/core/model';
 
 /** Words and a symbol for each health, so that colour is never the only signal. */
 export const HEALTH_LABELS: Record<Health, { text: string; icon: string }> = {
@@ -30,16 +24,6 @@ export const COURSE_STATE_LABELS: Record<CourseState, string> = {
   Closed: 'Closed',
   Deleted: 'Deleted in the LMS',
 };
-
-const LMS_PROVIDER_LABELS: Record<LmsProvider, string> = { moodle: 'Moodle', totara: 'Totara' };
-
-export function providerLabel(kind: 'sms' | 'lms', provider: string): string {
-  const labels: Record<string, string> =
-    kind === 'sms'
-      ? Object.fromEntries(Object.entries(SMS_PROVIDER_INFO).map(([id, info]) => [id, info.label]))
-      : LMS_PROVIDER_LABELS;
-  return labels[provider as SmsProvider | LmsProvider] ?? provider;
-}
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;

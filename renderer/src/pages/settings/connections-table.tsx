@@ -1,7 +1,11 @@
 import type { Connection } from '../../../../electron/core/model';
-import { providerLabel } from '../../format/labels';
+import { useProviders } from '../../api/use-providers';
 
 export function ConnectionsTable({ connections }: { connections: Connection[] }) {
+  // Provider names come from the engine's descriptors (`providers:list`); the id stands in until then.
+  const providers = useProviders();
+  const label = (connection: Connection): string =>
+    providers.data?.[connection.kind].find((p) => p.id === connection.provider)?.label ?? connection.provider;
   return (
     <div className="table-scroll">
       <table className="data-table">
@@ -18,7 +22,7 @@ export function ConnectionsTable({ connections }: { connections: Connection[] })
           {connections.map((connection) => (
             <tr key={connection.id}>
               <td>{connection.kind === 'sms' ? 'SMS' : 'LMS'}</td>
-              <td>{providerLabel(connection.kind, connection.provider)}</td>
+              <td>{label(connection)}</td>
               <th scope="row">{connection.name}</th>
               <td>{connection.kind === 'lms' ? connection.url : <span className="muted">—</span>}</td>
             </tr>

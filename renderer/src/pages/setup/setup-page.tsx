@@ -23,7 +23,7 @@ import { MappingStep } from './step-mapping';
 import { PreviewStep } from './step-preview';
 import { ReviewStep } from './step-review';
 import { SmsStep } from './step-sms';
-import { useProviders } from './use-providers';
+import { useProviders } from '../../api/use-providers';
 import { stepErrors } from './validate';
 import type { WizardStepProps } from './wizard-context';
 

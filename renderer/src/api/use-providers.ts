@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useApi } from '../../api/api-context';
+import { useApi } from './api-context';
 
 /** The providers the engine describes (`providers:list`): fixed for a running engine, so fetched once. */
 export function useProviders() {
