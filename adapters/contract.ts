@@ -218,6 +218,8 @@ export interface LmsUser {
   idnumber: string;
   suspended: boolean;
   auth: string;
+  /** Custom profile fields the account has a value in, where the LMS says (Moodle's customfields). */
+  profileFields?: { shortname: string; name: string }[];
 }
 
 export interface NewLmsUser {
@@ -232,6 +234,11 @@ export interface NewLmsUser {
   /** For manual auth: a password, or createPassword to have the LMS generate and email one. */
   password?: string;
   createPassword?: boolean;
+  /**
+   * Other user fields by name: a standard one (institution, department, city, …) or
+   * `profile_field_<shortname>` for a custom profile field (the adapter sends Moodle's customfields).
+   */
+  profileFields?: Readonly<Record<string, string>>;
 }
 
 export type LmsUserUpdate = { id: number } & Partial<Omit<NewLmsUser, 'password' | 'createPassword'>> & {

@@ -12,6 +12,7 @@ import { configExportCommand, configImportCommand } from './commands/config';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { linksDecideCommand, linksListCommand } from './commands/links';
+import { leaveAloneListCommand, leaveAloneSetCommand } from './commands/leave-alone';
 import { doctorCommand } from './commands/doctor';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
@@ -206,6 +207,34 @@ export function buildProgram(): Command {
     .description('skip: the person is not created and the account is left alone')
     .action((id: number) => linksDecideCommand(globals().dataDir, id, 'skip', {}, out()));
 
+  const leaveAlone = program
+    .command('leave-alone')
+    .description('people and courses ClassBridge does not touch (upload and reconcile): list, add, remove');
+  leaveAlone
+    .command('list')
+    .description('every mark, with the name from the SMS export, since when and the note')
+    .option('--connection <id>', 'only this LMS connection')
+    .action((opts: { connection?: string }) => leaveAloneListCommand(globals().dataDir, opts, out()));
+  leaveAlone
+    .command('add')
+    .argument('<kind>', 'person or course')
+    .argument('<sms-id>', 'the SMS id of the person or course')
+    .description('ClassBridge stops touching it: no create, update, suspension, enrolment, role or class change')
+    .option('--connection <id>', 'the LMS connection (needed when there are several)')
+    .option('--note <text>', 'why, for whoever reads the list later')
+    .action((kind: string, smsId: string, opts: { connection?: string; note?: string }) =>
+      leaveAloneSetCommand(globals().dataDir, true, kind, smsId, opts, out()),
+    );
+  leaveAlone
+    .command('remove')
+    .argument('<kind>', 'person or course')
+    .argument('<sms-id>', 'the SMS id of the person or course')
+    .description('lift the mark: the next upload brings it in line with the SMS')
+    .option('--connection <id>', 'the LMS connection (needed when there are several)')
+    .action((kind: string, smsId: string, opts: { connection?: string }) =>
+      leaveAloneSetCommand(globals().dataDir, false, kind, smsId, opts, out()),
+    );
+
   const courses = program
     .command('courses')
     .description('the LMS courses ClassBridge knows: list them, mark them Open or Closed (as on the Courses page)');
@@ -252,7 +281,7 @@ export function buildProgram(): Command {
     .description('send the record that failed to upload again now, in this process')
     .action((id: number) => errorsRetryCommand(globals().dataDir, id, out()));
 
-  for (const command of [program, secret, config, held, links, courses, errors]) command.exitOverride();
+  for (const command of [program, secret, config, held, links, leaveAlone, courses, errors]) command.exitOverride();
   return program;
 }
 

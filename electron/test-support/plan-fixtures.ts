@@ -1,8 +1,10 @@
 // Test data for the planner's tests (not a test itself): a tiny school, mappings and a simulated apply.
 import { MappingSchema, type LmsCourse, type Mapping, type Snapshot } from '../core/model';
 import { applyPlanToState } from '../core/sync/plan/apply-to-state';
-import type { AppliedState } from '../core/sync/plan/applied-state';
+import { emptyAppliedState, type AppliedState } from '../core/sync/plan/applied-state';
 import { OP_KINDS, type OpKind, type UploadPlan } from '../core/sync/plan/operations';
+import type { PlanInput } from '../core/sync/plan/plan-input';
+import { planUpload } from '../core/sync/plan/plan-upload';
 import { makeSnapshot } from './synthetic-snapshot';
 
 export const CONNECTION = 'lms-1';
@@ -99,6 +101,34 @@ export function lmsCourse(
 /** Both school courses exist in the LMS and are Open. */
 export function openCourses(): LmsCourse[] {
   return [lmsCourse(501, 'MATH101', 'Open'), lmsCourse(502, 'ENG101', 'Open')];
+}
+
+/**
+ * A plan input for the tiny school's first upload to CONNECTION (default mapping, both courses Open,
+ * nothing applied yet), with `extra` overriding any part of it.
+ */
+export function planInput(extra: Partial<PlanInput> = {}): PlanInput {
+  return {
+    connectionId: CONNECTION,
+    snapshot: school(),
+    mapping: mapping(),
+    lmsCourses: openCourses(),
+    applied: emptyAppliedState(),
+    ...extra,
+  };
+}
+
+/** Plans `snapshot` with planInput's defaults (`extra` overrides them, e.g. `applied` or `mapping`). */
+export function planSchool(snapshot: Snapshot = school(), extra: Partial<PlanInput> = {}): UploadPlan {
+  return planUpload(planInput({ snapshot, ...extra }));
+}
+
+/** Plans `snapshot` from nothing applied and simulates applying it all, as a first upload would. */
+export function firstUpload(
+  snapshot: Snapshot = school(),
+  extra: Omit<Partial<PlanInput>, 'applied'> = {},
+): AppliedState {
+  return simulateApply(emptyAppliedState(), planSchool(snapshot, extra));
 }
 
 /**

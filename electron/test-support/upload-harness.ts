@@ -1,24 +1,33 @@
 // Test helpers for the apply tests (not a test itself): a synthetic school, a real store, the
 // simulator, the real Moodle adapter, and adapter wrappers that crash or act between write calls.
 import { join } from 'node:path';
-import type { LmsAdapter } from '../../adapters/contract';
+import { silentLogger, type LmsAdapter } from '../../adapters/contract';
 import { createMoodleAdapter } from '../../adapters/lms/moodle';
 import { startMoodleSim, type MoodleSim } from '../../adapters/testing/moodle-sim';
 import { DEFAULT_SETTINGS, LmsConnectionSchema, type LmsConnection, type Snapshot } from '../core/model';
+import { MemorySecretStore } from '../core/secrets';
 import { openStore, type Store } from '../core/store/store';
+import type { PartRunDeps } from '../core/sync/run-part';
 import { WRITE_FUNCTIONS } from './kill-proxy';
+import { makeSnapshot, type SyntheticNames } from './synthetic-snapshot';
 import { runUpload, type RunUploadInput, type UploadRunResult } from '../core/sync/apply/run-upload';
 
 export const CONNECTION_ID = 'moodle-sim';
 
+/** The apply tests' names (their assertions use them: `syn0`, `SYN0-2026`). */
+const SYNTHETIC_NAMES: SyntheticNames = {
+  courseCode: (c) => `SYN${c}-2026`,
+  courseName: (c) => `Synthetic course ${c}`,
+  groupName: (c) => `Class ${c}A`,
+  username: (s) => `syn${s}`,
+  email: (s) => `syn${s}@school.example`,
+};
+
 /** `students` students in `courses` courses (each student in 2), one teacher in all, one class per course. */
 export function syntheticSchool(students = 15, courses = 3): Snapshot {
-  const snapshot: Snapshot = { people: [], courses: [], groups: [], enrolments: [] };
-  for (let c = 0; c < courses; c++) {
-    snapshot.courses.push({ smsId: `C${c}`, code: `SYN${c}-2026`, name: `Synthetic course ${c}` });
-    snapshot.groups.push({ smsId: `G${c}`, courseSmsId: `C${c}`, name: `Class ${c}A` });
-  }
-  snapshot.people.push({
+  const snapshot = makeSnapshot(students, courses, 2, SYNTHETIC_NAMES);
+  // The teacher comes first (people and enrolments), as the apply tests' LMS ids and orders expect.
+  snapshot.people.unshift({
     smsId: 'T1',
     role: 'staff',
     givenName: 'Tina',
@@ -27,29 +36,9 @@ export function syntheticSchool(students = 15, courses = 3): Snapshot {
     email: 'tteacher@school.example',
     active: true,
   });
-  for (let c = 0; c < courses; c++) {
-    snapshot.enrolments.push({ personSmsId: 'T1', courseSmsId: `C${c}`, role: 'teacher', active: true });
-  }
-  for (let s = 0; s < students; s++) {
-    snapshot.people.push({
-      smsId: `S${s}`,
-      role: 'student',
-      givenName: `Given${s}`,
-      familyName: `Family${s}`,
-      username: `syn${s}`,
-      email: `syn${s}@school.example`,
-      active: true,
-    });
-    for (const c of [s % courses, (s + 1) % courses]) {
-      snapshot.enrolments.push({
-        personSmsId: `S${s}`,
-        courseSmsId: `C${c}`,
-        groupSmsIds: [`G${c}`],
-        role: 'student',
-        active: true,
-      });
-    }
-  }
+  snapshot.enrolments.unshift(
+    ...snapshot.courses.map((c) => ({ personSmsId: 'T1', courseSmsId: c.smsId, role: 'teacher', active: true })),
+  );
   return snapshot;
 }
 
@@ -197,4 +186,19 @@ export async function startSimulatedSchool(dir: string, students = 15, courses =
 export async function stopSimulatedSchool({ sim, store }: Pick<SimulatedSchool, 'sim' | 'store'>): Promise<void> {
   store.close();
   await sim.close();
+}
+
+/**
+ * What the engine's part runner needs against a simulated Moodle: a store in `dataDir` holding LMS
+ * connection `id` ("School Moodle", nothing imported yet) and the sim's token in the secret store.
+ */
+export async function startPartRunMoodle(
+  dataDir: string,
+  id: string,
+): Promise<{ sim: MoodleSim; store: Store; deps: PartRunDeps }> {
+  const sim = await startMoodleSim();
+  const store = openTestStore(dataDir, LmsConnectionSchema.parse({ ...connectionFor(sim), id, name: 'School Moodle' }));
+  const secrets = new MemorySecretStore();
+  await secrets.set(id, 'token', sim.token);
+  return { sim, store, deps: { store, secrets, logger: silentLogger, dataDir } };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   PARTICIPANTS_PER_PAGE,
   RECORDS_PER_WRITE,
@@ -59,6 +60,33 @@ export interface MoodleAdapterOptions extends LmsConnectionOptions {
   roleIds?: Record<string, number>;
   /** Role ids an earlier run of this connection learnt or verified (LmsAdapter.knownRoleIds). */
   knownRoles?: readonly LmsRoleId[];
+}
+
+/** Moodle's auth plugins that keep a password (is_internal): create_users needs one, or createpassword. */
+const INTERNAL_AUTHS = new Set(['manual', 'email', 'nologin', 'none']);
+
+/**
+ * A manual account created without an emailed password still needs one (create_users refuses it
+ * otherwise): a random one nobody is told, meeting Moodle's default password policy (8+ characters,
+ * a digit, lower and upper case, a symbol). The person uses "Forgotten password" or the admin sets one.
+ */
+function unknownPassword(u: NewLmsUser): string | undefined {
+  if (u.createPassword || !INTERNAL_AUTHS.has(u.auth ?? 'manual')) return undefined;
+  return `${randomBytes(18).toString('base64url')}aA1#`;
+}
+
+/**
+ * A refused create of an account with another sign-in than manual: production Moodle answers only
+ * "Invalid parameter value detected" (§9), and an auth plugin the site has not installed is refused so
+ * ("Invalid authentication type"). Every such account fails alike, so the fix names the sign-in method.
+ */
+function withAuthFix(error: LmsError, user: NewLmsUser | undefined): LmsError {
+  const auth = user?.auth ?? 'manual';
+  if (error.kind !== 'invalid-parameter' || auth === 'manual') return error;
+  return new LmsError(error.kind, error.message, {
+    ...error.details,
+    fix: `If every new account fails like this, the site may not have the "${auth}" authentication plugin installed: check Site administration › Plugins › Authentication › Manage authentication, or choose another sign-in method in the connection's mapping. Otherwise: ${error.details.fix ?? 'correct the record in the SMS.'}`,
+  });
 }
 
 const COMPLETION_STATES = ['incomplete', 'complete', 'pass', 'fail'] as const;
@@ -231,11 +259,19 @@ export class MoodleAdapter implements LmsAdapter {
     return answers.flatMap((a) => S.parseAnswer(S.UsersSchema, a, op).map(toUser));
   }
 
-  createUsers(users: readonly NewLmsUser[]): Promise<BatchResult<{ id: number; username: string }>> {
+  async createUsers(users: readonly NewLmsUser[]): Promise<BatchResult<{ id: number; username: string }>> {
+    const result = await this.createUserBatches(users);
+    return {
+      ...result,
+      outcomes: result.outcomes.map((o, i) => (o.ok ? o : { ok: false, error: withAuthFix(o.error, users[i]) })),
+    };
+  }
+
+  private createUserBatches(users: readonly NewLmsUser[]): Promise<BatchResult<{ id: number; username: string }>> {
     const op = 'core_user_create_users';
     const encode = (u: NewLmsUser): FormValue => ({
       ...userFields(u),
-      password: u.password,
+      password: u.password ?? unknownPassword(u),
       createpassword: u.createPassword,
     });
     return this.batch({

@@ -38,7 +38,24 @@ export function userFields(u: Partial<NewLmsUser>): Record<string, FormValue> {
     email: u.email,
     idnumber: u.idnumber,
     auth: u.auth,
+    ...profileFieldsOf(u.profileFields),
   };
+}
+
+const CUSTOM_FIELD = /^profile_field_(.+)$/;
+
+/** Standard fields as top-level keys; custom ones as customfields[j]{type=<shortname>, value} (reference §3.2). */
+function profileFieldsOf(fields: Readonly<Record<string, string>> | undefined): Record<string, FormValue> {
+  if (!fields) return {};
+  const out: Record<string, FormValue> = {};
+  const custom: { type: string; value: string }[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    const shortname = CUSTOM_FIELD.exec(name)?.[1];
+    if (shortname) custom.push({ type: shortname, value });
+    else out[name] = value;
+  }
+  if (custom.length > 0) out.customfields = custom;
+  return out;
 }
 
 export function ok<T>(value: T | undefined): ItemOutcome<T> | undefined {
@@ -106,6 +123,13 @@ export function toUser(u: S.UserAnswer): LmsUser {
     idnumber: u.idnumber ?? '',
     suspended: u.suspended ?? false,
     auth: u.auth ?? '',
+    ...(u.customfields?.length
+      ? {
+          profileFields: u.customfields
+            .filter((f) => f.shortname)
+            .map((f) => ({ shortname: f.shortname!, name: f.name ?? f.shortname! })),
+        }
+      : {}),
   };
 }
 

@@ -56,6 +56,8 @@ export const UserSchema = z.object({
   idnumber: z.string().optional(),
   suspended: bool01.optional(),
   auth: z.string().optional(),
+  /** user_get_user_details(): the custom profile fields the account has a value in (type is the datatype). */
+  customfields: z.array(z.object({ shortname: z.string().optional(), name: z.string().optional() })).optional(),
 });
 export const UsersSchema = z.array(UserSchema);
 export const CreatedUsersSchema = z.array(z.object({ id: int, username: z.string() }));

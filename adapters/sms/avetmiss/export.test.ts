@@ -2,23 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { SmsResultRecord } from '../../contract';
 import { avetmissZip, writeAvetmissFolder } from '../../testing/sms-fixtures/avetmiss';
 import { createAvetmissAdapter } from './index';
-import { filesS, importError, withTempDir } from '../../testing/sms-support/avetmiss';
-
-function result(personSmsId: string, courseSmsId: string, over: Partial<SmsResultRecord> = {}): SmsResultRecord {
-  return {
-    personSmsId,
-    courseSmsId,
-    progressPercent: 100,
-    grade: '72.50',
-    gradePercent: 72.5,
-    completed: true,
-    updatedAt: '2026-11-20T03:00:00.000Z',
-    ...over,
-  };
-}
+import { filesS, importError, resultRecord, withTempDir } from '../../testing/sms-support/avetmiss';
 
 /** The client, subject and outcome of each NAT00120 line. */
 function activities(nat00120: string) {
@@ -54,15 +40,15 @@ describe('results write-back: NAT00120 rewritten (C.3)', () => {
       await adapter.import({ kind: 'path', path: join(dir, 'in') });
       const report = await adapter.exportResults(
         [
-          result(passed!.client, passed!.subject),
-          result(failed!.client, failed!.subject, { gradePercent: 49.9, grade: 'Māori 49.9' }),
-          result(ungraded!.client, ungraded!.subject, { gradePercent: null, grade: null }),
-          result(continuing!.client, continuing!.subject, {
+          resultRecord(passed!.client, passed!.subject),
+          resultRecord(failed!.client, failed!.subject, { gradePercent: 49.9, grade: 'Māori 49.9' }),
+          resultRecord(ungraded!.client, ungraded!.subject, { gradePercent: null, grade: null }),
+          resultRecord(continuing!.client, continuing!.subject, {
             completed: false,
             progressPercent: 40,
             gradePercent: null,
           }),
-          result('nobody', 'BSBWHS311'),
+          resultRecord('nobody', 'BSBWHS311'),
         ],
         join(dir, 'out'),
       );
@@ -101,8 +87,8 @@ describe('results write-back: NAT00120 rewritten (C.3)', () => {
       const adapter = createAvetmissAdapter({ originalActivities: join(dir, 'NAT00120.txt') });
       const report = await adapter.exportResults(
         [
-          result(rpl.client, rpl.subject, { gradePercent: 10 }),
-          result(achieved.client, achieved.subject, { completed: false }),
+          resultRecord(rpl.client, rpl.subject, { gradePercent: 10 }),
+          resultRecord(achieved.client, achieved.subject, { completed: false }),
         ],
         join(dir, 'out'),
       );
@@ -132,7 +118,7 @@ describe('results write-back: NAT00120 rewritten (C.3)', () => {
         outcomeRule: { passPercent: 80, failedOutcome: '30', ungradedCompletedOutcome: '81' },
         originalActivities: dir,
       });
-      await adapter.exportResults([result(open.client, open.subject, { gradePercent: 75 })], join(dir, 'out'));
+      await adapter.exportResults([resultRecord(open.client, open.subject, { gradePercent: 75 })], join(dir, 'out'));
       const written = activities(await readFile(join(dir, 'out', 'NAT00120.txt'), 'latin1'));
       expect(written.find((r) => r.client === open.client && r.subject === open.subject)?.outcome).toBe('30');
     });
@@ -146,7 +132,7 @@ describe('results write-back: NAT00120 rewritten (C.3)', () => {
       const client = line.slice(20, 30).trim();
       const program = line.slice(42, 52).trim();
       const adapter = createAvetmissAdapter({ courseFrom: 'program', originalActivities: dir });
-      await adapter.exportResults([result(client, program)], join(dir, 'out'));
+      await adapter.exportResults([resultRecord(client, program)], join(dir, 'out'));
       const written = await readFile(join(dir, 'out', 'NAT00120.txt'), 'latin1');
       const mine = written.split('\r\n').filter((l) => l.slice(20, 30).trim() === client);
       expect(mine.length).toBeGreaterThan(1);

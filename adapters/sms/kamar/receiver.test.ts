@@ -11,16 +11,8 @@ import {
 } from '../../testing/sms-fixtures/kamar';
 import { generateSchool } from '../../testing/sms-fixtures/school';
 import { createKamarAdapter } from './adapter';
-import { startKamarReceiver, type KamarReceiver, type KamarReceiverOptions } from './receiver';
-import {
-  answerOf,
-  basic,
-  post,
-  recordingLogger,
-  sleep,
-  snapshotCollector,
-  waitFor,
-} from '../../testing/sms-support/kamar';
+import type { KamarReceiver, KamarReceiverOptions } from './receiver';
+import { answerOf, basic, post, sleep, startRecordingReceiver, waitFor } from '../../testing/sms-support/kamar';
 
 const school = generateSchool({ seed: 7 });
 const AUTH = basic('kamar', 's3cret-value');
@@ -33,20 +25,14 @@ afterEach(async () => {
 });
 
 async function start(extra: Partial<KamarReceiverOptions> = {}) {
-  const collector = snapshotCollector();
-  const logger = recordingLogger();
-  receiver = await startKamarReceiver({
+  const started = await startRecordingReceiver({
     host: '127.0.0.1',
-    tls: { kind: 'none', allowInsecure: false },
-    username: 'kamar',
     secret: 's3cret-value',
     settleMs: SETTLE,
-    logger,
-    onSnapshot: collector.onSnapshot,
-    onDiscard: collector.onDiscard,
     ...extra,
   });
-  return { url: receiver.url, collector, logger };
+  receiver = started.receiver;
+  return started;
 }
 
 const send = (url: string, message: unknown) => post(url, JSON.stringify(message), { authorization: AUTH });

@@ -6,15 +6,7 @@ import { kamarCheckMessage, kamarFullPush } from '../../testing/sms-fixtures/kam
 import { generateSchool } from '../../testing/sms-fixtures/school';
 import { FailureLimiter, LoginThrottle } from './auth';
 import { startKamarReceiver, type KamarReceiver, type KamarReceiverOptions } from './receiver';
-import {
-  answerOf,
-  basic,
-  post,
-  recordingLogger,
-  sleep,
-  snapshotCollector,
-  waitFor,
-} from '../../testing/sms-support/kamar';
+import { answerOf, basic, post, sleep, startRecordingReceiver, waitFor } from '../../testing/sms-support/kamar';
 import { checkTransport, isLoopback, KamarReceiverConfigError, prepareTls } from './tls';
 
 const school = generateSchool({ seed: 11 });
@@ -28,19 +20,9 @@ afterEach(async () => {
 });
 
 async function start(extra: Partial<KamarReceiverOptions> = {}) {
-  const logger = recordingLogger();
-  const collector = snapshotCollector();
-  receiver = await startKamarReceiver({
-    tls: { kind: 'none', allowInsecure: false },
-    username: 'kamar',
-    secret: SECRET,
-    settleMs: 80,
-    logger,
-    onSnapshot: collector.onSnapshot,
-    onDiscard: collector.onDiscard,
-    ...extra,
-  });
-  return { url: receiver.url, logger, collector };
+  const started = await startRecordingReceiver({ secret: SECRET, settleMs: 80, ...extra });
+  receiver = started.receiver;
+  return started;
 }
 
 describe('authentication', () => {

@@ -24,6 +24,22 @@ export interface SimSite {
    * recomputed without them, 2 show the real total. Callers with viewhidden always get the real total.
    */
   showTotalsIfContainHidden?: 0 | 1 | 2;
+  /**
+   * The auth plugins installed on the site (core_component::get_plugin_list('auth')), which
+   * create_users checks `auth` against. Absent: Moodle 5.1's core plugins (DEFAULT_AUTH_PLUGINS in
+   * functions/users.ts); add-ons such as saml2 (auth_saml2) only when a test installs them.
+   */
+  authPlugins?: readonly string[];
+  /** Custom user profile fields defined on the site (Users › User profile fields). A fresh site has none. */
+  profileFields?: readonly SimProfileField[];
+}
+
+/** A user profile field definition (user_info_field). */
+export interface SimProfileField {
+  shortname: string;
+  name: string;
+  /** The field type plugin: text, menu, checkbox, datetime, textarea, … */
+  datatype: string;
 }
 
 export interface SimUser {
@@ -36,6 +52,8 @@ export interface SimUser {
   auth: string;
   /** Kept in clear text: the simulator never returns it. */
   password: string;
+  /** Custom profile field values by shortname (user_info_data); only fields the site defines. */
+  customfields?: Record<string, string>;
   suspended: boolean;
   deleted: boolean;
   confirmed: boolean;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SmsImportError } from '../../contract';
+import { SmsImportError, type SmsResultRecord } from '../../contract';
 import { avetmissFiles, type NatFiles } from '../sms-fixtures/avetmiss';
 import { generateSchool, SIZE_S } from '../sms-fixtures/school';
 
@@ -40,4 +40,22 @@ export function patchLine(content: string, lineNo: number, column: number, text:
   const line = lines[lineNo - 1] ?? '';
   lines[lineNo - 1] = line.slice(0, column - 1) + text + line.slice(column - 1 + text.length);
   return lines.join('\r\n');
+}
+
+/** One LMS result to export (any provider's): a completed pass at 72.5 %, `over` changing any of it. */
+export function resultRecord(
+  personSmsId: string,
+  courseSmsId: string,
+  over: Partial<SmsResultRecord> = {},
+): SmsResultRecord {
+  return {
+    personSmsId,
+    courseSmsId,
+    progressPercent: 100,
+    grade: '72.50',
+    gradePercent: 72.5,
+    completed: true,
+    updatedAt: '2026-11-20T03:00:00.000Z',
+    ...over,
+  };
 }

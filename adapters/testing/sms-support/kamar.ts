@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AdapterLogger, SmsImportError, SmsImportResult } from '../../contract';
+import { startKamarReceiver, type KamarReceiver, type KamarReceiverOptions } from '../../sms/kamar/receiver';
 
 /** Helpers for this folder's tests: a tiny HTTP client, a recording logger and a snapshot collector. */
 export interface Reply {
@@ -106,4 +107,29 @@ export async function waitFor(ready: () => boolean, timeoutMs = 3000): Promise<b
     await sleep(10);
   }
   return ready();
+}
+
+/**
+ * A plain-HTTP receiver for user `kamar` that records what it logs, keeps and discards; `options`
+ * override any of it (the caller closes `receiver`).
+ */
+export async function startRecordingReceiver(
+  options: Partial<KamarReceiverOptions> & Pick<KamarReceiverOptions, 'secret'>,
+): Promise<{
+  receiver: KamarReceiver;
+  url: string;
+  collector: ReturnType<typeof snapshotCollector>;
+  logger: ReturnType<typeof recordingLogger>;
+}> {
+  const collector = snapshotCollector();
+  const logger = recordingLogger();
+  const receiver = await startKamarReceiver({
+    tls: { kind: 'none', allowInsecure: false },
+    username: 'kamar',
+    logger,
+    onSnapshot: collector.onSnapshot,
+    onDiscard: collector.onDiscard,
+    ...options,
+  });
+  return { receiver, url: receiver.url, collector, logger };
 }

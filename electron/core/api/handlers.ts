@@ -9,11 +9,13 @@ import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput, S
 import { capabilityWarnings } from '../lms/capability-warnings';
 import { backupsFolder, damagedDatabaseMessage, integrityAtOpen, listBackups } from '../store/integrity';
 import { testLmsConnection } from '../lms/test-connection';
+import { readAccountFacts } from '../lms/account-facts';
 import { smsOptionsProblem, smsProviderList } from '../sms/providers';
 import { lmsProviderList } from '../lms/providers';
 import { previewUpload } from '../sync/upload/preview-upload';
 import type { Logger } from '../logging/logger';
 import { buildStatus } from './status';
+import { leaveAloneHandlers, withLeaveAlone } from './leave-alone-handlers';
 import { checkUsername } from '../sync/plan';
 import type { LinkReason } from '../store/repositories/link-decisions-repository';
 
@@ -24,7 +26,14 @@ const LINK_REFUSALS: Record<LinkReason, string> = {
   'site-admin': "it is the site's administrator (or guest) account",
   'other-auth': 'it signs in another way than the accounts ClassBridge makes',
 };
-import { PART_OF_SYNC_TARGET, type HeldPlan, type Part, type SyncTarget, type UploadKind } from '../model';
+import {
+  PART_OF_SYNC_TARGET,
+  type HeldPlan,
+  type LmsConnection,
+  type Part,
+  type SyncTarget,
+  type UploadKind,
+} from '../model';
 import type { PartOutcome } from '../sync/run-part';
 import type { RecordRef, UploadPart } from '../sync/apply';
 
@@ -81,6 +90,38 @@ function describeRun(store: Store, result: RunNowResult, part: Part): ApiOutput<
     ...(held ? { heldPlanId: held.id } : {}),
     ...(holder ? { holder } : {}),
   };
+}
+
+/** A saved LMS connection and its stored token, or the error that says what is missing. */
+async function storedLms(
+  store: Store,
+  secrets: SecretStore,
+  connectionId: string,
+): Promise<{ connection: LmsConnection; token: string }> {
+  const connection = store.connections.get(connectionId);
+  if (!connection) {
+    throw new ApiError({
+      code: 'not-found',
+      message: `There is no connection "${connectionId}".`,
+      field: 'connectionId',
+    });
+  }
+  if (connection.kind !== 'lms') {
+    throw new ApiError({
+      code: 'invalid-input',
+      message: `"${connection.name}" is an SMS connection: check an export with \`classbridge check <file|folder>\`; an SMS that sends to ClassBridge shows its receiver on the dashboard.`,
+      field: 'connectionId',
+    });
+  }
+  const token = await secrets.get(connection.id, 'token');
+  if (!token) {
+    throw new ApiError({
+      code: 'not-found',
+      message: `No web-service token is stored for "${connection.name}". Enter it in the setup wizard, or run: printf %s "$TOKEN" | classbridge secret set ${connection.id} token`,
+      field: 'connectionId',
+    });
+  }
+  return { connection, token };
 }
 
 function requireConnection(store: Store, id: string): void {
@@ -142,30 +183,14 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
 
     'connections:test': async (input) => {
       if ('token' in input) return testLmsConnection(input, input.token, logger);
-      const connection = store.connections.get(input.connectionId);
-      if (!connection) {
-        throw new ApiError({
-          code: 'not-found',
-          message: `There is no connection "${input.connectionId}".`,
-          field: 'connectionId',
-        });
-      }
-      if (connection.kind !== 'lms') {
-        throw new ApiError({
-          code: 'invalid-input',
-          message: `"${connection.name}" is an SMS connection: check an export with \`classbridge check <file|folder>\`; an SMS that sends to ClassBridge shows its receiver on the dashboard.`,
-          field: 'connectionId',
-        });
-      }
-      const token = await secrets.get(connection.id, 'token');
-      if (!token) {
-        throw new ApiError({
-          code: 'not-found',
-          message: `No web-service token is stored for "${connection.name}". Enter it in the setup wizard, or run: printf %s "$TOKEN" | classbridge secret set ${connection.id} token`,
-          field: 'connectionId',
-        });
-      }
+      const { connection, token } = await storedLms(store, secrets, input.connectionId);
       return testLmsConnection({ ...connection, knownRoles: store.lmsRoles.list(connection.id) }, token, logger);
+    },
+
+    'connections:accountFacts': async (input) => {
+      if ('token' in input) return readAccountFacts(input, input.token, logger);
+      const { connection, token } = await storedLms(store, secrets, input.connectionId);
+      return readAccountFacts(connection, token, logger);
     },
 
     'secrets:list': async ({ connectionId }) => {
@@ -193,7 +218,8 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
 
     'courses:list': (filter) => {
       const activity = store.lmsCourses.activity(filter.connectionId);
-      return store.lmsCourses.list(filter).map((course) => {
+      const courses = withLeaveAlone(store, store.lmsCourses.list(filter));
+      return courses.map((course) => {
         const known = activity.get(`${course.connectionId}:${course.lmsId}`);
         if (!known) return course;
         return {
@@ -408,6 +434,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       lastCheckedAt: null,
       feedUrl: null,
     }),
+    ...leaveAloneHandlers(store, emit),
     'sync:setPaused': ({ paused }) => {
       store.settings.save({ ...store.settings.get(), paused });
       emit('settings:changed', {});

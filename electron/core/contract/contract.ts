@@ -27,6 +27,7 @@ import {
 } from '../model';
 
 import { LinkDecisionSchema } from '../model';
+import { LeaveAloneKindSchema, LeaveAloneMarkSchema } from '../model';
 
 const Empty = z.object({}).strict();
 
@@ -152,6 +153,10 @@ export const CourseListItemSchema = LmsCourseSchema.extend({
       updatedAt: z.string().nullable(),
     })
     .optional(),
+  /** The SMS course this LMS course is linked to, or matches by code (what a leave-alone mark names). */
+  smsCourseId: z.string().optional(),
+  /** Set when the admin marked the SMS course "ClassBridge does not touch this" (leaveAlone:set). */
+  leftAlone: z.object({ createdAt: z.string(), note: z.string().nullable() }).optional(),
 });
 export type CourseListItem = z.infer<typeof CourseListItemSchema>;
 
@@ -170,6 +175,13 @@ export const UpdateStatusSchema = z.object({
   feedUrl: z.string().nullable(),
 });
 export type UpdateStatus = z.infer<typeof UpdateStatusSchema>;
+
+/** A leave-alone mark as the admin sees it: with the record's name from the current SMS export. */
+export const LeaveAloneItemSchema = LeaveAloneMarkSchema.extend({
+  /** "Aroha Ngata (angata)", "Year 10 Science (10SCI)"; null when the SMS export does not have the id. */
+  label: z.string().nullable(),
+});
+export type LeaveAloneItem = z.infer<typeof LeaveAloneItemSchema>;
 
 export const apiMethods = {
   'status:get': { input: Empty, output: StatusSchema },
@@ -232,6 +244,25 @@ export const apiMethods = {
         .strict(),
     ]),
     output: ConnectionTestResultSchema,
+  },
+
+  /**
+   * What the site's existing accounts show (Moodle lists neither auth plugins nor profile field
+   * definitions over web services): their auth methods and custom profile fields, for the mapping step.
+   */
+  'connections:accountFacts': {
+    input: z.union([
+      z.object({ connectionId: ConnectionIdSchema }).strict(),
+      z
+        .object({ provider: LmsProviderSchema, url: LmsConnectionSchema.shape.url, token: z.string().min(1).max(4096) })
+        .strict(),
+    ]),
+    output: z.object({
+      sampled: z.number(),
+      auths: z.array(z.object({ auth: z.string(), accounts: z.number() })),
+      customFields: z.array(z.object({ shortname: z.string(), name: z.string() })),
+      problem: z.string().optional(),
+    }),
   },
 
   /** Names (never values) of the secrets the keychain holds for a connection. */
@@ -344,9 +375,55 @@ export const apiMethods = {
         }),
       ),
       skipped: z.record(z.string(), z.unknown()),
+      /** What leave-alone marks held back: marked people and courses found, and the changes not sent. */
+      leftAlone: z
+        .object({ people: z.number(), courses: z.number(), operations: z.number(), errors: z.number() })
+        .optional(),
       removals: z.object({ held: z.boolean(), message: z.string().nullable(), checks: z.array(z.unknown()) }),
       /** Operations in the plan the LMS would refuse (a capability or function missing), found by probing. */
       warnings: z.array(z.string()).optional(),
+      /** Term lifecycle (mapping.lifecycle): the rollover pause in force and the ended courses the run closes. */
+      lifecycle: z
+        .object({
+          pause: z
+            .object({
+              source: z.enum(['dates', 'between-terms']),
+              from: z.string().nullable(),
+              until: z.string().nullable(),
+              label: z.string(),
+            })
+            .nullable(),
+          closing: z.array(
+            z.object({
+              lmsId: z.number().int(),
+              smsCourse: z.string(),
+              code: z.string(),
+              endDate: z.string(),
+              hide: z.boolean(),
+              reason: z.string(),
+            }),
+          ),
+        })
+        .optional(),
+      /** The mapping's name templates on the first people and courses (sync/plan/preview.ts nameExamples). */
+      names: z
+        .array(
+          z.object({
+            kind: z.enum(['person', 'course']),
+            key: z.string(),
+            name: z.string(),
+            values: z.record(z.string(), z.string()),
+            error: z.string().optional(),
+          }),
+        )
+        .optional(),
+      /** Sign-in method and mapped profile fields on the first people (sync/plan/account-examples.ts). */
+      accounts: z
+        .object({
+          signIn: z.string(),
+          people: z.array(z.object({ key: z.string(), name: z.string(), fields: z.record(z.string(), z.string()) })),
+        })
+        .optional(),
     }),
   },
 
@@ -442,6 +519,28 @@ export const apiMethods = {
       })
       .strict(),
     output: z.object({ decision: LinkDecisionSchema, message: z.string() }),
+  },
+
+  /** People and courses ClassBridge does not touch (upload and reconcile), per LMS connection. */
+  'leaveAlone:list': {
+    input: z.object({ connectionId: ConnectionIdSchema.optional() }).strict(),
+    output: z.array(LeaveAloneItemSchema),
+  },
+  /**
+   * Marks one SMS person or course "ClassBridge does not touch this" (on) or lifts the mark (off). Lifting
+   * it: the next upload brings the record in line with the SMS from what ClassBridge last applied.
+   */
+  'leaveAlone:set': {
+    input: z
+      .object({
+        connectionId: ConnectionIdSchema,
+        kind: LeaveAloneKindSchema,
+        smsId: z.string().trim().min(1, 'Give the SMS id of the person or course').max(200),
+        on: z.boolean(),
+        note: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+    output: z.object({ mark: LeaveAloneItemSchema.nullable(), changed: z.boolean(), message: z.string() }),
   },
 
   'sync:setPaused': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },

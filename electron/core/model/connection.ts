@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LmsProviderSchema, SmsProviderSchema } from './providers';
 import { PartSchedulesSchema } from './schedule';
+import { LifecycleSchema } from './lifecycle';
+import { parseTemplate, type TemplateKind } from './template';
 
 /** Connection ids name keychain accounts (`<id>:<secret name>`), so keep them simple. */
 export const ConnectionIdSchema = z
@@ -25,6 +27,72 @@ export const SmsConnectionSchema = z.object({
 export type SmsConnection = z.infer<typeof SmsConnectionSchema>;
 
 export const RemovalPolicySchema = z.enum(['suspend', 'unenrol', 'keep']);
+
+/** Moodle's text user fields core_user_create_users / update_users accept (reference §3.2). */
+export const STANDARD_PROFILE_FIELDS = [
+  'institution',
+  'department',
+  'city',
+  'country',
+  'phone1',
+  'phone2',
+  'address',
+  'description',
+  'interests',
+  'middlename',
+  'alternatename',
+  'firstnamephonetic',
+  'lastnamephonetic',
+] as const;
+/** A custom profile field: `profile_field_` + its shortname (PARAM_ALPHANUMEXT in customfields[j][type]). */
+export const CUSTOM_PROFILE_FIELD = /^profile_field_([A-Za-z0-9_-]+)$/;
+
+export const ProfileFieldsSchema = z
+  .record(z.string(), z.string().trim().min(1, 'Name an SMS field'))
+  .superRefine((fields, ctx) => {
+    for (const key of Object.keys(fields)) {
+      if ((STANDARD_PROFILE_FIELDS as readonly string[]).includes(key) || CUSTOM_PROFILE_FIELD.test(key)) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `"${key}" is not a Moodle user field ClassBridge can set. Use one of ${STANDARD_PROFILE_FIELDS.join(', ')}, or profile_field_<shortname> for a custom profile field.`,
+      });
+    }
+  });
+
+/** Auth plugin names Moodle's create_users refuses whatever is installed (reference §3.2). */
+export const REFUSED_AUTH_PLUGINS = ['mnet', 'webservice'] as const;
+
+export const SignInSchema = z.object({
+  auth: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, 'An auth plugin name, for example manual, oauth2, saml2 or ldap')
+    .refine((a) => !(REFUSED_AUTH_PLUGINS as readonly string[]).includes(a), {
+      message: 'Moodle does not create accounts with mnet or webservice sign-in',
+    })
+    .default('manual'),
+  /** manual only: Moodle generates the password and emails it (createpassword=1). */
+  emailPassword: z.boolean().default(true),
+});
+export type SignIn = z.infer<typeof SignInSchema>;
+
+/**
+ * A name template (model/template.ts): its syntax is checked where a mapping is parsed (connections:save,
+ * config import, the wizard), so a typo is refused with the field list; SMS `extra` fields are checked
+ * against the snapshot in the preview. Absent: the `usernameFrom` / `emailFrom` choice / the SMS course.
+ */
+function templateField(kind: TemplateKind, maxLength: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'Enter a template, for example {first}.{last}{n}, or remove the field')
+    .max(maxLength)
+    .superRefine((source, ctx) => {
+      const parsed = parseTemplate(source, kind);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+    })
+    .optional();
+}
 
 /** How SMS records become LMS records for one LMS connection. */
 export const MappingSchema = z.object({
@@ -53,6 +121,30 @@ export const MappingSchema = z.object({
    * about who owns an account.
    */
   linkExistingAccounts: z.boolean().default(false),
+  /**
+   * Templates (model/template.ts), each optional: set, it replaces `usernameFrom` / `emailFrom` / the SMS
+   * course's name and code. Username and email results are folded (ā → a) and lower-cased. `{n}` is the
+   * next free suffix, decided once per person and kept (sync/plan/templates.ts).
+   */
+  usernameTemplate: templateField('person', 500),
+  emailTemplate: templateField('person', 500),
+  courseFullnameTemplate: templateField('course', 500),
+  courseShortnameTemplate: templateField('course', 500),
+  /**
+   * How the accounts ClassBridge creates sign in: Moodle's `auth` plugin (manual, oauth2, saml2, ldap, …)
+   * and, for manual, whether Moodle makes and emails a password (createpassword) or the account gets a
+   * random one nobody is told (the person uses "Forgotten password", or the admin sets one). External
+   * auths keep no password. Never applied to an account ClassBridge adopted (see sync/apply/find-existing.ts).
+   */
+  signIn: SignInSchema.default({ auth: 'manual', emailPassword: true }),
+  /**
+   * LMS user field → SMS field (a key of the person's `extra`: yearLevel, house, tutorGroup, nsn, …).
+   * The LMS field is a standard one (STANDARD_PROFILE_FIELDS) or `profile_field_<shortname>` for a custom
+   * profile field. Sent on create, and on update when the SMS value changes.
+   */
+  profileFields: ProfileFieldsSchema.default({}),
+  /** Term lifecycle (model/lifecycle.ts): ended courses closed on their own, rollover pauses. Absent: off. */
+  lifecycle: LifecycleSchema.optional(),
 });
 export type Mapping = z.infer<typeof MappingSchema>;
 

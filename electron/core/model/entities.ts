@@ -64,6 +64,13 @@ export const LmsCourseSchema = z.object({
   state: CourseStateSchema,
   firstSeen: z.string(),
   lastSeen: z.string(),
+  /** Who made the last Open/Closed change: an admin, or ClassBridge's own rule (model/lifecycle.ts). */
+  stateChangedBy: z.enum(['admin', 'classbridge']).optional(),
+  stateChangedAt: z.string().optional(),
+  /** Why ClassBridge changed the state, for the admin: "Its SMS end date 2026-11-30 has passed." */
+  stateReason: z.string().optional(),
+  /** When ClassBridge hid the course in the LMS (visible 0); absent when it did not, or showed it again. */
+  hiddenInLmsAt: z.string().optional(),
 });
 export type LmsCourse = z.infer<typeof LmsCourseSchema>;
 

@@ -84,6 +84,8 @@ describe('each migration', () => {
     14: [],
     15: ['kamar_spool_chunks', 'kamar_spool_runs'],
     16: [],
+    17: ['leave_alone'],
+    18: [],
   };
   it('is numbered consecutively from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -237,6 +239,39 @@ describe('each migration', () => {
       'upload',
     ]);
     v16.close();
+  });
+  it('17 (leave-alone) keeps marks per connection, person or course, with when and a note; gone with the connection', () => {
+    const file = join(tempDir(), 'cb.db');
+    const v16 = openStore({ file, migrations: MIGRATIONS.slice(0, 16) });
+    v16.connections.save(
+      LmsConnectionSchema.parse({ id: 'm', kind: 'lms', provider: 'moodle', name: 'M', url: 'https://m.example.org' }),
+    );
+    v16.close();
+    const v17 = openStore({ file, now: () => new Date('2026-12-04T10:00:00Z') });
+    expect(v17.leaveAlone.list('m')).toEqual([]);
+    v17.leaveAlone.add('m', 'person', 'S1', 'Exchange student, account made by hand');
+    v17.leaveAlone.add('m', 'course', 'C9');
+    // Marking again keeps the first date and the note unless a new one is given.
+    expect(v17.leaveAlone.add('m', 'person', 'S1').note).toBe('Exchange student, account made by hand');
+    expect(v17.leaveAlone.list('m')).toEqual([
+      { connectionId: 'm', kind: 'course', smsId: 'C9', createdAt: '2026-12-04T10:00:00.000Z', note: null },
+      {
+        connectionId: 'm',
+        kind: 'person',
+        smsId: 'S1',
+        createdAt: '2026-12-04T10:00:00.000Z',
+        note: 'Exchange student, account made by hand',
+      },
+    ]);
+    expect(v17.leaveAlone.sets('m')).toEqual({ people: new Set(['S1']), courses: new Set(['C9']) });
+    expect(() => v17.db.prepare("INSERT INTO leave_alone VALUES ('m', 'group', 'G1', 'x', NULL)").run()).toThrow(
+      /CHECK/,
+    );
+    expect(v17.leaveAlone.remove('m', 'person', 'S1')).toBe(true);
+    expect(v17.leaveAlone.remove('m', 'person', 'S1')).toBe(false);
+    v17.connections.remove('m');
+    expect(v17.leaveAlone.list()).toEqual([]);
+    v17.close();
   });
 });
 

@@ -7,6 +7,7 @@ import { ConnectionsRepository } from './repositories/connections-repository';
 import { DataFolderRepository } from './repositories/data-folder-repository';
 import { HeldPlansRepository } from './repositories/held-plans-repository';
 import { KamarSpoolRepository } from './repositories/kamar-spool-repository';
+import { LeaveAloneRepository } from './repositories/leave-alone-repository';
 import { LinkDecisionsRepository } from './repositories/link-decisions-repository';
 import { LinksRepository } from './repositories/links-repository';
 import { LmsCoursesRepository } from './repositories/lms-courses-repository';
@@ -40,6 +41,8 @@ export interface Store {
   readonly writeLeases: WriteLeaseRepository;
   /** KAMAR chunks answered "OK" and not yet ended as a run (migration 015). */
   readonly kamarSpool: KamarSpoolRepository;
+  /** Records the admin told ClassBridge not to touch, per LMS connection (migration 017). */
+  readonly leaveAlone: LeaveAloneRepository;
   close(): void;
 }
 
@@ -80,6 +83,7 @@ export function openStore(options: OpenDatabaseOptions): Store {
     dataFolder: new DataFolderRepository(db),
     writeLeases: new WriteLeaseRepository(db, now),
     kamarSpool: new KamarSpoolRepository(db),
+    leaveAlone: new LeaveAloneRepository(db, now),
     close: () => db.close(),
   };
 }

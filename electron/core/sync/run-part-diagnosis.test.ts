@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../adapters/contract';
 import { createMoodleAdapter } from '../../../adapters/lms/moodle';
-import { LmsConnectionSchema } from '../model';
-import { MemorySecretStore } from '../secrets';
-import { openStore, type Store } from '../store/store';
+import type { Store } from '../store/store';
 import { useTempDirs } from '../../test-support/temp';
-import { startMoodleSim, syntheticSchool, type MoodleSim } from '../../test-support/upload-harness';
+import { startMoodleSim, startPartRunMoodle, syntheticSchool, type MoodleSim } from '../../test-support/upload-harness';
 import { diagnoseRunFailure } from '../schedule';
 import { runPart } from './run-part';
 
@@ -17,23 +14,8 @@ let store: Store;
 let deps: Parameters<typeof runPart>[0];
 
 beforeEach(async () => {
-  sim = await startMoodleSim();
-  const dataDir = tempDir();
-  store = openStore({ file: join(dataDir, 'classbridge.db') });
-  store.connections.save(
-    LmsConnectionSchema.parse({
-      id: 'm',
-      kind: 'lms',
-      provider: 'moodle',
-      name: 'School Moodle',
-      url: sim.url,
-      mapping: { newCourseCategoryId: 1, roleIds: { student: 5, editingteacher: 3 } },
-    }),
-  );
+  ({ sim, store, deps } = await startPartRunMoodle(tempDir(), 'm'));
   store.snapshot.replace(syntheticSchool(5, 2), 'test');
-  const secrets = new MemorySecretStore();
-  await secrets.set('m', 'token', sim.token);
-  deps = { store, secrets, logger: silentLogger, dataDir };
 });
 afterEach(async () => {
   store.close();

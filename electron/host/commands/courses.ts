@@ -56,6 +56,11 @@ export async function coursesListCommand(dataDir: string, options: CoursesListOp
       out.line(
         `${where}${String(c.lmsId).padStart(idWidth)}  ${c.state.padEnd(7)} ${c.shortname}  ${c.fullname}${describeActivity(c)}`,
       );
+      // ClassBridge's own Close (model/lifecycle.ts) says why; an admin's decision needs no reason.
+      if (c.state === 'Closed' && c.stateChangedBy === 'classbridge')
+        out.line(
+          `${' '.repeat(where.length + idWidth + 2)}closed by ClassBridge: ${c.stateReason ?? ''}${c.hiddenInLmsAt ? ' Hidden in the LMS.' : ''}`,
+        );
     }
     const count = (state: CourseState) => courses.filter((c) => c.state === state).length;
     out.line(

@@ -44,6 +44,23 @@ export async function syncCommand(
       for (const [i, p] of previews.entries()) {
         out.line(`${connections[i]?.name ?? p.connectionId}: ${p.summary}`);
         for (const w of p.warnings ?? []) out.line(`  WARNING: ${w}`);
+        if (p.names) out.line('  Names from the templates (first records):');
+        for (const e of p.names ?? []) {
+          const values = Object.entries(e.values).map(([k, v]) => `${k} ${v}`);
+          out.line(`    ${e.name} (${e.key}) → ${e.error ?? values.join(', ')}`);
+        }
+        if (p.accounts) {
+          out.line(`  New accounts sign in with: ${p.accounts.signIn}`);
+          const withFields = p.accounts.people.some((a) => Object.keys(a.fields).length > 0);
+          if (withFields) out.line('  Profile fields (first people):');
+          for (const a of withFields ? p.accounts.people : []) {
+            const values = Object.entries(a.fields).map(([k, v]) => `${k} ${v}`);
+            out.line(`    ${a.name} (${a.key}) → ${values.join(', ') || 'none (no value in the SMS)'}`);
+          }
+        }
+        if (p.lifecycle?.pause) out.line(`  Removals held: ${p.lifecycle.pause.label}.`);
+        for (const c of p.lifecycle?.closing ?? [])
+          out.line(`  Closes ${c.code}: ${c.reason}${c.hide ? ' Hidden in the LMS (ClassBridge created it).' : ''}`);
         if (p.removals.held) {
           out.line(`  HELD for approval: ${p.removals.message ?? ''}`);
           out.line(

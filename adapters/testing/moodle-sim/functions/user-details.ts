@@ -58,5 +58,33 @@ export function userRecord(ctx: CallContext, user: SimUser): Record<string, unkn
       }
     : {};
   const { description, descriptionformat, city, country, ...images } = tail;
-  return { ...head, ...account, description, descriptionformat, city, country, ...images };
+  return {
+    ...head,
+    ...account,
+    description,
+    descriptionformat,
+    city,
+    country,
+    ...images,
+    customfields: customFields(ctx, user),
+  };
+}
+
+/**
+ * user_get_user_details()'s customfields: the defined fields this user has a value in, in definition
+ * order, as {type (the field's datatype, not its shortname), value, displayvalue, name, shortname};
+ * left out when there are none. (The simulator treats every field as visible to the connector.)
+ */
+function customFields(ctx: CallContext, user: SimUser): Record<string, unknown>[] | undefined {
+  const values = user.customfields ?? {};
+  const out = (ctx.state.site.profileFields ?? [])
+    .filter((f) => (values[f.shortname] ?? '') !== '')
+    .map((f) => ({
+      type: f.datatype,
+      value: values[f.shortname],
+      displayvalue: values[f.shortname],
+      name: f.name,
+      shortname: f.shortname,
+    }));
+  return out.length > 0 ? out : undefined;
 }

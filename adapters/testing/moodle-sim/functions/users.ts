@@ -7,7 +7,7 @@ import { passwordPolicyError } from './password-policy';
 import { userRecord } from './user-details';
 import { seedUser } from '../seed';
 
-/** Installed auth plugins and whether each keeps passwords (is_internal). mnet and webservice are refused by create_users. */
+/** Auth plugins the simulator knows and whether each keeps passwords (is_internal). */
 const AUTH_PLUGINS: Record<string, { internal: boolean }> = {
   manual: { internal: true },
   email: { internal: true },
@@ -20,7 +20,51 @@ const AUTH_PLUGINS: Record<string, { internal: boolean }> = {
   saml2: { internal: false },
   shibboleth: { internal: false },
   lti: { internal: false },
+  mnet: { internal: false },
+  webservice: { internal: true },
 };
+
+/** Moodle 5.1's core auth plugins (auth/ in a standard install); saml2 is an add-on (auth_saml2). */
+export const DEFAULT_AUTH_PLUGINS: readonly string[] = [
+  'cas',
+  'db',
+  'email',
+  'ldap',
+  'lti',
+  'manual',
+  'mnet',
+  'nologin',
+  'none',
+  'oauth2',
+  'shibboleth',
+  'webservice',
+];
+
+/**
+ * create_users: `auth` must be an installed plugin, minus mnet (it would need an mnethostid) and
+ * webservice, which the function unsets from the list before checking (reference §3.2).
+ */
+function creatableAuth(state: SimState, auth: string): { internal: boolean } | undefined {
+  if (auth === 'mnet' || auth === 'webservice') return undefined;
+  if (!(state.site.authPlugins ?? DEFAULT_AUTH_PLUGINS).includes(auth)) return undefined;
+  return AUTH_PLUGINS[auth] ?? { internal: false };
+}
+
+/**
+ * customfields[j]{type=<shortname>, value} as create_users / update_users save them: each becomes
+ * profile_field_<type> on the user and profile_save_data() saves the site's defined fields only, so a
+ * shortname the site does not have is dropped without an error or warning. (The reference is silent
+ * on unknown shortnames; this follows Moodle's code path, user/externallib.php + user/profile/lib.php.)
+ */
+function saveCustomFields(state: SimState, user: SimUser, input: Record<string, Validated>): void {
+  if (input.customfields === undefined) return;
+  const defined = new Set((state.site.profileFields ?? []).map((f) => f.shortname));
+  for (const field of records(input.customfields)) {
+    const type = asString(field.type);
+    if (!defined.has(type)) continue;
+    user.customfields = { ...user.customfields, [type]: asString(field.value) };
+  }
+}
 
 /** validate_email(), close enough: local part, @, a dotted domain. */
 export const isValidEmail = (email: string): boolean =>
@@ -148,7 +192,7 @@ export const createUsers: FunctionDefinition = {
       const username = asString(input.username);
       if (usernames.has(username)) throw invalidParameter(`Username already exists: ${username}`);
       const auth = asString(input.auth);
-      const plugin = AUTH_PLUGINS[auth];
+      const plugin = creatableAuth(state, auth);
       if (!plugin) throw invalidParameter(`Invalid authentication type: ${auth}`);
       if (input.theme !== undefined && asString(input.theme) !== '' && !INSTALLED_THEMES.has(asString(input.theme))) {
         throw invalidParameter(`Invalid theme: ${asString(input.theme)}`);
@@ -184,6 +228,7 @@ export const createUsers: FunctionDefinition = {
       });
       const { password, ...rest } = input;
       applyUserFields(user, rest);
+      saveCustomFields(state, user, rest);
       if (plugin.internal && !createPassword) user.password = asString(password);
       state.users.set(id, user);
       usernames.add(user.username);
@@ -255,6 +300,7 @@ export const updateUsers: FunctionDefinition = {
           if (policy) throw policy;
         }
         applyUserFields(existing, input);
+        saveCustomFields(state, existing, input);
         existing.timemodified = ctx.now;
       } catch (e) {
         if (!(e instanceof MoodleException)) throw e;

@@ -14,6 +14,8 @@ import { migration013 } from './013-link-decisions';
 import { migration014 } from './014-snapshot-extra-fields';
 import { migration015 } from './015-kamar-spool';
 import { migration016 } from './016-upload-part';
+import { migration017 } from './017-leave-alone';
+import { migration018 } from './018-course-state-reason';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -36,6 +38,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration017,
+  migration018,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,6 +10,10 @@ interface LmsCourseRow {
   state: CourseState;
   first_seen: string;
   last_seen: string;
+  state_changed_at: string | null;
+  state_changed_by: 'admin' | 'classbridge' | null;
+  state_reason: string | null;
+  lms_hidden_at: string | null;
 }
 
 export interface SeenCourse {
@@ -98,9 +102,34 @@ export class LmsCoursesRepository {
     if (row.state === 'Deleted') return 'deleted';
     if (row.state === state) return 'unchanged';
     this.db
-      .prepare('UPDATE lms_courses SET state = ?, state_changed_at = ? WHERE connection_id = ? AND lms_id = ?')
+      .prepare(
+        `UPDATE lms_courses SET state = ?, state_changed_at = ?, state_changed_by = 'admin', state_reason = NULL
+         WHERE connection_id = ? AND lms_id = ?`,
+      )
       .run(state, this.now().toISOString(), connectionId, lmsId);
     return 'changed';
+  }
+
+  /**
+   * ClassBridge's own Close (the ended-course rule, sync/plan/lifecycle.ts), with its reason. Only a New
+   * or Open course: an admin's Close and a Deleted course stay as they are. Returns whether it changed.
+   */
+  closeByRule(connectionId: string, lmsId: number, reason: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE lms_courses SET state = 'Closed', state_changed_at = ?, state_changed_by = 'classbridge', state_reason = ?
+           WHERE connection_id = ? AND lms_id = ? AND state IN ('New', 'Open')`,
+        )
+        .run(this.now().toISOString(), reason, connectionId, lmsId).changes > 0
+    );
+  }
+
+  /** ClassBridge hid the course in the LMS (visible 0), or — `hidden` false — showed it again. */
+  markHiddenInLms(connectionId: string, lmsId: number, hidden: boolean): void {
+    this.db
+      .prepare('UPDATE lms_courses SET lms_hidden_at = ? WHERE connection_id = ? AND lms_id = ?')
+      .run(hidden ? this.now().toISOString() : null, connectionId, lmsId);
   }
 
   list(filter: CourseFilter = {}): LmsCourse[] {
@@ -124,6 +153,10 @@ export class LmsCoursesRepository {
       state: r.state,
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
+      ...(r.state_changed_by ? { stateChangedBy: r.state_changed_by } : {}),
+      ...(r.state_changed_at && r.state_changed_by ? { stateChangedAt: r.state_changed_at } : {}),
+      ...(r.state_reason ? { stateReason: r.state_reason } : {}),
+      ...(r.lms_hidden_at ? { hiddenInLmsAt: r.lms_hidden_at } : {}),
     }));
   }
 

@@ -202,6 +202,12 @@ export function userCorrection(user: LmsUser, wanted: AppliedPerson): LmsUserUpd
     update.suspended = wanted.suspended;
     changed = true;
   }
+  // The mapped profile fields are not in the looked-up account (LmsUser), so they are sent: the applied
+  // state records them as sent. Never `auth`: an adopted account keeps its own sign-in method.
+  if (wanted.profile && Object.keys(wanted.profile).length > 0) {
+    update.profileFields = wanted.profile;
+    changed = true;
+  }
   return changed ? update : undefined;
 }
 

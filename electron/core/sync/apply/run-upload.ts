@@ -15,7 +15,11 @@ import {
   type PlanCounts,
   type PlanOptions,
   type RemovalAssessment,
+  withoutLeftAlone,
+  activeRolloverPause,
+  withoutRemovals,
 } from '../plan';
+import { applyEndedCourses } from './ended-courses';
 import { noExportImported } from '../upload/no-export';
 import { readAppliedState } from '../plan/applied-state';
 import { applyPlan } from './apply-plan';
@@ -44,6 +48,8 @@ export interface RunUploadInput {
    * covers them (Api sync:decideHeld).
    */
   approveRemovals?: boolean;
+  /** The clock the term lifecycle reads (ended courses, rollover pauses); the real one by default. */
+  now?: () => Date;
   logger?: AdapterLogger;
   signal?: AbortSignal;
   /** Records per adapter call (see ApplyInput.batchSize). */
@@ -89,6 +95,12 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
     }
     const applied = readAppliedState(store, connection.id);
     const snapshot = store.snapshot.read();
+    const leaveAlone = store.leaveAlone.sets(connection.id);
+    const now = input.now?.() ?? new Date();
+    // Term lifecycle first, so a course closed now is left alone by this very plan (not on a one-record retry).
+    const ended = input.onlyRecord
+      ? undefined
+      : await applyEndedCourses({ adapter: input.adapter, store, connection, settings, snapshot, applied, runId, now });
     const full = planUpload({
       connectionId: connection.id,
       snapshot,
@@ -100,14 +112,28 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
         ...input.planOptions,
         timeZone: settings.timeZone,
       },
+      leaveAlone,
     });
     const plan = input.onlyRecord ? planForRecord(full, input.onlyRecord) : planForKind(full, kind);
     // The per-course check reads the applied state (each course's active students) and the SMS names.
-    const removals = assessRemovals(plan, countActive(applied), settings.safety, {
-      applied,
-      courses: snapshot.courses,
-    });
+    // Left-alone records are out of the rail's baseline too: marking many does not loosen its limits.
+    const railBase = withoutLeftAlone(applied, leaveAlone);
+    const pause = activeRolloverPause(
+      connection.mapping.lifecycle?.rolloverPause,
+      snapshot.courses,
+      settings.timeZone,
+      now,
+    );
+    const removals = assessRemovals(
+      plan,
+      countActive(railBase),
+      settings.safety,
+      { applied: railBase, courses: snapshot.courses },
+      pause,
+    );
     let approval: HeldPlan | undefined;
+    /** Held for a rollover pause alone: the removals wait, the rest is sent. */
+    let pausedRemovals: { heldPlan: HeldPlan; message: string } | undefined;
     if (removals.held && !input.approveRemovals) {
       const keys = removalKeys(plan);
       approval = store.heldPlans.approvedCovering(connection.id, part, keys);
@@ -125,8 +151,18 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
           heldPlan.state === 'rejected'
             ? `Held: you rejected these removals${heldPlan.decidedAt ? ` on ${heldPlan.decidedAt.slice(0, 10)}` : ''}, so nothing is changed until the SMS data changes. ${removals.message ?? ''}`.trim()
             : `${removals.message ?? 'The upload was held for approval.'} ${whereToApprove(heldPlan.id)}`;
-        store.runs.finish(runId, 'held', { planned: plan.counts.total }, message);
-        return { runId, outcome: 'held', message, planned: plan.counts, removals, heldPlan };
+        if (!removals.pauseOnly) {
+          store.runs.finish(runId, 'held', { planned: plan.counts.total }, message);
+          return { runId, outcome: 'held', message, planned: plan.counts, removals, heldPlan };
+        }
+        // The rest of the plan goes through, so a rejection here holds back only the removals.
+        pausedRemovals = {
+          heldPlan,
+          message:
+            heldPlan.state === 'rejected'
+              ? `${removals.message ?? ''} You rejected these removals${heldPlan.decidedAt ? ` on ${heldPlan.decidedAt.slice(0, 10)}` : ''}: they are not sent until the SMS data changes.`.trim()
+              : message,
+        };
       }
     } else if (!removals.held) {
       // Back under the limit (e.g. the SMS export was fixed): nothing is waiting for the admin any more.
@@ -144,6 +180,8 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
         });
       }
     })();
+    // In a rollover pause the removals wait for approval; creations and updates still go through.
+    const sent = pausedRemovals ? withoutRemovals(plan) : plan;
     const courseCodes = new Map(snapshot.courses.map((c) => [c.smsId, c.code]));
     let report: ApplyReport;
     try {
@@ -151,7 +189,7 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
         adapter: input.adapter,
         store,
         connectionId: connection.id,
-        plan,
+        plan: sent,
         runId,
         applied,
         courseCodes,
@@ -178,9 +216,19 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
     const message = [
       describeReport(report, plan.errors.length),
       ...deletedCourseSentences(plan.skipped.deletedCourses),
+      ...(ended?.notes ?? []),
+      ...(pausedRemovals ? [pausedRemovals.message] : []),
     ].join(' ');
-    store.runs.finish(runId, outcome, runCounts(report, plan.counts, plan.errors.length), message);
-    return { runId, outcome, message, planned: plan.counts, removals, report };
+    store.runs.finish(runId, outcome, runCounts(report, sent.counts, plan.errors.length), message);
+    return {
+      runId,
+      outcome,
+      message,
+      planned: sent.counts,
+      removals,
+      report,
+      ...(pausedRemovals ? { heldPlan: pausedRemovals.heldPlan } : {}),
+    };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     store.runs.finish(runId, 'failed', {}, `The upload stopped unexpectedly: ${reason}`);

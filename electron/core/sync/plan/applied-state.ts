@@ -33,6 +33,11 @@ export const AppliedPersonSchema = z.object({
   suspended: z.boolean(),
   /** Optional: states applied before identities were kept have none (those people cannot be re-keyed). */
   identity: AppliedIdentitySchema.optional(),
+  /**
+   * The mapped profile fields last sent (LMS field → value; mapping.profileFields), so a second run with
+   * the same SMS values sends nothing. Absent on states applied before profile fields were mapped.
+   */
+  profile: z.record(z.string(), z.string()).optional(),
 });
 export type AppliedPerson = z.infer<typeof AppliedPersonSchema>;
 

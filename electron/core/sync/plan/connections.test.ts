@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { emptyAppliedState } from './applied-state';
-import { planUpload } from './plan-upload';
 import {
   lmsCourse,
   mapping,
   nonZeroCounts,
   openCourses,
+  planSchool,
   school,
   simulateApply,
 } from '../../../test-support/plan-fixtures';
@@ -29,8 +29,8 @@ describe('two LMS connections fed by one SMS', () => {
   };
 
   it('produce independent plans, each by its own mapping and course states', () => {
-    const a = planUpload({ ...moodle, snapshot: school(), applied: emptyAppliedState() });
-    const b = planUpload({ ...totara, snapshot: school(), applied: emptyAppliedState() });
+    const a = planSchool(school(), moodle);
+    const b = planSchool(school(), totara);
     expect(a.connectionId).toBe('moodle');
     expect(b.connectionId).toBe('totara');
     expect(a.createUsers.map((u) => [u.record.username, u.record.email])).toContainEqual(['angata', 'aroha@school.nz']);
@@ -44,24 +44,19 @@ describe('two LMS connections fed by one SMS', () => {
   });
 
   it('applying one leaves the other untouched, and each follows its own removal policy', () => {
-    const appliedA = simulateApply(
-      emptyAppliedState(),
-      planUpload({ ...moodle, snapshot: school(), applied: emptyAppliedState() }),
-      [],
-      1000,
-    );
+    const appliedA = simulateApply(emptyAppliedState(), planSchool(school(), moodle), [], 1000);
     const appliedB = emptyAppliedState();
     // B has applied nothing yet: it still plans the whole school.
-    expect(planUpload({ ...totara, snapshot: school(), applied: appliedB }).createUsers).toHaveLength(4);
-    const bDone = simulateApply(appliedB, planUpload({ ...totara, snapshot: school(), applied: appliedB }), [], 5000);
+    expect(planSchool(school(), { ...totara, applied: appliedB }).createUsers).toHaveLength(4);
+    const bDone = simulateApply(appliedB, planSchool(school(), { ...totara, applied: appliedB }), [], 5000);
     expect(bDone.links.people.S1).toBe(5000);
     expect(appliedA.links.people.S1).toBe(1000);
 
     const left = school();
     left.people = left.people.filter((p) => p.smsId !== 'S2');
     left.enrolments = left.enrolments.filter((e) => e.personSmsId !== 'S2');
-    const a = planUpload({ ...moodle, snapshot: left, applied: appliedA });
-    const b = planUpload({ ...totara, snapshot: left, applied: bDone });
+    const a = planSchool(left, { ...moodle, applied: appliedA });
+    const b = planSchool(left, { ...totara, applied: bDone });
     expect(nonZeroCounts(a)).toEqual({ suspendUsers: 1 });
     expect(a.suspendUsers[0]?.record).toEqual({ userId: 1001 });
     expect(nonZeroCounts(b)).toEqual({ unenrol: 1 });

@@ -1,28 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { LmsCourse } from '../../model';
 import { emptyAppliedState, enrolmentKey } from './applied-state';
-import { planUpload } from './plan-upload';
 import type { PlanInput } from './plan-input';
 import {
-  CONNECTION,
+  firstUpload,
   lmsCourse,
   mapping,
   nonZeroCounts,
-  openCourses,
+  planSchool,
   school,
   simulateApply,
 } from '../../../test-support/plan-fixtures';
 
-function plan(extra: Partial<PlanInput> = {}) {
-  return planUpload({
-    connectionId: CONNECTION,
-    snapshot: school(),
-    mapping: mapping(),
-    lmsCourses: openCourses(),
-    applied: emptyAppliedState(),
-    ...extra,
-  });
-}
+/** Plans the tiny school, varying only the rest of the input. */
+const plan = (extra: Partial<PlanInput> = {}) => planSchool(school(), extra);
 
 const mathsOnly = (p: ReturnType<typeof plan>) => p.enrol.filter((e) => e.applied.course === 'C-MATH');
 
@@ -43,7 +34,7 @@ describe('course states: only Open courses take enrolments', () => {
   });
 
   it('a course closed after enrolments were made: its enrolments are left alone, even when the SMS drops them', () => {
-    const applied = simulateApply(emptyAppliedState(), plan());
+    const applied = firstUpload();
     const snapshot = school();
     snapshot.enrolments = snapshot.enrolments.filter((e) => e.courseSmsId !== 'C-MATH');
     const closed = [lmsCourse(501, 'MATH101', 'Closed'), lmsCourse(502, 'ENG101', 'Open')];
@@ -57,7 +48,7 @@ describe('course states: only Open courses take enrolments', () => {
 
   it('a New course an admin then opens gets its enrolments on the next plan', () => {
     const newMaths = [lmsCourse(501, 'MATH101', 'New'), lmsCourse(502, 'ENG101', 'Open')];
-    const applied = simulateApply(emptyAppliedState(), plan({ lmsCourses: newMaths }));
+    const applied = firstUpload(school(), { lmsCourses: newMaths });
     const p = plan({ applied });
     expect(nonZeroCounts(p)).toEqual({ enrol: 3, createGroups: 1, addGroupMembers: 2 });
     expect(p.adoptedCourses.map((a) => a.key)).toEqual(['C-MATH']);

@@ -11,6 +11,7 @@ import type {
   UpdateCourseOp,
 } from './operations';
 import type { PlanOptions } from './plan-input';
+import { courseNames, type CourseNames } from './templates';
 
 const COURSE_FIELDS = ['fullname', 'shortname', 'idnumber', 'startDate', 'endDate'] as const;
 
@@ -74,6 +75,46 @@ function duplicateCodeErrors(courses: readonly Course[]): PlanningError[] {
   return errors;
 }
 
+/**
+ * Each course's LMS full and short names (the mapping's templates, or the SMS name and code); a course the
+ * templates cannot name, or whose templated shortname another course shares (Moodle keeps shortnames
+ * unique), gets an error instead and is held back.
+ */
+function lmsCourseNames(
+  courses: readonly Course[],
+  mapping: Mapping,
+  errors: PlanningError[],
+): Map<string, CourseNames> {
+  const names = new Map<string, CourseNames>();
+  const byShortname = new Map<string, Course[]>();
+  for (const c of courses) {
+    const r = courseNames(c, mapping);
+    if (!r.ok) {
+      errors.push(r.error);
+      continue;
+    }
+    names.set(c.smsId, r.names);
+    byShortname.set(r.names.shortname, [...(byShortname.get(r.names.shortname) ?? []), c]);
+  }
+  if (mapping.courseShortnameTemplate === undefined) return names; // codes: duplicateCodeErrors has them
+  for (const [shortname, list] of byShortname) {
+    if (list.length < 2) continue;
+    for (const c of list) {
+      names.delete(c.smsId);
+      errors.push({
+        recordKind: 'course',
+        recordKey: c.smsId,
+        course: c.code,
+        field: 'shortname',
+        message: `The course shortname "${shortname}" the template makes would be shared by ${list.map((o) => `${o.code} (${o.name})`).join(' and ')}.`,
+        fix: 'Add a field that tells them apart (such as {code}) to the courseShortnameTemplate.',
+        related: list.filter((o) => o !== c).map((o) => o.smsId),
+      });
+    }
+  }
+  return names;
+}
+
 /** The teachers (staff SMS keys) of each course, as the snapshot has them and as last applied. */
 export interface CourseTeachers {
   snapshot: ReadonlyMap<string, ReadonlySet<string>>;
@@ -121,6 +162,9 @@ export function planCourses(
   };
 
   plan.errors.push(...duplicateCodeErrors(courses));
+  const namesOf = lmsCourseNames(courses, mapping, plan.errors);
+  /** What an unlinked course is matched on: its code as idnumber, or the shortname it would be given. */
+  const matchKey = (c: Course) => (mapping.courseMatch === 'shortname' ? namesOf.get(c.smsId)!.shortname : c.code);
   const heldBack = new Set(plan.errors.map((e) => e.recordKey));
 
   // Re-keys: an applied, linked, Open course gone from the snapshot and a snapshot course the LMS has no
@@ -139,7 +183,7 @@ export function planCourses(
       const fresh = new Map<string, string[]>();
       for (const c of courses) {
         if (heldBack.has(c.smsId) || applied.courses[c.smsId] || applied.links.courses[c.smsId] !== undefined) continue;
-        if (byMatch.has(c.code)) continue;
+        if (byMatch.has(matchKey(c))) continue;
         const sig = courseSignature(c.name.trim() || c.code, teachers.snapshot.get(c.smsId));
         if (sig !== undefined && gone.has(sig)) fresh.set(sig, [...(fresh.get(sig) ?? []), c.smsId]);
       }
@@ -157,8 +201,7 @@ export function planCourses(
       const before = applied.courses[rekey.from]!;
       const desired: AppliedCourse = {
         origin: before.origin,
-        fullname: c.name.trim() || c.code,
-        shortname: c.code,
+        ...namesOf.get(c.smsId)!,
         idnumber: c.code,
         startDate: dates.start(c.startDate),
         endDate: dates.end(c.endDate),
@@ -186,14 +229,13 @@ export function planCourses(
     }
     const desired: AppliedCourse = {
       origin: applied.courses[c.smsId]?.origin ?? 'matched',
-      fullname: c.name.trim() || c.code,
-      shortname: c.code,
+      ...namesOf.get(c.smsId)!,
       idnumber: c.code,
       startDate: dates.start(c.startDate),
       endDate: dates.end(c.endDate),
     };
     const linked = applied.links.courses[c.smsId];
-    const matched = linked === undefined ? byMatch.get(c.code) : undefined;
+    const matched = linked === undefined ? byMatch.get(matchKey(c)) : undefined;
     const lmsId = linked ?? matched?.lmsId;
 
     if (lmsId === undefined) {

@@ -1,35 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { LmsCourse } from '../../model';
-import { emptyAppliedState, enrolmentKey } from './applied-state';
+import { enrolmentKey } from './applied-state';
 import type { PlanInput } from './plan-input';
-import { planUpload } from './plan-upload';
 import { describePlan, preview } from './preview';
-import {
-  CONNECTION,
-  lmsCourse,
-  mapping,
-  openCourses,
-  school,
-  simulateApply,
-} from '../../../test-support/plan-fixtures';
+import { firstUpload, lmsCourse, mapping, planSchool, school } from '../../../test-support/plan-fixtures';
 
 // A course deleted in the LMS (Deleted in course tracking) keeps naming the enrolments made in it, and
 // gets no new ones (design: course tracking). The dry run says what is not sent because of it.
 
-function plan(extra: Partial<PlanInput> = {}) {
-  return planUpload({
-    connectionId: CONNECTION,
-    snapshot: school(),
-    mapping: mapping(),
-    lmsCourses: openCourses(),
-    applied: emptyAppliedState(),
-    ...extra,
-  });
-}
+/** Plans the tiny school, varying only the rest of the input. */
+const plan = (extra: Partial<PlanInput> = {}) => planSchool(school(), extra);
 
 /** MATH101 (501) deleted in the LMS after the first upload made its enrolments. */
 const mathsDeleted = (): LmsCourse[] => [lmsCourse(501, 'MATH101', 'Deleted'), lmsCourse(502, 'ENG101', 'Open')];
-const firstUpload = () => simulateApply(emptyAppliedState(), plan());
 
 describe('a course deleted in the LMS', () => {
   it('is not a silent "Nothing to change": the preview names the enrolments of it that are not sent', () => {

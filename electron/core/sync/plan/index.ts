@@ -15,6 +15,14 @@
 export { planUpload } from './plan-upload';
 export { heldPlanDetails, removalFingerprint, removalKeys } from './held-plan';
 export { courseCreationAllowed, type PlanInput, type PlanOptions } from './plan-input';
+/** The admin's "ClassBridge does not touch this": `leaveAlone(plan, marks, …)` and the rail's baseline. */
+export {
+  leaveAlone,
+  leftAloneSentence,
+  withoutLeftAlone,
+  type LeaveAloneMarks,
+  type LeftAloneSummary,
+} from './leave-alone';
 
 /** What was last applied, per SMS key, and the LMS ids learnt; JSON, validated by AppliedStateSchema. */
 export {
@@ -97,8 +105,17 @@ export {
   type Resolved,
 } from './resolve';
 
+export { accountExamples, signInWords, type AccountExamples } from './account-examples';
 /** The dry run: `preview(plan, n = 3)` and the one-sentence `describePlan(plan)`. */
-export { deletedCourseSentences, describePlan, preview, type PlanPreview, type PlanSamples } from './preview';
+export {
+  deletedCourseSentences,
+  describePlan,
+  nameExamples,
+  preview,
+  type NameExample,
+  type PlanPreview,
+  type PlanSamples,
+} from './preview';
 
 /** The safety rail: `assessRemovals(plan, activeCounts, settings.safety)`. */
 export {
@@ -112,3 +129,13 @@ export {
 
 /** Moodle's username rule, for the wizard's preview of a mapping. */
 export { checkUsername, MAX_USERNAME_LENGTH, type UsernameCheck } from './usernames';
+/** The term lifecycle: rollover pauses and the ended-course rule (plan/lifecycle.ts). */
+export {
+  activeRolloverPause,
+  endedCourseChanges,
+  withoutRemovals,
+  REMOVAL_OP_KINDS,
+  type ActivePause,
+  type ClosingCourse,
+  type EndedCourseChanges,
+} from './lifecycle';

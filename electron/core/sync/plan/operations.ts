@@ -9,6 +9,7 @@ import type {
   NewLmsUser,
 } from '../../../../adapters/contract';
 import type { AppliedCourse, AppliedEnrolment, AppliedGroup, AppliedMembership, AppliedPerson } from './applied-state';
+import type { LeftAloneSummary } from './leave-alone';
 
 // ─── References the apply step resolves ─────────────────────────────────────────────────────────
 // A plan is made before the LMS ids of new records exist. Where a link gives the LMS id, the record
@@ -224,6 +225,8 @@ export interface UploadPlan extends PlanOperations {
   /** Desired records not planned, by reason; and per course deleted in the LMS, what is not sent there. */
   skipped: { enrolments: SkipCounts; groups: SkipCounts; deletedCourses: DeletedCourseSkip[] };
   counts: PlanCounts;
+  /** What the admin's leave-alone marks held back (absent when nothing is marked). */
+  leftAlone?: LeftAloneSummary;
 }
 
 /** Sums the operations per kind. */

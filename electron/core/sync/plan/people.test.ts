@@ -1,39 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../model';
-import { emptyAppliedState, type AppliedState } from './applied-state';
-import { planUpload } from './plan-upload';
-import type { PlanInput } from './plan-input';
-import {
-  CONNECTION,
-  mapping,
-  nonZeroCounts,
-  openCourses,
-  school,
-  simulateApply,
-} from '../../../test-support/plan-fixtures';
-
-function plan(snapshot: Snapshot, extra: Partial<PlanInput> = {}) {
-  return planUpload({
-    connectionId: CONNECTION,
-    snapshot,
-    mapping: mapping(),
-    lmsCourses: openCourses(),
-    applied: emptyAppliedState(),
-    ...extra,
-  });
-}
+import type { AppliedState } from './applied-state';
+import { firstUpload, mapping, nonZeroCounts, planSchool, school } from '../../../test-support/plan-fixtures';
 
 describe('usernames', () => {
   it('are lower-cased and trimmed', () => {
     const s = school();
     s.people[0]!.username = '  ANgata ';
-    expect(plan(s).createUsers[0]?.record.username).toBe('angata');
+    expect(planSchool(s).createUsers[0]?.record.username).toBe('angata');
   });
 
   it("a username Moodle would not accept is a planning error with the fix, and the person's records wait", () => {
     const s = school();
     s.people[1]!.username = "b.o'lee";
-    const p = plan(s);
+    const p = planSchool(s);
     expect(p.errors).toEqual([
       {
         recordKind: 'person',
@@ -49,27 +28,29 @@ describe('usernames', () => {
   });
 
   it('come from the email address or the SMS id when the mapping says so', () => {
-    expect(plan(school(), { mapping: mapping({ usernameFrom: 'email' }) }).createUsers[0]?.record.username).toBe(
+    expect(planSchool(school(), { mapping: mapping({ usernameFrom: 'email' }) }).createUsers[0]?.record.username).toBe(
       'aroha@school.nz',
     );
-    expect(plan(school(), { mapping: mapping({ usernameFrom: 'sms-id' }) }).createUsers[0]?.record.username).toBe('s1');
+    expect(planSchool(school(), { mapping: mapping({ usernameFrom: 'sms-id' }) }).createUsers[0]?.record.username).toBe(
+      's1',
+    );
   });
 
   it('a missing username source is a planning error that says where to fix it', () => {
     const s = school();
     delete s.people[2]!.username;
-    const p = plan(s);
+    const p = planSchool(s);
     expect(p.errors[0]).toMatchObject({ recordKey: 'S3', field: 'username' });
     expect(p.errors[0]?.message).toContain('no username in the SMS');
     expect(p.errors[0]?.fix).toContain('choose another username source');
   });
 
   it('an invalid username of a person already in the LMS does not suspend them; their enrolments carry on', () => {
-    const applied = simulateApply(emptyAppliedState(), plan(school()));
+    const applied = firstUpload();
     const s = school();
     s.people[1]!.username = 'ben lee';
     s.enrolments.push({ personSmsId: 'S2', courseSmsId: 'C-ENG', role: 'student', active: true });
-    const p = plan(s, { applied });
+    const p = planSchool(s, { applied });
     expect(p.errors.map((e) => e.recordKey)).toEqual(['S2']);
     expect(nonZeroCounts(p)).toEqual({ enrol: 1 });
     expect(p.enrol[0]?.record.userId).toBe(applied.links.people.S2);
@@ -78,14 +59,14 @@ describe('usernames', () => {
 
 describe('other person fields', () => {
   it('no email when the mapping says none', () => {
-    expect(plan(school(), { mapping: mapping({ emailFrom: 'none' }) }).createUsers[0]?.record.email).toBe('');
+    expect(planSchool(school(), { mapping: mapping({ emailFrom: 'none' }) }).createUsers[0]?.record.email).toBe('');
   });
 
   it('a malformed email and a missing name are planning errors', () => {
     const s = school();
     s.people[0]!.email = 'aroha at school';
     s.people[1]!.givenName = ' ';
-    const p = plan(s);
+    const p = planSchool(s);
     expect(p.errors.map((e) => [e.recordKey, e.field])).toEqual([
       ['S1', 'email'],
       ['S2', 'givenName'],
@@ -93,7 +74,7 @@ describe('other person fields', () => {
   });
 
   it('staff are created like students and enrolled with the teacher role', () => {
-    const p = plan(school());
+    const p = planSchool(school());
     expect(p.createUsers.find((u) => u.key === 'T1')?.applied.role).toBe('staff');
     expect(p.enrol.filter((e) => e.applied.person === 'T1').map((e) => e.record.roleShortname)).toEqual([
       'editingteacher',
@@ -102,7 +83,7 @@ describe('other person fields', () => {
   });
 
   it('uses the connection auth for new users; external auths get no password', () => {
-    const p = plan(school(), { options: { newUsers: { auth: 'oauth2' } } });
+    const p = planSchool(school(), { options: { newUsers: { auth: 'oauth2' } } });
     expect(p.createUsers[0]?.record).not.toHaveProperty('createPassword');
     expect(p.createUsers[0]?.record.auth).toBe('oauth2');
   });
@@ -112,7 +93,7 @@ describe('duplicates', () => {
   it('two people with one username are both refused, each naming the other', () => {
     const s = school();
     s.people[2]!.username = 'BLee';
-    const p = plan(s);
+    const p = planSchool(s);
     expect(p.errors).toHaveLength(2);
     for (const [key, other] of [
       ['S2', 'S3'],
@@ -128,7 +109,7 @@ describe('duplicates', () => {
   it('two people with one email (any case) are both refused', () => {
     const s = school();
     s.people[3]!.email = 'ARoha@School.nz';
-    const p = plan(s);
+    const p = planSchool(s);
     expect(p.errors.map((e) => [e.recordKey, e.field, e.related])).toEqual([
       ['S1', 'email', ['T1']],
       ['T1', 'email', ['S1']],
@@ -136,7 +117,7 @@ describe('duplicates', () => {
   });
 
   it('a username still held by a departed (suspended) LMS user is refused for the newcomer', () => {
-    const applied: AppliedState = simulateApply(emptyAppliedState(), plan(school()));
+    const applied: AppliedState = firstUpload();
     const s = school();
     s.people = s.people.filter((p) => p.smsId !== 'S2');
     s.enrolments = s.enrolments.filter((e) => e.personSmsId !== 'S2');
@@ -148,7 +129,7 @@ describe('duplicates', () => {
       username: 'blee',
       active: true,
     });
-    const p = plan(s, { applied });
+    const p = planSchool(s, { applied });
     expect(p.errors).toEqual([
       expect.objectContaining({
         recordKey: 'S9',

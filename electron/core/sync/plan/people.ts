@@ -1,6 +1,7 @@
 import type { Mapping, Person } from '../../model';
 import type { AppliedIdentity, AppliedPerson, AppliedState } from './applied-state';
 import { checkUsername } from './usernames';
+import { templatedPeople } from './templates';
 import type {
   CreateUserOp,
   PlanningError,
@@ -42,14 +43,68 @@ function describe(p: Person): string {
   return `${p.smsId} (${`${p.givenName} ${p.familyName}`.trim() || 'no name'})`;
 }
 
+/**
+ * The mapped profile fields (LMS field → SMS `extra` field) whose SMS field no person in the snapshot has:
+ * a typo or a field this SMS does not export. One error each, naming the fields the snapshot does have;
+ * those LMS fields are then not sent at all (rather than blanked).
+ */
+export function unknownProfileSources(
+  people: readonly Person[],
+  mapping: Pick<Mapping, 'profileFields'>,
+): { lmsField: string; error: PlanningError }[] {
+  const wanted = Object.entries(mapping.profileFields ?? {});
+  if (wanted.length === 0 || people.length === 0) return [];
+  const present = new Set<string>();
+  for (const p of people) for (const k in p.extra ?? {}) present.add(k);
+  const list = [...present].sort().join(', ') || 'none (this SMS gives no extra fields)';
+  return wanted
+    .filter(([, sms]) => !present.has(sms))
+    .map(([lmsField, sms]) => ({
+      lmsField,
+      error: {
+        recordKind: 'person' as const,
+        recordKey: `mapping.profileFields.${lmsField}`,
+        field: `profileFields.${lmsField}`,
+        message: `The SMS field "${sms}" mapped to the LMS field ${lmsField} is in no person's SMS record. The SMS gives: ${list}.`,
+        fix: `Choose one of those fields for ${lmsField} in the connection's mapping (profile fields), or remove it.`,
+      },
+    }));
+}
+
+/** LMS field → SMS value for one person; people without a value for a field are left as they are. */
+function profileOf(p: Person, fields: ReadonlyMap<string, string>): Record<string, string> | undefined {
+  if (fields.size === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const [lmsField, sms] of fields) {
+    const v = p.extra?.[sms]?.trim();
+    if (v) out[lmsField] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The profile fields whose value differs from what was last sent (all of them for a state from before). */
+function profileChanges(before: AppliedPerson, after: Desired): Record<string, string> | undefined {
+  if (!after.profile) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(after.profile)) if (before.profile?.[k] !== v) out[k] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** What the mapping makes of one person, or why it cannot. */
-function desiredUser(p: Person, mapping: Mapping): { desired: Desired } | { error: PlanningError } {
+function desiredUser(
+  p: Person,
+  mapping: Mapping,
+  profileFields: ReadonlyMap<string, string> = new Map(),
+  /** What the mapping's username/email templates give this person (sync/plan/templates.ts), when it has them. */
+  templated: Partial<Record<'username' | 'email', string>> = {},
+): { desired: Desired } | { error: PlanningError } {
   const err = (field: string, message: string, fix: string) => ({
     error: { recordKind: 'person' as const, recordKey: p.smsId, field, message, fix },
   });
   const source =
-    mapping.usernameFrom === 'sms-username' ? p.username : mapping.usernameFrom === 'email' ? p.email : p.smsId;
-  const sourceName = SOURCE_NAMES[mapping.usernameFrom];
+    templated.username ??
+    (mapping.usernameFrom === 'sms-username' ? p.username : mapping.usernameFrom === 'email' ? p.email : p.smsId);
+  const sourceName = templated.username !== undefined ? 'username template' : SOURCE_NAMES[mapping.usernameFrom];
   if (!source?.trim()) {
     return err(
       'username',
@@ -62,11 +117,13 @@ function desiredUser(p: Person, mapping: Mapping): { desired: Desired } | { erro
     return err(
       'username',
       `The username "${check.username}" for ${describe(p)} ${check.problem}.`,
-      `Change the ${sourceName} in the SMS to use only lower-case letters, digits and _ - @ .` +
+      (templated.username !== undefined
+        ? `Change the usernameTemplate (the alnum modifier drops other characters, max:N shortens a field) or the person's fields in the SMS, so it uses only lower-case letters, digits and _ - @ .`
+        : `Change the ${sourceName} in the SMS to use only lower-case letters, digits and _ - @ .`) +
         (check.suggestion ? ` (for example "${check.suggestion}").` : '.'),
     );
   }
-  const email = mapping.emailFrom === 'sms-email' ? (p.email ?? '').trim() : '';
+  const email = templated.email ?? (mapping.emailFrom === 'sms-email' ? (p.email ?? '').trim() : '');
   if (email !== '' && !EMAIL.test(email)) {
     return err('email', `The email address "${email}" of ${describe(p)} is not valid.`, 'Correct it in the SMS.');
   }
@@ -78,6 +135,7 @@ function desiredUser(p: Person, mapping: Mapping): { desired: Desired } | { erro
     return err(field, `${describe(p)} has no ${which}; the LMS requires one.`, `Enter the ${which} in the SMS.`);
   }
   const identity = identityOf(p);
+  const profile = profileOf(p, profileFields);
   return {
     desired: {
       role: p.role,
@@ -87,6 +145,7 @@ function desiredUser(p: Person, mapping: Mapping): { desired: Desired } | { erro
       email,
       idnumber: p.smsId,
       ...(identity ? { identity } : {}),
+      ...(profile ? { profile } : {}),
     },
   };
 }
@@ -255,9 +314,18 @@ export function planPeople(
   const active = new Map<string, Person>();
   for (const p of people) if (p.active) active.set(p.smsId, p);
 
+  const unknownSources = unknownProfileSources([...active.values()], mapping);
+  plan.errors.push(...unknownSources.map((u) => u.error));
+  const unknownFields = new Set(unknownSources.map((u) => u.lmsField));
+  const profileFields = new Map(Object.entries(mapping.profileFields ?? {}).filter(([f]) => !unknownFields.has(f)));
   const desired = new Map<string, Desired>();
+  // Templated usernames/emails, suffixes decided over everyone at once (decided once, kept: templates.ts).
+  const templated = templatedPeople(active, mapping, applied);
+  plan.errors.push(...(templated?.errors ?? []));
+  const untemplated = new Set(templated?.errors.map((e) => e.recordKey));
   for (const p of active.values()) {
-    const result = desiredUser(p, mapping);
+    if (untemplated.has(p.smsId)) continue;
+    const result = desiredUser(p, mapping, profileFields, templated?.names.get(p.smsId));
     if ('error' in result) plan.errors.push(result.error);
     else desired.set(p.smsId, result.desired);
   }
@@ -275,6 +343,15 @@ export function planPeople(
       if (!applied.people[key] && d.identity) fresh.set(key, { ...d, identity: d.identity });
   }
   let rekeys = matchRekeys(gone, fresh);
+  // A re-keyed person keeps the old key's templated username/email when the template still gives it them
+  // (the suffix decided once stays theirs; a new one was only chosen because the old key held it).
+  if (templated) {
+    for (const r of rekeys) {
+      const d = desired.get(r.to);
+      const kept = d ? templated.reclaim(r.to, applied.people[r.from]!) : undefined;
+      if (d && kept) Object.assign(d, kept);
+    }
+  }
   const duplicates = duplicateErrors(desired, active, applied, new Set(rekeys.map((r) => r.from)));
   for (const e of duplicates) desired.delete(e.recordKey);
   plan.errors.push(...duplicates);
@@ -283,8 +360,10 @@ export function planPeople(
   const rekeyTo = new Map(rekeys.map((r) => [r.to, r]));
 
   const refOf = (key: string): UserIdRef => applied.links.people[key] ?? { smsPersonId: key };
-  const auth = options.newUsers?.auth ?? 'manual';
-  const createPassword = options.newUsers?.createPassword ?? auth === 'manual';
+  // mapping.signIn (the connection's choice) unless a caller overrides it; only for accounts ClassBridge creates.
+  const auth = options.newUsers?.auth ?? mapping.signIn?.auth ?? 'manual';
+  const createPassword =
+    options.newUsers?.createPassword ?? (auth === 'manual' && (mapping.signIn?.emailPassword ?? true));
   for (const [key, d] of desired) {
     plan.userRefs.set(key, refOf(key));
     const rekey = rekeyTo.get(key);
@@ -292,8 +371,12 @@ export function planPeople(
     if (rekey) {
       const before = applied.people[rekey.from]!;
       const lmsId = applied.links.people[rekey.from]!;
-      const changed = changedFields(before, d);
-      const fields = Object.fromEntries(changed.map((f) => [f, d[f]]));
+      const profile = profileChanges(before, d);
+      const changed = [...changedFields(before, d), ...Object.keys(profile ?? {})];
+      const fields = {
+        ...Object.fromEntries(changedFields(before, d).map((f) => [f, d[f]])),
+        ...(profile ? { profileFields: profile } : {}),
+      };
       // A placeholder, not the id: the person's enrolments are sent only once the re-key succeeded.
       plan.userRefs.set(key, { smsPersonId: key });
       plan.rekeyed.set(rekey.from, key);
@@ -310,16 +393,25 @@ export function planPeople(
     }
     const before = applied.people[key];
     if (!before) {
-      const { role: _role, identity: _identity, ...user } = d;
+      const { role: _role, identity: _identity, profile, ...user } = d;
       plan.createUsers.push({
         key,
-        record: { ...user, auth, ...(createPassword ? { createPassword } : {}) },
+        record: {
+          ...user,
+          auth,
+          ...(createPassword ? { createPassword } : {}),
+          ...(profile ? { profileFields: profile } : {}),
+        },
         applied: after,
       });
       continue;
     }
-    const changed = changedFields(before, d);
-    const fields = Object.fromEntries(changed.map((f) => [f, d[f]]));
+    const profile = profileChanges(before, d);
+    const changed: string[] = [...changedFields(before, d), ...Object.keys(profile ?? {})];
+    const fields = {
+      ...Object.fromEntries(changedFields(before, d).map((f) => [f, d[f]])),
+      ...(profile ? { profileFields: profile } : {}),
+    };
     // The identity rides along with an LMS write; alone it is recorded without one (plan.identities).
     // A reactivation carries the changed fields too: one request, and one op per person.
     if (before.suspended) {

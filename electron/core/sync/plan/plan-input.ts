@@ -1,5 +1,6 @@
 import type { LmsCourse, Mapping, Snapshot } from '../../model';
 import type { AppliedState } from './applied-state';
+import type { LeaveAloneMarks } from './leave-alone';
 
 /** Choices that are not part of the connection's mapping. */
 export interface PlanOptions {
@@ -26,6 +27,8 @@ export interface PlanInput {
   /** What was last applied to this connection (`emptyAppliedState()` the first time). */
   applied: AppliedState;
   options?: PlanOptions;
+  /** People and courses ClassBridge does not touch on this connection (store.leaveAlone.sets). */
+  leaveAlone?: LeaveAloneMarks;
 }
 
 /**

@@ -1,36 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { AppliedStateSchema, emptyAppliedState, enrolmentKey, membershipKey, type AppliedState } from './applied-state';
-import { planUpload } from './plan-upload';
-import type { PlanInput } from './plan-input';
+import { AppliedStateSchema, enrolmentKey, membershipKey } from './applied-state';
 import {
-  CONNECTION,
+  firstUpload,
   mapping,
   nonZeroCounts,
-  openCourses,
+  planSchool,
   school,
   simulateApply,
 } from '../../../test-support/plan-fixtures';
-import type { Snapshot } from '../../model';
-
-function plan(snapshot: Snapshot, applied: AppliedState, extra: Partial<PlanInput> = {}) {
-  return planUpload({
-    connectionId: CONNECTION,
-    snapshot,
-    mapping: mapping(),
-    lmsCourses: openCourses(),
-    applied,
-    ...extra,
-  });
-}
-
-/** Plans the school from scratch and applies it, as a first upload would. */
-function firstUpload(snapshot = school()): AppliedState {
-  return simulateApply(emptyAppliedState(), plan(snapshot, emptyAppliedState()));
-}
 
 describe('planUpload: first upload', () => {
   it('creates every user, enrolment, group and membership', () => {
-    const p = plan(school(), emptyAppliedState());
+    const p = planSchool(school());
     expect(p.errors).toEqual([]);
     expect(nonZeroCounts(p)).toEqual({ createUsers: 4, enrol: 6, createGroups: 2, addGroupMembers: 4 });
     expect(p.counts.total).toBe(16);
@@ -41,7 +22,7 @@ describe('planUpload: first upload', () => {
   });
 
   it('writes users as the mapping says, and uses placeholders for ids not known yet', () => {
-    const p = plan(school(), emptyAppliedState());
+    const p = planSchool(school());
     expect(p.createUsers[0]).toMatchObject({
       key: 'S1',
       record: {
@@ -69,7 +50,7 @@ describe('planUpload: first upload', () => {
   });
 
   it('turns SMS dates into unix seconds in the school time zone', () => {
-    const p = plan(school(), emptyAppliedState(), { options: { timeZone: 'Pacific/Auckland' } });
+    const p = planSchool(school(), { options: { timeZone: 'Pacific/Auckland' } });
     const e = p.enrol.find((op) => op.key === enrolmentKey('S1', 'C-MATH'));
     // 2 Feb 2026 00:00 in Auckland (NZDT, UTC+13) is 1 Feb 11:00 UTC.
     expect(e?.record.timeStart).toBe(Date.UTC(2026, 1, 1, 11) / 1000);
@@ -79,7 +60,7 @@ describe('planUpload: first upload', () => {
 describe('planUpload: after a full apply', () => {
   it('an unchanged snapshot plans nothing', () => {
     const applied = firstUpload();
-    const p = plan(school(), applied);
+    const p = planSchool(school(), { applied });
     expect(p.counts.total).toBe(0);
     expect(p.errors).toEqual([]);
     expect(p.adoptedCourses).toEqual([]);
@@ -88,14 +69,14 @@ describe('planUpload: after a full apply', () => {
   it('still plans nothing after the state has been stored as JSON and read back', () => {
     const stored = JSON.stringify(firstUpload());
     const applied = AppliedStateSchema.parse(JSON.parse(stored));
-    expect(plan(school(), applied).counts.total).toBe(0);
+    expect(planSchool(school(), { applied }).counts.total).toBe(0);
   });
 
   it('one changed field gives one update carrying only that field', () => {
     const applied = firstUpload();
     const snapshot = school();
     snapshot.people[1]!.familyName = 'Leigh';
-    const p = plan(snapshot, applied);
+    const p = planSchool(snapshot, { applied });
     expect(p.counts.total).toBe(1);
     expect(p.updateUsers).toEqual([
       {
@@ -112,7 +93,7 @@ describe('planUpload: after a full apply', () => {
     const applied = firstUpload();
     const snapshot = school();
     snapshot.enrolments[2]!.endDate = '2026-06-30';
-    const p = plan(snapshot, applied);
+    const p = planSchool(snapshot, { applied });
     expect(nonZeroCounts(p)).toEqual({ enrol: 1 });
     expect(p.enrol[0]).toMatchObject({
       reason: 'changed',
@@ -131,7 +112,7 @@ describe('planUpload: after a full apply', () => {
     const applied = firstUpload();
     const snapshot = school();
     snapshot.courses[1]!.name = 'English Language';
-    const p = plan(snapshot, applied);
+    const p = planSchool(snapshot, { applied });
     expect(p.updateCourses).toEqual([
       expect.objectContaining({
         key: 'C-ENG',
@@ -160,7 +141,7 @@ describe('planUpload: after a full apply', () => {
       role: 'student',
       active: true,
     });
-    const p = plan(snapshot, applied);
+    const p = planSchool(snapshot, { applied });
     expect(nonZeroCounts(p)).toEqual({ createUsers: 1, enrol: 1, addGroupMembers: 1 });
     expect(p.addGroupMembers[0]?.record).toEqual({
       groupId: applied.links.groups['G-ENG-A'],
@@ -173,13 +154,13 @@ describe('planUpload: after a full apply', () => {
     const snapshot = school();
     snapshot.groups.push({ smsId: 'G-MATH-B', courseSmsId: 'C-MATH', name: 'Maths B' });
     snapshot.enrolments[2]!.groupSmsIds = ['G-MATH-B'];
-    const p = plan(snapshot, applied);
+    const p = planSchool(snapshot, { applied });
     expect(nonZeroCounts(p)).toEqual({ createGroups: 1, addGroupMembers: 1, removeGroupMembers: 1 });
     expect(p.removeGroupMembers[0]?.record).toEqual({
       groupId: applied.links.groups['G-MATH-A'],
       userId: applied.links.people.S2,
     });
-    expect(plan(snapshot, simulateApply(applied, p)).counts.total).toBe(0);
+    expect(planSchool(snapshot, { applied: simulateApply(applied, p) }).counts.total).toBe(0);
   });
 
   it('a person enrolled twice in one course (two classes) is one enrolment with both memberships', () => {
@@ -192,7 +173,7 @@ describe('planUpload: after a full apply', () => {
       role: 'student',
       active: true,
     });
-    const p = plan(snapshot, emptyAppliedState());
+    const p = planSchool(snapshot);
     expect(p.enrol.filter((e) => e.key === enrolmentKey('S1', 'C-MATH'))).toHaveLength(1);
     expect(p.addGroupMembers.map((m) => m.key)).toContain(membershipKey('G-MATH-B', 'S1'));
     expect(p.addGroupMembers.map((m) => m.key)).toContain(membershipKey('G-MATH-A', 'S1'));
@@ -200,7 +181,7 @@ describe('planUpload: after a full apply', () => {
 
   it('a changed mapping (usernames from SMS ids) updates every username', () => {
     const applied = firstUpload();
-    const p = plan(school(), applied, { mapping: mapping({ usernameFrom: 'sms-id' }) });
+    const p = planSchool(school(), { applied, mapping: mapping({ usernameFrom: 'sms-id' }) });
     expect(nonZeroCounts(p)).toEqual({ updateUsers: 4 });
     expect(p.updateUsers[0]?.record).toEqual({ id: applied.links.people.S1, username: 's1' });
   });
@@ -208,7 +189,7 @@ describe('planUpload: after a full apply', () => {
 
 describe('planUpload: roles', () => {
   it('maps SMS roles through the connection mapping', () => {
-    const p = plan(school(), emptyAppliedState(), {
+    const p = planSchool(school(), {
       mapping: mapping({ roles: { student: 'learner', teacher: 'teacher' } }),
     });
     expect(new Set(p.enrol.map((e) => e.record.roleShortname))).toEqual(new Set(['learner', 'teacher']));
@@ -218,7 +199,7 @@ describe('planUpload: roles', () => {
     const snapshot = school();
     snapshot.enrolments.push({ personSmsId: 'T1', courseSmsId: 'C-MATH', role: 'aide', active: true });
     snapshot.enrolments.push({ personSmsId: 'S3', courseSmsId: 'C-MATH', role: 'aide', active: true });
-    const p = plan(snapshot, emptyAppliedState());
+    const p = planSchool(snapshot);
     expect(p.enrol).toHaveLength(6); // T1 keeps the first (teacher) row; S3's aide row is refused
     expect(p.errors).toEqual([
       expect.objectContaining({

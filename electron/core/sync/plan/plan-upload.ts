@@ -8,6 +8,7 @@ import type { EnrolmentsPlan } from './enrolments';
 import type { GroupsPlan } from './groups';
 import { countOperations, type DeletedCourseSkip, type UploadPlan } from './operations';
 import { planPeople } from './people';
+import { leaveAlone } from './leave-alone';
 import type { PlanInput } from './plan-input';
 
 /**
@@ -62,7 +63,7 @@ export function planUpload(input: PlanInput): UploadPlan {
     suspendUsers: people.suspendUsers,
   };
   const errors = [...people.errors, ...courses.errors, ...enrolments.errors, ...groups.errors];
-  return {
+  const plan: UploadPlan = {
     connectionId: input.connectionId,
     ...operations,
     adoptedCourses: courses.adoptedCourses,
@@ -75,6 +76,8 @@ export function planUpload(input: PlanInput): UploadPlan {
     },
     counts: countOperations(operations, errors.length),
   };
+  // Last, so every other rule is decided on the whole school and the marks only hold writes back.
+  return leaveAlone(plan, input.leaveAlone, snapshot, input.applied);
 }
 
 /** Active staff enrolled per course, in the snapshot and as last applied (a course re-key's evidence). */

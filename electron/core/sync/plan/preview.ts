@@ -10,6 +10,63 @@ import {
   type PlanOperations,
   type UploadPlan,
 } from './operations';
+import type { PlanInput } from './plan-input';
+import { courseNames, templatedPeople } from './templates';
+import { leftAloneSentence } from './leave-alone';
+
+/**
+ * What the mapping's name templates give one record, for the dry run: a person's username and email, a
+ * course's full and short name, or why the record gets none (the planning error's message).
+ */
+export interface NameExample {
+  kind: 'person' | 'course';
+  /** The SMS key. */
+  key: string;
+  /** "Anna Smith" / "MATH101 Mathematics". */
+  name: string;
+  values: Record<string, string>;
+  error?: string;
+}
+
+/**
+ * The templates' results on the first `n` active people and courses of the snapshot (suffixes decided
+ * over everyone, as the plan does), whether or not the upload writes them; undefined without templates.
+ */
+export function nameExamples(
+  input: Pick<PlanInput, 'snapshot' | 'mapping' | 'applied'>,
+  n = 3,
+): NameExample[] | undefined {
+  const { snapshot, mapping, applied } = input;
+  const out: NameExample[] = [];
+  const active = new Map(snapshot.people.filter((p) => p.active).map((p) => [p.smsId, p] as const));
+  const people = templatedPeople(active, mapping, applied);
+  if (people) {
+    const errors = new Map(people.errors.map((e) => [e.recordKey, e.message]));
+    for (const p of [...active.values()].slice(0, n)) {
+      const error = errors.get(p.smsId);
+      out.push({
+        kind: 'person',
+        key: p.smsId,
+        name: `${p.givenName} ${p.familyName}`.trim(),
+        values: { ...people.names.get(p.smsId) },
+        ...(error ? { error } : {}),
+      });
+    }
+  }
+  if (mapping.courseFullnameTemplate !== undefined || mapping.courseShortnameTemplate !== undefined) {
+    for (const c of snapshot.courses.slice(0, n)) {
+      const r = courseNames(c, mapping);
+      out.push({
+        kind: 'course',
+        key: c.smsId,
+        name: `${c.code} ${c.name}`.trim(),
+        values: r.ok ? { ...r.names } : {},
+        ...(r.ok ? {} : { error: r.error.message }),
+      });
+    }
+  }
+  return out.length > 0 ? out : undefined;
+}
 
 export type PlanSamples = { [K in OpKind]?: Pick<PlanOperations[K][number], 'key' | 'record'>[] };
 
@@ -23,6 +80,8 @@ export interface PlanPreview {
   samples: PlanSamples;
   errors: PlanningError[];
   skipped: UploadPlan['skipped'];
+  /** What leave-alone marks held back (absent when nothing is marked). */
+  leftAlone?: UploadPlan['leftAlone'];
 }
 
 const number = new Intl.NumberFormat('en');
@@ -88,6 +147,8 @@ export function describePlan(plan: UploadPlan): string {
   if (plan.rekeyCourses.length > 0) sentences.unshift(`${courseRekeySentence(plan.rekeyCourses)}.`);
   if (plan.rekeyPeople.length > 0) sentences.unshift(`${rekeySentence(plan.rekeyPeople)}.`);
   if (errors > 0) sentences.push(`${amount(errors, 'record', 'records')} cannot be synced until fixed.`);
+  const leftAlone = leftAloneSentence(plan.leftAlone);
+  if (leftAlone) sentences.push(leftAlone);
   return sentences.join(' ');
 }
 
@@ -161,5 +222,6 @@ export function preview(plan: UploadPlan, n = 3): PlanPreview {
     samples,
     errors: plan.errors.slice(0, n),
     skipped: plan.skipped,
+    ...(plan.leftAlone ? { leftAlone: plan.leftAlone } : {}),
   };
 }

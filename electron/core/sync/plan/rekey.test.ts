@@ -1,29 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Person, Snapshot } from '../../model';
-import { emptyAppliedState, enrolmentKey, type AppliedState } from './applied-state';
-import { planUpload } from './plan-upload';
+import { enrolmentKey, type AppliedState } from './applied-state';
 import { describePlan } from './preview';
 import { assessRemovals } from './safety';
 import { countActive } from './applied-state';
 import { heldPlanDetails, removalKeys } from './held-plan';
-import {
-  CONNECTION,
-  mapping,
-  nonZeroCounts,
-  openCourses,
-  school,
-  simulateApply,
-} from '../../../test-support/plan-fixtures';
+import { firstUpload, nonZeroCounts, planSchool, school, simulateApply } from '../../../test-support/plan-fixtures';
 
-function plan(snapshot: Snapshot, applied: AppliedState) {
-  return planUpload({ connectionId: CONNECTION, snapshot, mapping: mapping(), lmsCourses: openCourses(), applied });
-}
+const plan = (snapshot: Snapshot, applied: AppliedState) => planSchool(snapshot, { applied });
 
 /** The school with identifiers on everyone, applied once. */
 function appliedSchool(extra: Record<string, Record<string, string>>): { snapshot: Snapshot; applied: AppliedState } {
   const snapshot = school();
   for (const p of snapshot.people) if (extra[p.smsId]) p.extra = extra[p.smsId];
-  const applied = simulateApply(emptyAppliedState(), plan(snapshot, emptyAppliedState()));
+  const applied = firstUpload(snapshot);
   return { snapshot, applied };
 }
 

@@ -1,28 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { Mapping, Snapshot } from '../../model';
-import { emptyAppliedState, enrolmentKey, membershipKey, type AppliedState } from './applied-state';
-import { planUpload } from './plan-upload';
+import { enrolmentKey, membershipKey, type AppliedState } from './applied-state';
 import {
-  CONNECTION,
+  firstUpload,
   mapping,
   nonZeroCounts,
-  openCourses,
+  planSchool,
   school,
   simulateApply,
 } from '../../../test-support/plan-fixtures';
 
 function planWith(policy: Mapping['removalPolicy'], snapshot: Snapshot, applied: AppliedState) {
-  return planUpload({
-    connectionId: CONNECTION,
-    snapshot,
-    mapping: mapping({ removalPolicy: policy }),
-    lmsCourses: openCourses(),
-    applied,
-  });
+  return planSchool(snapshot, { applied, mapping: mapping({ removalPolicy: policy }) });
 }
 
 function appliedSchool(policy: Mapping['removalPolicy']): AppliedState {
-  return simulateApply(emptyAppliedState(), planWith(policy, school(), emptyAppliedState()));
+  return firstUpload(school(), { mapping: mapping({ removalPolicy: policy }) });
 }
 
 /** The school without student S1 (who had two enrolments). */

@@ -2,6 +2,7 @@ import type { Course } from '../../model';
 import { rekeyedState, type ActiveCounts, type AppliedEnrolment, type AppliedState } from './applied-state';
 import type { RekeyEvidence, UploadPlan } from './operations';
 import { courseRekeySentence, rekeySentence } from './preview';
+import type { ActivePause } from './lifecycle';
 
 /** settings.safety */
 export interface SafetyLimits {
@@ -80,6 +81,13 @@ export interface RemovalAssessment {
   courses: CourseRemovalCheck[];
   /** For the admin, when held; null otherwise. */
   message: string | null;
+  /** The rollover pause in force (plan/lifecycle.ts), when one is: any removal is then held. */
+  pause?: ActivePause;
+  /**
+   * Held for the rollover pause alone (no limit exceeded, no re-key): only the removals wait, the rest
+   * of the plan (creations, updates, enrolments) is applied (withoutRemovals in plan/lifecycle.ts).
+   */
+  pauseOnly?: boolean;
 }
 
 const number = new Intl.NumberFormat('en');
@@ -203,6 +211,8 @@ export function assessRemovals(
   active: ActiveCounts,
   limits: SafetyLimits = DEFAULT_SAFETY_LIMITS,
   courses?: CourseContext,
+  /** A rollover pause in force (activeRolloverPause): then any removal at all is held, whatever its size. */
+  pause?: ActivePause | null,
 ): RemovalAssessment {
   const all: Required<SafetyLimits> = {
     ...limits,
@@ -242,8 +252,17 @@ export function assessRemovals(
     evidence: op.evidence,
     label: accountLabel(op, courses),
   }));
-  if (exceeded.length === 0 && exceededCourses.length === 0 && rekeys.length === 0 && courseRekeys.size === 0)
-    return { held: false, rekeys, checks, courses: courseChecks, message: null };
+  const removing = removals.students + removals.staff + removals.enrolments;
+  const paused = pause && removing > 0 ? pause : undefined;
+  const withPause = pause ? { pause } : {};
+  if (
+    exceeded.length === 0 &&
+    exceededCourses.length === 0 &&
+    rekeys.length === 0 &&
+    courseRekeys.size === 0 &&
+    !paused
+  )
+    return { held: false, rekeys, checks, courses: courseChecks, message: null, ...withPause };
   const enrolmentVerb =
     plan.suspendEnrolments.length > 0 && plan.unenrol.length > 0
       ? 'suspend or remove'
@@ -251,6 +270,8 @@ export function assessRemovals(
         ? 'remove'
         : 'suspend';
   const sentences = exceeded.map((c) => sentence(c, c.population === 'enrolments' ? enrolmentVerb : 'suspend', limits));
+  // Named first: in a pause it is the reason even a single removal waits.
+  if (paused) sentences.unshift(pauseSentence(plan, paused));
   if (exceededCourses.length > 0) sentences.push(courseSentence(exceededCourses, all.maxCourseRemovalPercent));
   if (rekeys.length > 0)
     sentences.push(
@@ -266,5 +287,17 @@ export function assessRemovals(
     checks,
     courses: courseChecks,
     message: `${sentences.join(' ')} Review and approve it, or fix the SMS export.`,
+    ...withPause,
+    ...(paused && sentences.length === 1 ? { pauseOnly: true } : {}),
   };
+}
+
+/** "Removals held: rollover pause until 2027-02-01 — this upload would suspend 2 people and remove 3 enrolments." */
+function pauseSentence(plan: UploadPlan, pause: ActivePause): string {
+  const what: string[] = [];
+  if (plan.suspendUsers.length > 0) what.push(`suspend ${plural(plan.suspendUsers.length, 'person', 'people')}`);
+  const enrolments = plan.suspendEnrolments.length + plan.unenrol.length;
+  if (enrolments > 0)
+    what.push(`${plan.unenrol.length > 0 ? 'remove' : 'suspend'} ${plural(enrolments, 'enrolment', 'enrolments')}`);
+  return `Removals held: ${pause.label} — this upload would ${what.join(' and ')}; during the pause every removal waits for your approval, whatever its size (creations and updates still go through).`;
 }

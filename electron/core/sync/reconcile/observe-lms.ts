@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { LmsError, type LmsAdapter, type LmsCourseRecord } from '../../../../adapters/contract';
-import type { AppliedState } from '../plan';
+import type { AppliedState, LeaveAloneMarks } from '../plan';
 
 /** One record the LMS no longer holds as ClassBridge left it (changed or removed by hand). */
 export interface Drift {
@@ -13,6 +13,11 @@ export interface Drift {
   drift: string;
   /** The record is gone from the LMS (deleted there), rather than changed. */
   gone?: boolean;
+  /**
+   * Seen, and not to be repaired: 'enrolled-by-hand' — the user is still enrolled in a course ClassBridge
+   * did not create, with roles someone gave them there by hand (a teacher's enrolment stands).
+   */
+  leftAs?: 'enrolled-by-hand';
 }
 
 export interface Observation {
@@ -31,6 +36,8 @@ export interface Observation {
    * Like Deleted ones they keep their applied records; the caller plans them as Deleted.
    */
   vanishedCourses: number[];
+  /** Records not read back because the admin marked them left alone (their baseline is kept as it was). */
+  leftAlone: { people: number; courses: number };
 }
 
 export interface ObserveOptions {
@@ -38,6 +45,8 @@ export interface ObserveOptions {
   deletedCourseIds?: ReadonlySet<number>;
   /** SMS person → the username the admin had their account created with (a link decision), not drift. */
   chosenUsernames?: ReadonlyMap<string, string>;
+  /** People and courses ClassBridge does not touch: not read back, not compared, not repaired. */
+  leaveAlone?: LeaveAloneMarks;
   concurrency?: number;
 }
 
@@ -57,8 +66,14 @@ export async function observeLms(
   const observed: AppliedState = structuredClone(applied);
   const drifts: Drift[] = [];
   const deletedIds = options.deletedCourseIds ?? new Set<number>();
+  const marked = options.leaveAlone ?? { people: new Set<string>(), courses: new Set<string>() };
+  const leftAlone = { people: 0, courses: 0 };
 
-  const personIds = Object.entries(applied.links.people).filter(([key]) => applied.people[key]);
+  const personIds = Object.entries(applied.links.people).filter(([key]) => {
+    if (!applied.people[key]) return false;
+    if (marked.people.has(key)) leftAlone.people += 1;
+    return !marked.people.has(key);
+  });
   const users = new Map(
     (
       await adapter.findUsers(
@@ -91,7 +106,11 @@ export async function observeLms(
     observed.people[key] = { ...was, ...Object.fromEntries(changed.map((f) => [f, now[f]])) };
   }
 
-  const linkedCourses = Object.entries(applied.links.courses).filter(([key]) => applied.courses[key]);
+  const linkedCourses = Object.entries(applied.links.courses).filter(([key]) => {
+    if (!applied.courses[key]) return false;
+    if (marked.courses.has(key)) leftAlone.courses += 1;
+    return !marked.courses.has(key);
+  });
   // A Deleted course is gone from the LMS: asking for it would fail the whole id list, and there is
   // nothing to compare. Its applied records stay as they were, still naming it.
   const deletedCourses = linkedCourses.filter(([, id]) => deletedIds.has(id)).map(([key]) => key);
@@ -138,6 +157,7 @@ export async function observeLms(
   const byCourse = new Map<string, [string, AppliedState['enrolments'][string]][]>();
   for (const [key, e] of Object.entries(observed.enrolments)) {
     if (e.suspended || observed.links.people[e.person] === undefined) continue;
+    if (marked.people.has(e.person) || marked.courses.has(e.course)) continue;
     const list = byCourse.get(e.course) ?? [];
     list.push([key, e]);
     byCourse.set(e.course, list);
@@ -164,6 +184,18 @@ export async function observeLms(
                 drift: `${username} was unenrolled from ${shortname} in the LMS`,
               });
               delete observed.enrolments[key];
+            } else if (!userRoles.has(e.role) && observed.courses[courseKey]?.origin !== 'created') {
+              // Still enrolled, with other roles, in a course that is not ClassBridge's (the teacher's own,
+              // matched by code): someone there enrolled them as they chose. That stands: the enrolment stays
+              // in the baseline as ClassBridge made it, so nothing is sent for it now or by the next upload.
+              const now = [...userRoles].sort().join(', ') || 'no role';
+              drifts.push({
+                recordKind: 'enrolment',
+                recordKey: key,
+                course: shortname,
+                drift: `${username} is enrolled in ${shortname} by hand in the LMS (${now}), not as the ${e.role} ClassBridge enrolled`,
+                leftAs: 'enrolled-by-hand',
+              });
             } else if (!userRoles.has(e.role)) {
               drifts.push({
                 recordKind: 'enrolment',
@@ -183,6 +215,7 @@ export async function observeLms(
     checked: { people: personIds.length, courses: courseIds.length, enrolments: enrolmentsChecked },
     deletedCourses,
     vanishedCourses,
+    leftAlone,
   };
 }
 

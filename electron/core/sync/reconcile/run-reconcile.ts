@@ -9,6 +9,7 @@ import {
   selectOperations,
   type OpKind,
   type SelectableOp,
+  type AppliedState,
   type UploadPlan,
 } from '../plan';
 import { readAppliedState } from '../plan/applied-state';
@@ -76,14 +77,21 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
       connectionId: connection.id,
       states: ['New', 'Open', 'Closed', 'Deleted'],
     });
-    const { observed, drifts, checked, deletedCourses, vanishedCourses } = await observeLms(input.adapter, applied, {
-      deletedCourseIds: new Set(tracked.filter((c) => c.state === 'Deleted').map((c) => c.lmsId)),
-      chosenUsernames: store.linkDecisions.createdUsernames(connection.id),
-    });
+    const leaveAlone = store.leaveAlone.sets(connection.id);
+    const { observed, drifts, checked, deletedCourses, vanishedCourses, leftAlone } = await observeLms(
+      input.adapter,
+      applied,
+      {
+        deletedCourseIds: new Set(tracked.filter((c) => c.state === 'Deleted').map((c) => c.lmsId)),
+        chosenUsernames: store.linkDecisions.createdUsernames(connection.id),
+        leaveAlone,
+      },
+    );
     // The LMS's truth is the baseline from now on, even if the apply below stops half-way.
     if (drifts.length > 0) store.appliedState.write(connection.id, observed);
     const plan = onlyRepairs(
       drifts,
+      applied,
       planUpload({
         connectionId: connection.id,
         snapshot: store.snapshot.read(),
@@ -94,6 +102,7 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
           timeZone: input.settings.timeZone,
           allowCourseCreation: courseCreationAllowed(input.connection.mapping),
         },
+        leaveAlone,
       }),
     );
     const report = await applyPlan({
@@ -117,7 +126,8 @@ export async function runReconcile(input: RunReconcileInput): Promise<ReconcileR
         : `${drifts.length} had been changed or removed there, ${repaired} writes put them back${report.failed > 0 ? `, ${report.failed} failed (see the errors)` : ''}.`) +
       (deletedCourses.length > 0
         ? ` Not checked, as Deleted in the LMS: ${deletedCourses.map((k) => observed.courses[k]?.shortname ?? k).join(', ')}.`
-        : '');
+        : '') +
+      leftAloneWords(leftAlone);
     store.runs.finish(
       runId,
       outcome,
@@ -168,13 +178,43 @@ function asDeleted(tracked: readonly LmsCourse[], vanished: readonly number[], c
   return courses;
 }
 
+/** " Not checked, as left alone: 1 user and 2 courses." — never silently. */
+function leftAloneWords(n: { people: number; courses: number }): string {
+  const part = (k: number, one: string, many: string) => (k > 0 ? `${k} ${k === 1 ? one : many}` : '');
+  const what = [part(n.people, 'user', 'users'), part(n.courses, 'course', 'courses')].filter(Boolean).join(' and ');
+  return what ? ` Not checked, as left alone: ${what}.` : '';
+}
+
+/** Whether the record an operation writes was applied by ClassBridge before this reconcile (what it may repair). */
+function wasApplied(kind: OpKind, key: string, applied: AppliedState): boolean {
+  switch (kind) {
+    case 'createUsers':
+    case 'updateUsers':
+    case 'reactivateUsers':
+      return key in applied.people;
+    case 'createCourses':
+    case 'updateCourses':
+      return key in applied.courses;
+    case 'enrol':
+      return key in applied.enrolments;
+    case 'createGroups':
+      return key in applied.groups;
+    case 'addGroupMembers':
+      return key in applied.memberships;
+    default:
+      return false;
+  }
+}
+
 /**
  * The plan cut down to the repairs: operations on drifted records and on what hangs off them (the
- * enrolments of a user that had to be created again). Pending SMS changes and removals
- * are the upload's to make (removals behind its safety rail), so a reconcile never makes them.
+ * enrolments of a user that had to be created again) — and only on records ClassBridge applied before:
+ * a drifted user's new SMS enrolment is a pending change, not a repair, and sending it could rewrite an
+ * enrolment a teacher made by hand. Pending SMS changes and removals are the upload's to make
+ * (removals behind its safety rail), so a reconcile never makes them.
  */
-function onlyRepairs(drifts: readonly Drift[], plan: UploadPlan): UploadPlan {
-  const keys = new Set(drifts.map((d) => d.recordKey));
+function onlyRepairs(drifts: readonly Drift[], applied: AppliedState, plan: UploadPlan): UploadPlan {
+  const keys = new Set(drifts.filter((d) => d.leftAs === undefined).map((d) => d.recordKey));
   const people = new Set(drifts.filter((d) => d.recordKind === 'person').map((d) => d.recordKey));
   const courses = new Set(drifts.filter((d) => d.recordKind === 'course').map((d) => d.recordKey));
   const related = (op: SelectableOp) => {
@@ -184,7 +224,7 @@ function onlyRepairs(drifts: readonly Drift[], plan: UploadPlan): UploadPlan {
   };
   return selectOperations(
     plan,
-    (kind, op) => !REMOVAL_KINDS.has(kind) && related(op),
+    (kind, op) => !REMOVAL_KINDS.has(kind) && wasApplied(kind, op.key, applied) && related(op),
     (e) => keys.has(e.recordKey),
     false,
   );
@@ -202,11 +242,13 @@ function recordRepairs(store: Store, runId: number, drifts: Drift[], plan: Uploa
       const kinds = opsByKey.get(d.recordKey) ?? [];
       const repair = failedKeys.has(d.recordKey)
         ? 'Could not be repaired: see the error for this record.'
-        : kinds.length > 0
-          ? `ClassBridge ${kinds.map((k) => REPAIR_WORDS[k]).join(' and ')}.`
-          : d.recordKind === 'course' && d.gone
-            ? 'Left as it is: a course deleted in the LMS is not made again; course tracking marks it Deleted, and the enrolments made in it stay on record.'
-            : 'Left as it is: the SMS no longer asks for it (or its course is not Open).';
+        : d.leftAs === 'enrolled-by-hand'
+          ? 'Left as it is: ClassBridge does not undo an enrolment made by hand in a course it did not create.'
+          : kinds.length > 0
+            ? `ClassBridge ${kinds.map((k) => REPAIR_WORDS[k]).join(' and ')}.`
+            : d.recordKind === 'course' && d.gone
+              ? 'Left as it is: a course deleted in the LMS is not made again; course tracking marks it Deleted, and the enrolments made in it stay on record.'
+              : 'Left as it is: the SMS no longer asks for it (or its course is not Open).';
       store.runs.addRepair(runId, {
         recordKind: d.recordKind,
         recordKey: d.recordKey,

@@ -1,12 +1,9 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../../adapters/contract';
-import { startMoodleSim, type MoodleSim } from '../../../../adapters/testing/moodle-sim';
+import type { MoodleSim } from '../../../../adapters/testing/moodle-sim';
 import { useTempDirs } from '../../../test-support/temp';
-import { LmsConnectionSchema, SmsConnectionSchema, type Snapshot } from '../../model';
-import { MemorySecretStore } from '../../secrets';
-import { openStore, type Store } from '../../store/store';
-import { syntheticSchool } from '../../../test-support/upload-harness';
+import { SmsConnectionSchema, type Snapshot } from '../../model';
+import type { Store } from '../../store/store';
+import { startPartRunMoodle, syntheticSchool } from '../../../test-support/upload-harness';
 import { runPart } from '../run-part';
 import { previewUpload } from '../upload/preview-upload';
 
@@ -21,22 +18,7 @@ let deps: Parameters<typeof runPart>[0];
 const LMS = 'm';
 
 beforeEach(async () => {
-  sim = await startMoodleSim();
-  const dataDir = tempDir();
-  store = openStore({ file: join(dataDir, 'classbridge.db') });
-  store.connections.save(
-    LmsConnectionSchema.parse({
-      id: LMS,
-      kind: 'lms',
-      provider: 'moodle',
-      name: 'School Moodle',
-      url: sim.url,
-      mapping: { newCourseCategoryId: 1, roleIds: { student: 5, editingteacher: 3 } },
-    }),
-  );
-  const secrets = new MemorySecretStore();
-  await secrets.set(LMS, 'token', sim.token);
-  deps = { store, secrets, logger: silentLogger, dataDir };
+  ({ sim, store, deps } = await startPartRunMoodle(tempDir(), LMS));
 });
 afterEach(async () => {
   store.close();

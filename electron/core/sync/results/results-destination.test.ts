@@ -3,9 +3,10 @@ import { copyFile, readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { SmsResultRecord, SmsSnapshot } from '../../../../adapters/contract';
+import type { SmsSnapshot } from '../../../../adapters/contract';
 import { createAvetmissAdapter } from '../../../../adapters/sms/avetmiss';
 import { avetmissFiles, writeAvetmissFolder } from '../../../../adapters/testing/sms-fixtures/avetmiss';
+import { resultRecord } from '../../../../adapters/testing/sms-support/avetmiss';
 import { oneRosterFiles, writeFolder } from '../../../../adapters/testing/sms-fixtures/oneroster';
 import { generateSchool, SIZE_S } from '../../../../adapters/testing/sms-fixtures/school';
 import { useTempDirs } from '../../../test-support/temp';
@@ -22,19 +23,6 @@ const OFF = { results: { autoExport: false } };
 
 function sms(provider: SmsProvider, over: Partial<SmsConnection> = {}): SmsConnection {
   return { id: 'sms', kind: 'sms', provider, name: provider, options: {}, ...over };
-}
-
-function result(personSmsId: string, courseSmsId: string, over: Partial<SmsResultRecord> = {}): SmsResultRecord {
-  return {
-    personSmsId,
-    courseSmsId,
-    progressPercent: 100,
-    grade: '72.50',
-    gradePercent: 72.5,
-    completed: true,
-    updatedAt: '2026-11-20T03:00:00.000Z',
-    ...over,
-  };
 }
 
 /** results.csv as the generic CSV format writes it (BOM, header row), read back by csv-parse. */
@@ -91,9 +79,9 @@ describe('resultsDestinationFor: AVETMISS (VETtrak, JobReady, PowerPro, Paradigm
     expect(destination.describe).toContain('60 %');
 
     const report = await destination.write([
-      result(passed!.personSmsId, passed!.courseSmsId, { gradePercent: 65 }),
-      result(failed!.personSmsId, failed!.courseSmsId, { gradePercent: 55 }),
-      result(ongoing!.personSmsId, ongoing!.courseSmsId, { completed: false, progressPercent: 40 }),
+      resultRecord(passed!.personSmsId, passed!.courseSmsId, { gradePercent: 65 }),
+      resultRecord(failed!.personSmsId, failed!.courseSmsId, { gradePercent: 55 }),
+      resultRecord(ongoing!.personSmsId, ongoing!.courseSmsId, { completed: false, progressPercent: 40 }),
     ]);
 
     expect(report.where).toBe(join(out, 'NAT00120.txt'));
@@ -184,11 +172,11 @@ describe('resultsDestinationFor: AVETMISS (VETtrak, JobReady, PowerPro, Paradigm
       dataDir,
       ON,
     );
-    const report = await destination.write([result(first!.personSmsId, first!.courseSmsId)]);
+    const report = await destination.write([resultRecord(first!.personSmsId, first!.courseSmsId)]);
     // The SMS exports again later (without having imported ClassBridge's file).
     const later = new Date(Date.now() + 60_000);
     await utimes(join(folder, 'NAT00120.txt'), later, later);
-    await destination.write([result(second!.personSmsId, second!.courseSmsId)]);
+    await destination.write([resultRecord(second!.personSmsId, second!.courseSmsId)]);
     const after = outcomes(await readWithOriginal(folder, report.where));
     expect(after.get(`${first!.personSmsId}|${first!.courseSmsId}`)).toBe('70');
     expect(after.get(`${second!.personSmsId}|${second!.courseSmsId}`)).toBe('20');
@@ -203,7 +191,7 @@ describe('resultsDestinationFor: AVETMISS (VETtrak, JobReady, PowerPro, Paradigm
       tempDir(),
       ON,
     );
-    await destination.write([result(first!.personSmsId, first!.courseSmsId)]);
+    await destination.write([resultRecord(first!.personSmsId, first!.courseSmsId)]);
     expect(readdirSync(folder).filter((n) => /^nat00120\.txt$/i.test(n))).toEqual(['NAT00120.txt']);
     expect(outcomes(await readNat(folder)).get(`${first!.personSmsId}|${first!.courseSmsId}`)).toBe('20');
   });
@@ -214,7 +202,9 @@ describe('resultsDestinationFor: AVETMISS (VETtrak, JobReady, PowerPro, Paradigm
     const dataDir = tempDir();
     const destination = resultsDestinationFor(sms('vettrak', { source: folder }), LMS, dataDir, ON);
     expect(destination.describe).toContain('outcomePassPercent');
-    const error = await destination.write([result(first!.personSmsId, first!.courseSmsId)]).catch((e: unknown) => e);
+    const error = await destination
+      .write([resultRecord(first!.personSmsId, first!.courseSmsId)])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResultsDestinationError);
     expect((error as ResultsDestinationError).setting).toBe('outcomePassPercent');
     expect((error as Error).message).toMatch(/outcome rule is not set .*"outcomePassPercent".*for example 50/);
@@ -237,7 +227,9 @@ describe('resultsDestinationFor: AVETMISS (VETtrak, JobReady, PowerPro, Paradigm
 
   it('without an export folder (source), write refuses and names it', async () => {
     const destination = resultsDestinationFor(sms('vettrak', { options: AVETMISS_RULE }), LMS, tempDir(), ON);
-    const error = (await destination.write([result('1', 'X')]).catch((e: unknown) => e)) as ResultsDestinationError;
+    const error = (await destination
+      .write([resultRecord('1', 'X')])
+      .catch((e: unknown) => e)) as ResultsDestinationError;
     expect(error).toBeInstanceOf(ResultsDestinationError);
     expect(error.setting).toBe('source');
     expect(error.message).toContain('no export folder (source)');
@@ -259,8 +251,13 @@ describe('resultsDestinationFor: OneRoster', () => {
     expect(destination.route).toBe('oneroster');
     const [a, b] = school.enrolments;
     const report = await destination.write([
-      result(a!.studentId, a!.classId, { gradePercent: 81, grade: 'A' }),
-      result(b!.studentId, b!.classId, { completed: false, progressPercent: 40, grade: null, gradePercent: null }),
+      resultRecord(a!.studentId, a!.classId, { gradePercent: 81, grade: 'A' }),
+      resultRecord(b!.studentId, b!.classId, {
+        completed: false,
+        progressPercent: 40,
+        grade: null,
+        gradePercent: null,
+      }),
     ]);
     expect(report.where).toBe(join(out, 'results.csv'));
     expect(report.written).toBe(3);
@@ -282,7 +279,9 @@ describe('resultsDestinationFor: OneRoster', () => {
 
   it('without the export (source), write refuses and names it', async () => {
     const destination = resultsDestinationFor(sms('oneroster'), LMS, tempDir(), ON);
-    const error = (await destination.write([result('s', 'c')]).catch((e: unknown) => e)) as ResultsDestinationError;
+    const error = (await destination
+      .write([resultRecord('s', 'c')])
+      .catch((e: unknown) => e)) as ResultsDestinationError;
     expect(error.setting).toBe('source');
     expect(error.message).toContain('no OneRoster export (source)');
   });
@@ -295,7 +294,9 @@ describe('resultsDestinationFor: OneRoster', () => {
       tempDir(),
       ON,
     );
-    const error = (await destination.write([result('s', 'c')]).catch((e: unknown) => e)) as ResultsDestinationError;
+    const error = (await destination
+      .write([resultRecord('s', 'c')])
+      .catch((e: unknown) => e)) as ResultsDestinationError;
     expect(error).toBeInstanceOf(ResultsDestinationError);
     expect(error.message).toContain('gone.zip');
     expect(existsSync(join(out, 'results.csv'))).toBe(false);
@@ -303,7 +304,10 @@ describe('resultsDestinationFor: OneRoster', () => {
 });
 
 describe('resultsDestinationFor: CSV and the fallback results.csv', () => {
-  const records = [result('S1', 'C1', { grade: '=HYPERLINK("x")' }), result('S2', 'C1', { completed: false })];
+  const records = [
+    resultRecord('S1', 'C1', { grade: '=HYPERLINK("x")' }),
+    resultRecord('S2', 'C1', { completed: false }),
+  ];
 
   it('CSV files: results.csv in resultsFolder for the SMS to import', async () => {
     const out = join(tempDir(), 'sms-import');

@@ -1,20 +1,32 @@
 import type { LmsConnection, Settings } from '../../model';
 import type { Store } from '../../store/store';
 import {
+  accountExamples,
+  type AccountExamples,
   assessRemovals,
   countActive,
   courseCreationAllowed,
   planUpload,
+  nameExamples,
   preview,
+  type NameExample,
   type PlanPreview,
   type RemovalAssessment,
+  withoutLeftAlone,
 } from '../plan';
 import { readAppliedState } from '../plan/applied-state';
+import { activeRolloverPause, endedCourseChanges, type ActivePause, type ClosingCourse } from '../plan';
 import { noExportImported } from './no-export';
 
 export interface UploadPreview extends PlanPreview {
   /** Whether the safety rail would hold this plan for the admin's approval, and why. */
   removals: RemovalAssessment;
+  /** The term lifecycle (absent when the connection has none): the pause in force, the courses the run closes. */
+  lifecycle?: { pause: ActivePause | null; closing: ClosingCourse[] };
+  /** The name templates' results on the first records (absent when the mapping has none). */
+  names?: NameExample[];
+  /** The sign-in method and profile fields on the first people (absent with the default mapping). */
+  accounts?: AccountExamples;
 }
 
 /**
@@ -22,22 +34,61 @@ export interface UploadPreview extends PlanPreview {
  * unenrol, the first records of each kind, planning errors, and whether the safety rail holds it.
  * Reads only; writes nothing anywhere.
  */
-export function previewUpload(store: Store, connection: LmsConnection, settings: Settings, samples = 3): UploadPreview {
+export function previewUpload(
+  store: Store,
+  connection: LmsConnection,
+  settings: Settings,
+  samples = 3,
+  now: Date = new Date(),
+): UploadPreview {
   const applied = readAppliedState(store, connection.id);
   const snapshot = store.snapshot.read();
+  const leaveAlone = store.leaveAlone.sets(connection.id);
+  const { lifecycle } = connection.mapping;
+  // The run closes ended courses before it plans (apply/ended-courses.ts): the dry run plans as if it had.
+  const tracked = store.lmsCourses.list({ connectionId: connection.id, states: ['New', 'Open', 'Closed', 'Deleted'] });
+  const closing = endedCourseChanges({
+    lifecycle,
+    courseMatch: connection.mapping.courseMatch,
+    lmsCourses: tracked,
+    courses: snapshot.courses,
+    applied,
+    timeZone: settings.timeZone,
+    now,
+  }).close;
+  const closingIds = new Set(closing.map((c) => c.lmsId));
+  const pause = activeRolloverPause(lifecycle?.rolloverPause, snapshot.courses, settings.timeZone, now);
   const plan = planUpload({
     connectionId: connection.id,
     snapshot,
     mapping: connection.mapping,
-    lmsCourses: store.lmsCourses.list({ connectionId: connection.id, states: ['New', 'Open', 'Closed', 'Deleted'] }),
+    lmsCourses: tracked.map((c) => (closingIds.has(c.lmsId) ? { ...c, state: 'Closed' as const } : c)),
     applied,
     options: { timeZone: settings.timeZone, allowCourseCreation: courseCreationAllowed(connection.mapping) },
+    leaveAlone,
   });
   const planned = preview(plan, samples);
   // "Nothing to change" would hide that the SMS export was never imported.
   const missing = noExportImported(store);
   const summary = missing ? `${missing.message} ${missing.fix}` : planned.summary;
   // The same checks as the run (run-upload.ts), per course too, so the dry run warns of the same hold.
-  const removals = assessRemovals(plan, countActive(applied), settings.safety, { applied, courses: snapshot.courses });
-  return { ...planned, summary, removals };
+  const railBase = withoutLeftAlone(applied, leaveAlone);
+  const removals = assessRemovals(
+    plan,
+    countActive(railBase),
+    settings.safety,
+    { applied: railBase, courses: snapshot.courses },
+    pause,
+  );
+  const names = nameExamples({ snapshot, mapping: connection.mapping, applied }, samples);
+  const accounts = accountExamples(snapshot, connection.mapping, samples);
+  const lifecycleView = lifecycle ? { lifecycle: { pause, closing } } : {};
+  return {
+    ...planned,
+    summary,
+    removals,
+    ...(names ? { names } : {}),
+    ...(accounts ? { accounts } : {}),
+    ...lifecycleView,
+  };
 }

@@ -53,7 +53,9 @@ export function CoursesPage() {
       <h1 tabIndex={-1}>Courses</h1>
       <p className="page-intro">
         Every course ClassBridge finds in an LMS starts <strong>New</strong>. Open a course to sync its enrolments and
-        read its results; close it to leave it alone.
+        read its results; close it to leave it alone. <strong>Leave alone</strong> keeps ClassBridge away from an SMS
+        course&rsquo;s LMS course even while it is Open: no update, enrolment or class change, by the upload or the
+        reconcile.
       </p>
       <CourseFilters value={filters} onChange={setFilters} lmsConnections={lmsConnections} />
 
@@ -106,6 +108,7 @@ export function CoursesPage() {
           onSelectedChange={setSelected}
           clock={clock}
           updating={courses.isPlaceholderData}
+          onOutcome={setOutcome}
         />
       )}
     </>

@@ -2,6 +2,8 @@ import type { CourseListItem } from '../../../../electron/core/contract/contract
 import { formatDateTime, type SchoolClock } from '../../format/format-date-time';
 import { COURSE_STATE_LABELS, formatPercent, plural } from '../../format/labels';
 import { courseKey } from './course-key';
+import { describeStateReason } from './describe-state-reason';
+import { LeaveAloneToggle } from './leave-alone-toggle';
 
 interface CoursesTableProps {
   courses: CourseListItem[];
@@ -11,6 +13,8 @@ interface CoursesTableProps {
   clock: SchoolClock;
   /** A new filter's results are on the way; the old rows stay until they arrive. */
   updating: boolean;
+  /** What a Leave alone switch did, for the page's status line. */
+  onOutcome: (message: string) => void;
 }
 
 /** A symbol beside each state's words, so the state never rests on colour alone. */
@@ -23,6 +27,7 @@ export function CoursesTable({
   onSelectedChange,
   clock,
   updating,
+  onOutcome,
 }: CoursesTableProps) {
   // Deleted courses can no longer be opened or closed, so they are never selectable.
   const selectable = courses.filter((course) => course.state !== 'Deleted');
@@ -64,6 +69,7 @@ export function CoursesTable({
               Enrolments
             </th>
             <th scope="col">Last results</th>
+            <th scope="col">Leave alone</th>
             <th scope="col">Connection</th>
           </tr>
         </thead>
@@ -91,6 +97,9 @@ export function CoursesTable({
                     </span>
                     {COURSE_STATE_LABELS[course.state]}
                   </span>
+                  {describeStateReason(course) && (
+                    <span className="muted course-state-reason"> {describeStateReason(course)}</span>
+                  )}
                 </td>
                 <td className="number-column">
                   {course.enrolments === undefined ? <span className="muted">none</span> : course.enrolments}
@@ -114,6 +123,9 @@ export function CoursesTable({
                   ) : (
                     <span className="muted">none yet</span>
                   )}
+                </td>
+                <td>
+                  <LeaveAloneToggle course={course} onOutcome={onOutcome} />
                 </td>
                 <td>{connectionNames.get(course.connectionId) ?? course.connectionId}</td>
               </tr>

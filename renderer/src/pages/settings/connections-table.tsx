@@ -1,5 +1,6 @@
 import type { Connection } from '../../../../electron/core/model';
 import { useProviders } from '../../api/use-providers';
+import { describeLifecycle } from './describe-lifecycle';
 
 export function ConnectionsTable({ connections }: { connections: Connection[] }) {
   // Provider names come from the engine's descriptors (`providers:list`); the id stands in until then.
@@ -16,6 +17,7 @@ export function ConnectionsTable({ connections }: { connections: Connection[] })
             <th scope="col">Provider</th>
             <th scope="col">Name</th>
             <th scope="col">Address</th>
+            <th scope="col">Term lifecycle</th>
           </tr>
         </thead>
         <tbody>
@@ -25,6 +27,13 @@ export function ConnectionsTable({ connections }: { connections: Connection[] })
               <td>{label(connection)}</td>
               <th scope="row">{connection.name}</th>
               <td>{connection.kind === 'lms' ? connection.url : <span className="muted">—</span>}</td>
+              <td>
+                {connection.kind === 'lms' ? (
+                  describeLifecycle(connection.mapping.lifecycle)
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

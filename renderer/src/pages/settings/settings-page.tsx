@@ -2,6 +2,7 @@ import { useConnections, useSettings } from '../../api/queries';
 import { EngineErrorState, LoadingState } from '../../components/query-states';
 import { ConnectionsTable } from './connections-table';
 import { DatabaseBackups } from './database-backups';
+import { LeftAlonePeople } from './left-alone-people';
 import { SettingsSummary } from './settings-summary';
 import { UpdateStatusLine } from './update-status-line';
 
@@ -40,6 +41,13 @@ export function SettingsPage() {
         ) : (
           <ConnectionsTable connections={connections.data} />
         )}
+      </section>
+
+      <section className="panel" aria-labelledby="left-alone-heading">
+        <h2 id="left-alone-heading">People left alone</h2>
+        <LeftAlonePeople
+          lmsNames={new Map((connections.data ?? []).map((connection) => [connection.id, connection.name]))}
+        />
       </section>
 
       <section className="panel" aria-labelledby="database-heading">

@@ -53,6 +53,16 @@ export interface MappingDraft {
   teacherRoleId: string;
   categoryId: string;
   removalPolicy: Mapping['removalPolicy'];
+  /** How new accounts sign in (mapping.signIn; sign-in-fields.tsx). */
+  signInAuth: string;
+  emailPassword: boolean;
+  /** mapping.profileFields as editable rows: LMS field (standard or profile_field_<shortname>) ← SMS field. */
+  profileFields: { lms: string; sms: string }[];
+  /** Name templates (mapping.usernameTemplate, …; model/template.ts); '' = none (the choices above apply). */
+  usernameTemplate: string;
+  emailTemplate: string;
+  courseFullnameTemplate: string;
+  courseShortnameTemplate: string;
 }
 
 export interface LmsDraft {
@@ -113,6 +123,13 @@ export const DEFAULT_MAPPING: MappingDraft = {
   teacherRoleId: '',
   categoryId: '',
   removalPolicy: 'suspend',
+  signInAuth: 'manual',
+  emailPassword: true,
+  profileFields: [],
+  usernameTemplate: '',
+  emailTemplate: '',
+  courseFullnameTemplate: '',
+  courseShortnameTemplate: '',
 };
 
 const DEFAULT_SCHEDULE: ScheduleDraft = {
@@ -184,6 +201,13 @@ function mappingDraftFrom(mapping: Mapping): MappingDraft {
     teacherRoleId: idFor(mapping, mapping.roles.teacher),
     categoryId: mapping.newCourseCategoryId ? String(mapping.newCourseCategoryId) : '',
     removalPolicy: mapping.removalPolicy,
+    signInAuth: mapping.signIn?.auth ?? 'manual',
+    emailPassword: mapping.signIn?.emailPassword ?? true,
+    profileFields: Object.entries(mapping.profileFields ?? {}).map(([lms, sms]) => ({ lms, sms })),
+    usernameTemplate: mapping.usernameTemplate ?? '',
+    emailTemplate: mapping.emailTemplate ?? '',
+    courseFullnameTemplate: mapping.courseFullnameTemplate ?? '',
+    courseShortnameTemplate: mapping.courseShortnameTemplate ?? '',
   };
 }
 
@@ -315,6 +339,15 @@ function lmsFrom(raw: Record<string, unknown>): LmsDraft {
       teacherRoleId: str(m.teacherRoleId),
       categoryId: str(m.categoryId),
       removalPolicy: pick(m.removalPolicy, ['suspend', 'unenrol', 'keep'] as const, 'suspend'),
+      signInAuth: str(m.signInAuth, 'manual'),
+      emailPassword: m.emailPassword !== false,
+      profileFields: Array.isArray(m.profileFields)
+        ? m.profileFields.filter(isRecord).map((r) => ({ lms: str(r.lms), sms: str(r.sms) }))
+        : [],
+      usernameTemplate: str(m.usernameTemplate),
+      emailTemplate: str(m.emailTemplate),
+      courseFullnameTemplate: str(m.courseFullnameTemplate),
+      courseShortnameTemplate: str(m.courseShortnameTemplate),
     },
   };
 }

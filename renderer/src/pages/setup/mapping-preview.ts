@@ -1,3 +1,4 @@
+import { foldDiacritics, parseTemplate, personTemplateValues, renderTemplate } from '../../../../electron/core/model';
 import type { MappingDraft } from './draft';
 
 /**
@@ -48,16 +49,41 @@ const ALLOWED = /^[a-z0-9_\-@.]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const SOURCE_NAMES = { 'sms-username': 'username', email: 'email address', 'sms-id': 'id' } as const;
 
+/**
+ * A name template's result for one example person (as sync/plan/templates.ts makes it: folded and
+ * lower-cased, `{n}` empty as for the first holder of a name), undefined without a template, or why not.
+ */
+function templated(source: string, person: ExamplePerson): { value?: string; problem?: string } | undefined {
+  if (source.trim() === '') return undefined;
+  const parsed = parseTemplate(source.trim(), 'person');
+  if (!parsed.ok) return { problem: parsed.error };
+  const r = renderTemplate(
+    parsed.template,
+    personTemplateValues({ ...person, role: person.role === 'teacher' ? 'staff' : 'student' }),
+  );
+  if (!r.ok) return { problem: `No ${r.missing} in the SMS: not synced until one is entered, or change the template.` };
+  return { value: foldDiacritics(`${r.before}${r.after}`).toLowerCase() };
+}
+
 export function previewPerson(person: ExamplePerson, mapping: MappingDraft): PreviewRow {
   const role = (person.role === 'student' ? mapping.studentRole : mapping.teacherRole).trim() || '—';
-  const email = mapping.emailFrom === 'sms-email' ? person.email.trim() : '';
+  const emailTemplate = templated(mapping.emailTemplate, person);
+  const usernameTemplate = templated(mapping.usernameTemplate, person);
+  const email = emailTemplate
+    ? (emailTemplate.value ?? '')
+    : mapping.emailFrom === 'sms-email'
+      ? person.email.trim()
+      : '';
   const base = { person, email, idnumber: person.smsId, role };
+  if (usernameTemplate?.problem) return { ...base, problem: usernameTemplate.problem };
+  if (emailTemplate?.problem) return { ...base, problem: emailTemplate.problem };
   const source =
-    mapping.usernameFrom === 'sms-username'
+    usernameTemplate?.value ??
+    (mapping.usernameFrom === 'sms-username'
       ? person.username
       : mapping.usernameFrom === 'email'
         ? person.email
-        : person.smsId;
+        : person.smsId);
   const username = source.trim().toLowerCase();
   if (username === '') {
     return {

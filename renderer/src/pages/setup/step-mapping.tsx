@@ -1,10 +1,12 @@
 import type { MappingDraft } from './draft';
 import { RadioGroup, SelectField, TextField } from './fields';
 import { EXAMPLE_PEOPLE, previewPerson } from './mapping-preview';
+import { ProfileFieldsEditor, SignInFields, useAccountFacts } from './sign-in-fields';
 import type { WizardStepProps } from './wizard-context';
 
-export function MappingStep({ draft, update, errorFor, touch }: WizardStepProps) {
+export function MappingStep({ draft, update, errorFor, touch, tokens }: WizardStepProps) {
   const lms = draft.lms.find((l) => l.key === draft.mappingFor) ?? draft.lms[0];
+  const accounts = useAccountFacts(lms, tokens);
   if (!lms) return <p>Add an LMS first.</p>;
   const m = lms.mapping;
   const prefix = `mapping-${lms.key}`;
@@ -60,9 +62,34 @@ export function MappingStep({ draft, update, errorFor, touch }: WizardStepProps)
               { value: 'none', label: 'Leave empty' },
             ]}
           />
+          <TextField
+            {...field('username-template')}
+            label="Username template (optional)"
+            hint="Replaces the choice above, e.g. {first|alnum}.{last|alnum}{n}. Fields: first, last, smsId, username, email, role, or one the SMS gives (yearLevel, house, …); modifiers |lower |fold |alnum |initial |max:N; {n} is the next free number when a name is taken (kept once given). Results are folded (ā → a) and lower-cased."
+            placeholder="{first}.{last}{n}"
+            value={m.usernameTemplate}
+            onChange={(usernameTemplate) => set({ usernameTemplate })}
+          />
+          <TextField
+            {...field('email-template')}
+            label="Email template (optional)"
+            hint="Replaces the email choice above, e.g. {first}.{last}{n}@school.nz (the same {n} as the username)."
+            placeholder="{first}.{last}{n}@school.nz"
+            value={m.emailTemplate}
+            onChange={(emailTemplate) => set({ emailTemplate })}
+          />
           <p className="setup-static">
             <strong>LMS ID number:</strong> always the SMS id, so ClassBridge finds each person again.
           </p>
+          <SignInFields
+            prefix={prefix}
+            mapping={m}
+            set={set}
+            field={field}
+            facts={accounts.facts}
+            onRead={() => void accounts.read()}
+            reading={accounts.reading}
+          />
 
           <h3>Courses</h3>
           <SelectField<MappingDraft['courseMatch']>
@@ -74,6 +101,22 @@ export function MappingStep({ draft, update, errorFor, touch }: WizardStepProps)
               { value: 'idnumber', label: 'Course ID number = SMS course code' },
               { value: 'shortname', label: 'Course short name = SMS course code' },
             ]}
+          />
+          <TextField
+            {...field('course-fullname-template')}
+            label="Course full name template (optional)"
+            hint="Empty: the SMS course name. Fields: code, name, smsId, startDate, endDate, year; e.g. {name} {year}."
+            placeholder="{name} {year}"
+            value={m.courseFullnameTemplate}
+            onChange={(courseFullnameTemplate) => set({ courseFullnameTemplate })}
+          />
+          <TextField
+            {...field('course-shortname-template')}
+            label="Course short name template (optional)"
+            hint="Empty: the SMS course code. The ID number stays the code; e.g. {code}-{year}."
+            placeholder="{code}-{year}"
+            value={m.courseShortnameTemplate}
+            onChange={(courseShortnameTemplate) => set({ courseShortnameTemplate })}
           />
           <TextField
             {...field('category')}
@@ -135,6 +178,8 @@ export function MappingStep({ draft, update, errorFor, touch }: WizardStepProps)
           />
         </div>
       </div>
+
+      <ProfileFieldsEditor prefix={prefix} mapping={m} set={set} field={field} facts={accounts.facts} />
 
       <section aria-labelledby="mapping-preview-heading" className="setup-preview">
         <h3 id="mapping-preview-heading">Preview: three example people in {lmsName}</h3>

@@ -181,6 +181,33 @@ function LmsPreview({ lms, importedAt }: { lms: LmsDraft; importedAt: string }) 
   );
 }
 
+/** The sign-in method and the mapped profile fields on the first people (sign-in-fields.tsx sets them). */
+function AccountsPreview({ accounts }: { accounts: NonNullable<Preview['accounts']> }) {
+  const withFields = accounts.people.some((p) => Object.keys(p.fields).length > 0);
+  return (
+    <>
+      <p>
+        <strong>New accounts sign in with:</strong> {accounts.signIn}
+      </p>
+      {withFields ? (
+        <>
+          <h4>Profile fields of the first people</h4>
+          <ul aria-label="Profile fields of the first people">
+            {accounts.people.map((p) => (
+              <li key={p.key}>
+                {p.name} —{' '}
+                {Object.entries(p.fields)
+                  .map(([k, v]) => `${k}: ${v}`)
+                  .join(', ') || 'no value in the SMS'}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
 function PreviewDetails({ preview }: { preview: Preview }) {
   const counts = Object.entries(preview.counts).filter(([kind, n]) => n > 0 && COUNT_LABELS[kind]);
   const samples = preview.samples as Record<string, { key: string; record: Record<string, unknown> }[]>;
@@ -212,6 +239,29 @@ function PreviewDetails({ preview }: { preview: Preview }) {
           </ul>
         </>
       ) : null}
+      {preview.names && preview.names.length > 0 ? (
+        <>
+          <h4>Names from the templates (first records)</h4>
+          <ul>
+            {preview.names.map((n) => (
+              <li key={`${n.kind}-${n.key}`}>
+                {n.name} ({n.key}) —{' '}
+                {n.error ? (
+                  <span className="setup-error">{n.error}</span>
+                ) : (
+                  Object.entries(n.values).map(([k, v], i) => (
+                    <span key={k}>
+                      {i > 0 ? ', ' : ''}
+                      {k} <code>{v}</code>
+                    </span>
+                  ))
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {preview.accounts ? <AccountsPreview accounts={preview.accounts} /> : null}
       {preview.errors.length > 0 ? (
         <>
           <h4>Records that cannot be synced until fixed (first {preview.errors.length})</h4>
@@ -226,6 +276,9 @@ function PreviewDetails({ preview }: { preview: Preview }) {
       ) : null}
       {preview.removals.held && preview.removals.message ? (
         <p className="notice notice-warning">{preview.removals.message}</p>
+      ) : null}
+      {preview.lifecycle?.pause && !preview.removals.held ? (
+        <p className="notice">Removals held: {preview.lifecycle.pause.label}.</p>
       ) : null}
     </>
   );

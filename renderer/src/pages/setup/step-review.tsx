@@ -81,8 +81,15 @@ export function ReviewStep(
             return (
               <li key={lms.key}>
                 <strong>{lms.name}</strong> ({providers.lms.find((p) => p.id === lms.provider)?.label ?? lms.provider}){' '}
-                <code>{lms.url}</code> — usernames from the {USERNAME_WORDS[lms.mapping.usernameFrom]}, courses matched
-                by {lms.mapping.courseMatch === 'idnumber' ? 'ID number' : 'short name'}, leavers{' '}
+                <code>{lms.url}</code> — usernames{' '}
+                {lms.mapping.usernameTemplate.trim() ? (
+                  <>
+                    from the template <code>{lms.mapping.usernameTemplate.trim()}</code>
+                  </>
+                ) : (
+                  `from the ${USERNAME_WORDS[lms.mapping.usernameFrom]}`
+                )}
+                , courses matched by {lms.mapping.courseMatch === 'idnumber' ? 'ID number' : 'short name'}, leavers{' '}
                 {REMOVAL_WORDS[lms.mapping.removalPolicy]}
                 {lms.mapping.categoryId ? `, new courses in category ${lms.mapping.categoryId}` : ', no new courses'}.
                 {tested

@@ -4,7 +4,10 @@ import {
   IntervalScheduleSchema,
   LmsConnectionSchema,
   MappingSchema,
+  parseTemplate,
+  ProfileFieldsSchema,
   ScheduleSchema,
+  SignInSchema,
   SettingsSchema,
   SmsConnectionSchema,
   TimeZoneSchema,
@@ -112,6 +115,8 @@ export function mappingErrors(lms: LmsDraft, draft?: SetupDraft, providers?: Pro
     if (value.trim() !== '' && positiveInt(value) === undefined)
       errors[`${prefix}-${field}`] = 'Enter a whole number above 0, or leave it empty.';
   }
+  Object.assign(errors, signInErrors(prefix, m));
+  Object.assign(errors, templateErrors(prefix, m));
   if (Object.keys(errors).length === 0) {
     const issue = firstIssue(MappingSchema, buildMapping(m));
     if (issue) errors[`${prefix}-username`] = issue;
@@ -192,6 +197,42 @@ export function stepErrors(
   }
 }
 
+/** Each name template's syntax (model/template.ts), on its own field; SMS fields are checked in the dry run. */
+export function templateErrors(prefix: string, m: MappingDraft): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [field, value, kind] of [
+    ['username-template', m.usernameTemplate, 'person'],
+    ['email-template', m.emailTemplate, 'person'],
+    ['course-fullname-template', m.courseFullnameTemplate, 'course'],
+    ['course-shortname-template', m.courseShortnameTemplate, 'course'],
+  ] as const) {
+    if (value.trim() === '') continue;
+    const parsed = parseTemplate(value.trim(), kind);
+    if (!parsed.ok) errors[`${prefix}-${field}`] = parsed.error;
+  }
+  return errors;
+}
+
+/** The sign-in method and each profile-field row, checked by the schema's own rules, on their own controls. */
+function signInErrors(prefix: string, m: MappingDraft): FieldErrors {
+  const errors: FieldErrors = {};
+  const signIn = SignInSchema.safeParse({ auth: m.signInAuth.trim(), emailPassword: m.emailPassword });
+  if (!signIn.success) errors[`${prefix}-auth`] = signIn.error.issues[0]?.message ?? 'Enter an auth plugin name.';
+  const seen = new Set<string>();
+  m.profileFields.forEach((row, i) => {
+    const lms = row.lms.trim();
+    const sms = row.sms.trim();
+    if (lms === '' && sms === '') return;
+    // The LMS field alone (a placeholder SMS field), so its issue is about the field name only.
+    const issue = lms === '' ? 'Choose an LMS field.' : firstIssue(ProfileFieldsSchema, { [lms]: 'x' });
+    if (issue) errors[`${prefix}-profile-${i}-lms`] = issue;
+    if (sms === '') errors[`${prefix}-profile-${i}-sms`] = 'Name the SMS field, for example house.';
+    if (lms !== '' && seen.has(lms)) errors[`${prefix}-profile-${i}-lms`] = `${lms} is mapped twice.`;
+    seen.add(lms);
+  });
+  return errors;
+}
+
 export function buildMapping(m: MappingDraft): Mapping {
   const roleIds: Record<string, number> = {};
   const studentId = positiveInt(m.studentRoleId);
@@ -208,8 +249,20 @@ export function buildMapping(m: MappingDraft): Mapping {
     roleIds,
     ...(category ? { newCourseCategoryId: category } : {}),
     removalPolicy: m.removalPolicy,
+    signIn: { auth: m.signInAuth.trim(), emailPassword: m.emailPassword },
+    // Rows left empty are not mapping entries yet.
+    profileFields: Object.fromEntries(
+      m.profileFields
+        .filter((r) => r.lms.trim() !== '' || r.sms.trim() !== '')
+        .map((r) => [r.lms.trim(), r.sms.trim()]),
+    ),
     // Not a wizard question (the safe default); set in the configuration file (docs/moodle.md).
     linkExistingAccounts: false,
+    // Empty = no template: usernameFrom / emailFrom / the SMS course apply.
+    ...(m.usernameTemplate.trim() ? { usernameTemplate: m.usernameTemplate.trim() } : {}),
+    ...(m.emailTemplate.trim() ? { emailTemplate: m.emailTemplate.trim() } : {}),
+    ...(m.courseFullnameTemplate.trim() ? { courseFullnameTemplate: m.courseFullnameTemplate.trim() } : {}),
+    ...(m.courseShortnameTemplate.trim() ? { courseShortnameTemplate: m.courseShortnameTemplate.trim() } : {}),
   };
 }
 
