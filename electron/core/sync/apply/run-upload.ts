@@ -3,8 +3,7 @@ import type { LmsConnection, Settings, UploadKind } from '../../model';
 import type { Store } from '../../store/store';
 import type { HeldPlan } from '../../model';
 import {
-  assessRemovals,
-  countActive,
+  assessUploadRemovals,
   courseCreationAllowed,
   deletedCourseSentences,
   heldPlanDetails,
@@ -15,7 +14,6 @@ import {
   type PlanCounts,
   type PlanOptions,
   type RemovalAssessment,
-  withoutLeftAlone,
   activeRolloverPause,
   withoutRemovals,
 } from '../plan';
@@ -115,22 +113,20 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
       leaveAlone,
     });
     const plan = input.onlyRecord ? planForRecord(full, input.onlyRecord) : planForKind(full, kind);
-    // The per-course check reads the applied state (each course's active students) and the SMS names.
-    // Left-alone records are out of the rail's baseline too: marking many does not loosen its limits.
-    const railBase = withoutLeftAlone(applied, leaveAlone);
     const pause = activeRolloverPause(
       connection.mapping.lifecycle?.rolloverPause,
       snapshot.courses,
       settings.timeZone,
       now,
     );
-    const removals = assessRemovals(
+    const removals = assessUploadRemovals({
       plan,
-      countActive(railBase),
-      settings.safety,
-      { applied: railBase, courses: snapshot.courses },
+      applied,
+      leaveAlone,
+      limits: settings.safety,
+      courses: snapshot.courses,
       pause,
-    );
+    });
     let approval: HeldPlan | undefined;
     /** Held for a rollover pause alone: the removals wait, the rest is sent. */
     let pausedRemovals: { heldPlan: HeldPlan; message: string } | undefined;

@@ -120,6 +120,7 @@ export {
 /** The safety rail: `assessRemovals(plan, activeCounts, settings.safety)`. */
 export {
   assessRemovals,
+  assessUploadRemovals,
   DEFAULT_SAFETY_LIMITS,
   type RemovalAssessment,
   type RemovalCheck,

@@ -3,6 +3,8 @@ import { rekeyedState, type ActiveCounts, type AppliedEnrolment, type AppliedSta
 import type { RekeyEvidence, UploadPlan } from './operations';
 import { courseRekeySentence, rekeySentence } from './preview';
 import type { ActivePause } from './lifecycle';
+import { withoutLeftAlone, type LeaveAloneMarks } from './leave-alone';
+import { countActive } from './applied-state';
 
 /** settings.safety */
 export interface SafetyLimits {
@@ -300,4 +302,28 @@ function pauseSentence(plan: UploadPlan, pause: ActivePause): string {
   if (enrolments > 0)
     what.push(`${plan.unenrol.length > 0 ? 'remove' : 'suspend'} ${plural(enrolments, 'enrolment', 'enrolments')}`);
   return `Removals held: ${pause.label} — this upload would ${what.join(' and ')}; during the pause every removal waits for your approval, whatever its size (creations and updates still go through).`;
+}
+
+/**
+ * The safety rail over one planned upload, as the run (apply/run-upload.ts) and the dry run
+ * (upload/preview-upload.ts) both ask it, so the dry run warns of exactly the hold the run makes:
+ * the limits are shares of what was applied, with left-alone records out of that base (marking many
+ * does not loosen the limits), per course too, and any removal held in a rollover pause.
+ */
+export function assessUploadRemovals(input: {
+  plan: UploadPlan;
+  applied: AppliedState;
+  leaveAlone: LeaveAloneMarks | undefined;
+  limits: SafetyLimits;
+  courses: readonly Course[];
+  pause: ActivePause | null;
+}): RemovalAssessment {
+  const base = withoutLeftAlone(input.applied, input.leaveAlone);
+  return assessRemovals(
+    input.plan,
+    countActive(base),
+    input.limits,
+    { applied: base, courses: input.courses },
+    input.pause,
+  );
 }

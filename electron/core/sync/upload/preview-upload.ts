@@ -3,8 +3,7 @@ import type { Store } from '../../store/store';
 import {
   accountExamples,
   type AccountExamples,
-  assessRemovals,
-  countActive,
+  assessUploadRemovals,
   courseCreationAllowed,
   planUpload,
   nameExamples,
@@ -12,7 +11,6 @@ import {
   type NameExample,
   type PlanPreview,
   type RemovalAssessment,
-  withoutLeftAlone,
 } from '../plan';
 import { readAppliedState } from '../plan/applied-state';
 import { activeRolloverPause, endedCourseChanges, type ActivePause, type ClosingCourse } from '../plan';
@@ -72,14 +70,14 @@ export function previewUpload(
   const missing = noExportImported(store);
   const summary = missing ? `${missing.message} ${missing.fix}` : planned.summary;
   // The same checks as the run (run-upload.ts), per course too, so the dry run warns of the same hold.
-  const railBase = withoutLeftAlone(applied, leaveAlone);
-  const removals = assessRemovals(
+  const removals = assessUploadRemovals({
     plan,
-    countActive(railBase),
-    settings.safety,
-    { applied: railBase, courses: snapshot.courses },
+    applied,
+    leaveAlone,
+    limits: settings.safety,
+    courses: snapshot.courses,
     pause,
-  );
+  });
   const names = nameExamples({ snapshot, mapping: connection.mapping, applied }, samples);
   const accounts = accountExamples(snapshot, connection.mapping, samples);
   const lifecycleView = lifecycle ? { lifecycle: { pause, closing } } : {};
