@@ -106,6 +106,10 @@ export function errorFromException(body: MoodleException, operation: string): Lm
   if (code === 'wsnoinstance')
     fix =
       'This course has no enabled "Manual enrolments" method. Add or enable it in the course (Participants › Enrolment methods).';
+  // Moodle answers a category id that does not exist the same way as one the token may not see (§3.2).
+  if (code === 'errorcatcontextnotvalid')
+    fix =
+      "The category does not exist in the LMS, or the token's user cannot see it. Check the category id in the connection's mapping (newCourseCategoryId, courseCategories) under Site administration › Courses › Manage courses and categories, and that the ClassBridge role can see that category at system level.";
   if (code === 'wsusercannotassign')
     fix =
       'The ClassBridge role may not assign this role. Allow it under Site administration › Users › Permissions › Define roles › Allow role assignments.';

@@ -417,6 +417,10 @@ export const apiMethods = {
           }),
         )
         .optional(),
+      /** The first courses the upload creates: category and the rule that chose it (sync/plan/preview.ts categoryExamples). */
+      categories: z
+        .array(z.object({ key: z.string(), name: z.string(), categoryId: z.number().int(), because: z.string() }))
+        .optional(),
       /** Sign-in method and mapped profile fields on the first people (sync/plan/account-examples.ts). */
       accounts: z
         .object({

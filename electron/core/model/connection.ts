@@ -3,6 +3,7 @@ import { LmsProviderSchema, SmsProviderSchema } from './providers';
 import { PartSchedulesSchema } from './schedule';
 import { LifecycleSchema } from './lifecycle';
 import { parseTemplate, type TemplateKind } from './template';
+import { CourseCategoriesSchema } from './course-category';
 
 /** Connection ids name keychain accounts (`<id>:<secret name>`), so keep them simple. */
 export const ConnectionIdSchema = z
@@ -108,6 +109,11 @@ export const MappingSchema = z.object({
    */
   roleIds: z.record(z.string(), z.number().int().positive()).default({}),
   newCourseCategoryId: z.number().int().positive().optional(),
+  /**
+   * Category rules for created courses (model/course-category.ts): first match wins, else
+   * newCourseCategoryId. Never moves an existing course. Absent: every new course goes to newCourseCategoryId.
+   */
+  courseCategories: CourseCategoriesSchema.optional(),
   removalPolicy: RemovalPolicySchema.default('suspend'),
   /**
    * Results: a course total a hidden mark counts in is not sent ('hide', Moodle's default

@@ -4,6 +4,7 @@ export * from './schedule';
 export * from './connection';
 export * from './lifecycle';
 export * from './template';
+export * from './course-category';
 export * from './settings';
 export * from './entities';
 export * from './run';

@@ -49,6 +49,9 @@ export async function syncCommand(
           const values = Object.entries(e.values).map(([k, v]) => `${k} ${v}`);
           out.line(`    ${e.name} (${e.key}) → ${e.error ?? values.join(', ')}`);
         }
+        if (p.categories) out.line('  Categories for new courses (first courses):');
+        for (const c of p.categories ?? [])
+          out.line(`    ${c.name} (${c.key}) → category ${c.categoryId} (${c.because})`);
         if (p.accounts) {
           out.line(`  New accounts sign in with: ${p.accounts.signIn}`);
           const withFields = p.accounts.people.some((a) => Object.keys(a.fields).length > 0);

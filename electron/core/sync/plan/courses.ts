@@ -1,4 +1,5 @@
 import type { Course, CourseState, LmsCourse, Mapping } from '../../model';
+import { chooseCourseCategory, courseTemplateValues } from '../../model';
 import type { AppliedCourse, AppliedState } from './applied-state';
 import { createDateConverter } from './dates';
 import type {
@@ -239,15 +240,16 @@ export function planCourses(
     const lmsId = linked ?? matched?.lmsId;
 
     if (lmsId === undefined) {
+      const category = options.allowCourseCreation ? chooseCourseCategory(mapping, courseTemplateValues(c)) : undefined;
       if (!options.allowCourseCreation) {
         targets.set(c.smsId, { open: false, reason: 'course-not-in-lms' });
-      } else if (mapping.newCourseCategoryId === undefined) {
+      } else if (!category) {
         targets.set(c.smsId, { open: false, reason: 'course-not-in-lms' });
         plan.errors.push({
           recordKind: 'course',
           recordKey: c.smsId,
           course: c.code,
-          message: `No LMS course matches ${c.code} (${c.name}), and no category is chosen for new courses.`,
+          message: `No LMS course matches ${c.code} (${c.name}), and no category is chosen for new courses${mapping.courseCategories?.length ? ' (no category rule matches it)' : ''}.`,
           fix: "Choose a category for new courses in the connection's mapping, or create the course in the LMS.",
         });
       } else {
@@ -256,7 +258,8 @@ export function planCourses(
           key: c.smsId,
           record: {
             ...names,
-            categoryId: mapping.newCourseCategoryId,
+            // Rules apply to creates only: an existing course stays in the category it is in.
+            categoryId: category.categoryId,
             ...(startDate ? { startDate } : {}),
             ...(endDate ? { endDate } : {}),
           },

@@ -108,9 +108,11 @@ export {
 export { accountExamples, signInWords, type AccountExamples } from './account-examples';
 /** The dry run: `preview(plan, n = 3)` and the one-sentence `describePlan(plan)`. */
 export {
+  categoryExamples,
   deletedCourseSentences,
   describePlan,
   nameExamples,
+  type CategoryExample,
   preview,
   type NameExample,
   type PlanPreview,

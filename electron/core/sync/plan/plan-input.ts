@@ -36,6 +36,7 @@ export interface PlanInput {
  * admin's yes to ClassBridge creating the SMS courses the LMS lacks; without one it only matches.
  * Upload, preview and reconcile all plan with this, so the dry run shows what Apply does.
  */
-export function courseCreationAllowed(mapping: Pick<Mapping, 'newCourseCategoryId'>): boolean {
-  return mapping.newCourseCategoryId !== undefined;
+export function courseCreationAllowed(mapping: Pick<Mapping, 'newCourseCategoryId' | 'courseCategories'>): boolean {
+  // Category rules are a yes too: a course no rule matches (and no fallback) is a planning error.
+  return mapping.newCourseCategoryId !== undefined || (mapping.courseCategories?.length ?? 0) > 0;
 }

@@ -10,6 +10,7 @@ import {
   type PlanOperations,
   type UploadPlan,
 } from './operations';
+import { chooseCourseCategory, courseTemplateValues } from '../../model';
 import type { PlanInput } from './plan-input';
 import { courseNames, templatedPeople } from './templates';
 import { leftAloneSentence } from './leave-alone';
@@ -64,6 +65,45 @@ export function nameExamples(
         ...(r.ok ? {} : { error: r.error.message }),
       });
     }
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** Where one course the plan creates goes, and which rule sent it there (mapping.courseCategories). */
+export interface CategoryExample {
+  /** The SMS key. */
+  key: string;
+  /** "MATH101 Mathematics". */
+  name: string;
+  categoryId: number;
+  /** e.g. `rule 1: code matches /^MATH/`, or `newCourseCategoryId (no rule matched)`. */
+  because: string;
+}
+
+/**
+ * The first `n` courses the plan creates, with their category and why; undefined when the mapping has
+ * no category rules (then every new course goes to newCourseCategoryId, which the mapping already says).
+ */
+export function categoryExamples(
+  plan: Pick<UploadPlan, 'createCourses'>,
+  input: Pick<PlanInput, 'snapshot' | 'mapping'>,
+  n = 3,
+): CategoryExample[] | undefined {
+  const { snapshot, mapping } = input;
+  if (!mapping.courseCategories?.length) return undefined;
+  const bySmsId = new Map(snapshot.courses.map((c) => [c.smsId, c] as const));
+  const out: CategoryExample[] = [];
+  for (const op of plan.createCourses.slice(0, n)) {
+    const c = bySmsId.get(op.key);
+    if (!c) continue;
+    const choice = chooseCourseCategory(mapping, courseTemplateValues(c));
+    if (!choice) continue;
+    out.push({
+      key: c.smsId,
+      name: `${c.code} ${c.name}`.trim(),
+      categoryId: choice.categoryId,
+      because: choice.because,
+    });
   }
   return out.length > 0 ? out : undefined;
 }

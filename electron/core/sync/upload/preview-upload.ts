@@ -4,6 +4,8 @@ import {
   accountExamples,
   type AccountExamples,
   assessUploadRemovals,
+  categoryExamples,
+  type CategoryExample,
   courseCreationAllowed,
   planUpload,
   nameExamples,
@@ -23,6 +25,8 @@ export interface UploadPreview extends PlanPreview {
   lifecycle?: { pause: ActivePause | null; closing: ClosingCourse[] };
   /** The name templates' results on the first records (absent when the mapping has none). */
   names?: NameExample[];
+  /** The first courses the run creates: their category and which rule chose it (absent without category rules). */
+  categories?: CategoryExample[];
   /** The sign-in method and profile fields on the first people (absent with the default mapping). */
   accounts?: AccountExamples;
 }
@@ -80,12 +84,14 @@ export function previewUpload(
   });
   const names = nameExamples({ snapshot, mapping: connection.mapping, applied }, samples);
   const accounts = accountExamples(snapshot, connection.mapping, samples);
+  const categories = categoryExamples(plan, { snapshot, mapping: connection.mapping }, samples);
   const lifecycleView = lifecycle ? { lifecycle: { pause, closing } } : {};
   return {
     ...planned,
     summary,
     removals,
     ...(names ? { names } : {}),
+    ...(categories ? { categories } : {}),
     ...(accounts ? { accounts } : {}),
     ...lifecycleView,
   };
