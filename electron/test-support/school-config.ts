@@ -14,3 +14,21 @@ export const SCHOOL_CONFIG = {
     },
   ],
 };
+
+/** A configuration file with one Moodle connection and the given mapping, as text (config tests). */
+export function lmsConfigFile(mapping: Record<string, unknown>): string {
+  return JSON.stringify({
+    format: 'classbridge-config',
+    version: 1,
+    connections: [
+      {
+        id: 'moodle-main',
+        kind: 'lms',
+        provider: 'moodle',
+        name: 'Moodle',
+        url: 'https://moodle.example.org',
+        mapping,
+      },
+    ],
+  });
+}

@@ -1,27 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lmsConfigFile } from '../../test-support/school-config';
 import { useTempDirs } from '../../test-support/temp';
 import { openStore } from '../store/store';
 import { exportConfig, importConfig, parseConfig } from './config-file';
 
 const tempDir = useTempDirs();
 
-function file(mapping: Record<string, unknown>): string {
-  return JSON.stringify({
-    format: 'classbridge-config',
-    version: 1,
-    connections: [
-      {
-        id: 'moodle-main',
-        kind: 'lms',
-        provider: 'moodle',
-        name: 'Moodle',
-        url: 'https://moodle.example.org',
-        mapping,
-      },
-    ],
-  });
-}
+const file = lmsConfigFile;
 
 describe('course category rules in a configuration file', () => {
   it('refuses an unknown field (listing the fields) and a bad regular expression, naming the rule', () => {

@@ -1,27 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lmsConfigFile } from '../../test-support/school-config';
 import { useTempDirs } from '../../test-support/temp';
 import { openStore } from '../store/store';
 import { ConfigFileError, exportConfig, importConfig, parseConfig } from './config-file';
 
 const tempDir = useTempDirs();
 
-function file(mapping: Record<string, unknown>): string {
-  return JSON.stringify({
-    format: 'classbridge-config',
-    version: 1,
-    connections: [
-      {
-        id: 'moodle-main',
-        kind: 'lms',
-        provider: 'moodle',
-        name: 'Moodle',
-        url: 'https://moodle.example.org',
-        mapping,
-      },
-    ],
-  });
-}
+const file = lmsConfigFile;
 
 describe('name templates in a configuration file', () => {
   it('refuses an import whose template does not parse, naming the field and what is wrong', () => {
