@@ -1,6 +1,7 @@
 // Test helpers for the apply tests (not a test itself): a synthetic school, a real store, the
 // simulator, the real Moodle adapter, and adapter wrappers that crash or act between write calls.
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { silentLogger, type LmsAdapter } from '../../adapters/contract';
 import { createMoodleAdapter } from '../../adapters/lms/moodle';
 import { startMoodleSim, type MoodleSim } from '../../adapters/testing/moodle-sim';
@@ -201,4 +202,32 @@ export async function startPartRunMoodle(
   const secrets = new MemorySecretStore();
   await secrets.set(id, 'token', sim.token);
   return { sim, store, deps: { store, secrets, logger: silentLogger, dataDir } };
+}
+
+/**
+ * A fresh simulated site per test (no participants, nothing created yet): `open(mapping, snapshot)`
+ * starts the simulator, a connection with that mapping and a store holding the snapshot; both are
+ * closed after the test.
+ */
+export function useFreshSite(tempDir: () => string): {
+  open(
+    mapping: Partial<LmsConnection['mapping']>,
+    snapshot: Snapshot,
+  ): Promise<{ sim: MoodleSim; store: Store; connection: LmsConnection }>;
+} {
+  let opened: { sim: MoodleSim; store: Store } | undefined;
+  afterEach(async () => {
+    opened?.store.close();
+    await opened?.sim.close();
+    opened = undefined;
+  });
+  return {
+    async open(mapping, snapshot) {
+      const sim = await startMoodleSim();
+      const connection = connectionFor(sim, mapping);
+      const store = openTestStore(tempDir(), connection, snapshot);
+      opened = { sim, store };
+      return { sim, store, connection };
+    },
+  };
 }

@@ -1,28 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test-support/temp';
 import {
   connectionFor,
   moodleAdapter,
-  openTestStore,
-  startMoodleSim,
   syntheticSchool,
   upload,
+  useFreshSite,
   writeRequests,
   type MoodleSim,
 } from '../../../test-support/upload-harness';
 import { DEFAULT_SETTINGS } from '../../model';
-import type { Store } from '../../store/store';
 import { previewUpload } from '../upload/preview-upload';
 
 const tempDir = useTempDirs();
-let sim: MoodleSim | undefined;
-let store: Store | undefined;
-afterEach(async () => {
-  store?.close();
-  await sim?.close();
-  sim = undefined;
-  store = undefined;
-});
+const site = useFreshSite(tempDir);
 
 /** The simulator's category of each synthetic course (SYN0-2026, SYN1-2026), by shortname. */
 const categories = (sim: MoodleSim) =>
@@ -32,12 +23,13 @@ const categories = (sim: MoodleSim) =>
 
 describe('category rules for created courses, against the Moodle simulator (a fresh site)', () => {
   it('creates two courses in two categories, the dry run says why, a second run (even with new rules) moves nothing', async () => {
-    sim = await startMoodleSim();
-    const connection = connectionFor(sim, {
-      newCourseCategoryId: 3,
-      courseCategories: [{ field: 'code', equals: 'SYN0-2026', categoryId: 2 }],
-    });
-    store = openTestStore(tempDir(), connection, syntheticSchool(3, 2));
+    const { sim, store, connection } = await site.open(
+      {
+        newCourseCategoryId: 3,
+        courseCategories: [{ field: 'code', equals: 'SYN0-2026', categoryId: 2 }],
+      },
+      syntheticSchool(3, 2),
+    );
 
     const dry = previewUpload(store, connection, DEFAULT_SETTINGS);
     expect(dry.categories).toEqual([
@@ -69,12 +61,13 @@ describe('category rules for created courses, against the Moodle simulator (a fr
   });
 
   it('a rule naming a category the site lacks: Moodle refuses the create (errorcatcontextnotvalid), the run says so', async () => {
-    sim = await startMoodleSim();
-    const connection = connectionFor(sim, {
-      newCourseCategoryId: 3,
-      courseCategories: [{ field: 'code', equals: 'SYN0-2026', categoryId: 99 }],
-    });
-    store = openTestStore(tempDir(), connection, syntheticSchool(3, 2));
+    const { sim, store, connection } = await site.open(
+      {
+        newCourseCategoryId: 3,
+        courseCategories: [{ field: 'code', equals: 'SYN0-2026', categoryId: 99 }],
+      },
+      syntheticSchool(3, 2),
+    );
     const run = await upload(store, moodleAdapter(sim), connection);
     expect(run.outcome).toBe('partial'); // the other course is still created
     expect(sim.state.categories.has(99)).toBe(false);

@@ -1,34 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test-support/temp';
-import {
-  connectionFor,
-  moodleAdapter,
-  openTestStore,
-  startMoodleSim,
-  syntheticSchool,
-  upload,
-  type MoodleSim,
-} from '../../../test-support/upload-harness';
+import { moodleAdapter, syntheticSchool, upload, useFreshSite } from '../../../test-support/upload-harness';
 import { DEFAULT_SETTINGS } from '../../model';
-import type { Store } from '../../store/store';
 import { previewUpload } from '../upload/preview-upload';
 
 const tempDir = useTempDirs();
-let sim: MoodleSim | undefined;
-let store: Store | undefined;
-afterEach(async () => {
-  store?.close();
-  await sim?.close();
-  sim = undefined;
-  store = undefined;
-});
+const site = useFreshSite(tempDir);
 
 describe('leave-alone marks on a fresh site (no participants, no roles learnt, nothing created yet)', () => {
   it('marked before the first upload: the person is never created, the course never made, the rest goes up', async () => {
-    sim = await startMoodleSim();
-    const connection = connectionFor(sim);
     const school = syntheticSchool(6, 3);
-    store = openTestStore(tempDir(), connection, school);
+    const { sim, store, connection } = await site.open({}, school);
     store.leaveAlone.add(connection.id, 'person', 'S2');
     store.leaveAlone.add(connection.id, 'course', 'C1');
     const marked = school.courses.find((c) => c.smsId === 'C1')!;

@@ -1,28 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test-support/temp';
 import {
-  connectionFor,
   moodleAdapter,
-  openTestStore,
-  startMoodleSim,
   syntheticSchool,
   upload,
+  useFreshSite,
   writeRequests,
   type MoodleSim,
 } from '../../../test-support/upload-harness';
 import { DEFAULT_SETTINGS, type Snapshot } from '../../model';
-import type { Store } from '../../store/store';
 import { previewUpload } from '../upload/preview-upload';
 
 const tempDir = useTempDirs();
-let sim: MoodleSim | undefined;
-let store: Store | undefined;
-afterEach(async () => {
-  store?.close();
-  await sim?.close();
-  sim = undefined;
-  store = undefined;
-});
+const site = useFreshSite(tempDir);
 
 const TEMPLATES = {
   usernameTemplate: '{first}.{last|alnum}{n}',
@@ -57,10 +47,8 @@ function users(sim: MoodleSim): string[] {
 
 describe('name templates against the Moodle simulator (a fresh site: no participants, new courses)', () => {
   it('creates templated accounts and course names, a second run changes nothing, a newcomer renames nobody', async () => {
-    sim = await startMoodleSim();
-    const connection = connectionFor(sim, TEMPLATES);
     const snapshot = school();
-    store = openTestStore(tempDir(), connection, snapshot);
+    const { sim, store, connection } = await site.open(TEMPLATES, snapshot);
 
     // The dry run shows the templates' results on the first records before anything is written.
     const dry = previewUpload(store, connection, DEFAULT_SETTINGS);

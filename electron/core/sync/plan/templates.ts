@@ -33,11 +33,20 @@ import type { PlanningError } from './operations';
 
 export type PersonTemplateField = 'username' | 'email';
 
+/** Parsed templates by kind and source: a mapping has a handful, asked for once per course and per run. */
+const compiled = new Map<string, Template | { error: string }>();
+
 /** A template for one field, parsed; or why it cannot be used (a mapping built without MappingSchema). */
 function compile(source: string | undefined, kind: TemplateKind): Template | { error: string } | undefined {
   if (source === undefined) return undefined;
-  const parsed = parseTemplate(source, kind);
-  return parsed.ok ? parsed.template : { error: parsed.error };
+  const key = `${kind}\u0000${source}`;
+  let template = compiled.get(key);
+  if (!template) {
+    const parsed = parseTemplate(source, kind);
+    template = parsed.ok ? parsed.template : { error: parsed.error };
+    compiled.set(key, template);
+  }
+  return template;
 }
 
 const MAPPING_KEYS = {
