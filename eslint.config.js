@@ -66,6 +66,12 @@ export const LAYERS = [
     roots: ['electron/core/sms/'],
     mayImport: ['sms registry', 'kamar', 'adapter contract', 'model', 'store', 'secrets'],
   },
+  // Email/webhook alerts, the late source, the digest; the one transition policy the shell's notifications share.
+  {
+    name: 'alerts',
+    roots: ['electron/core/alerts/'],
+    mayImport: ['api contract', 'model', 'store', 'secrets', 'schedule', 'logging'],
+  },
   { name: 'plan', roots: ['electron/core/sync/plan/'], mayImport: ['model', 'adapter contract'] },
   { name: 'upload', roots: ['electron/core/sync/upload/'], mayImport: ['plan', 'store', 'model'] },
   // moodle: the records per adapter call (adapters/lms/moodle/batch-sizes.ts); upload: no-export.ts.
@@ -102,7 +108,7 @@ export const LAYERS = [
     roots: ['electron/core/api/'],
     mayImport: [
       ...['api contract', 'model', 'store', 'secrets', 'schedule', 'connections', 'lms', 'sms', 'logging'],
-      ...['plan', 'upload', 'apply', 'sync service'],
+      ...['plan', 'upload', 'apply', 'sync service', 'alerts'],
     ],
   },
   {
@@ -111,7 +117,7 @@ export const LAYERS = [
     mayImport: [
       ...['api', 'api contract', 'model', 'store', 'secrets', 'schedule', 'connections', 'config'],
       ...['lms', 'sms', 'logging', 'paths', 'plan', 'upload', 'apply', 'reconcile', 'course tracking'],
-      ...['results', 'sync service'],
+      ...['results', 'sync service', 'alerts'],
       ...['adapter contract'],
     ],
   },
@@ -130,7 +136,7 @@ export const LAYERS = [
   {
     name: 'shell',
     roots: ['electron/shell/'],
-    mayImport: ['electron', 'engine', 'api', 'api contract', 'model', 'logging'],
+    mayImport: ['electron', 'engine', 'api', 'api contract', 'model', 'logging', 'alerts'],
   },
   { name: 'main', roots: ['electron/main.ts'], mayImport: ['electron', 'engine', 'logging', 'shell'] },
   { name: 'preload', roots: ['electron/preload.ts'], mayImport: ['electron', 'api contract'] },
@@ -221,7 +227,17 @@ function layerBlocks() {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'dist/**'] },
+  {
+    ignores: [
+      'out/**',
+      'out.building-*/**',
+      'out.previous-*/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -202,6 +202,20 @@ export interface NewLmsCourse {
 
 export type LmsCourseUpdate = { id: number } & Partial<NewLmsCourse>;
 
+/**
+ * A new course made as a copy of an existing one (the mapping's course templates): its sections,
+ * activities and gradebook, no people. The copy has no idnumber and the template's dates; the caller sets
+ * those afterwards with updateCourses. Moodle: core_course_duplicate_course.
+ */
+export interface LmsCourseCopy {
+  templateCourseId: number;
+  fullname: string;
+  shortname: string;
+  categoryId: number;
+  /** Default true. */
+  visible?: boolean;
+}
+
 export interface LmsCategoryRecord {
   id: number;
   name: string;
@@ -269,6 +283,17 @@ export interface LmsUnenrolment {
   roleShortname?: string;
 }
 
+/**
+ * A role in one user's own context (Moodle's parent / mentor pattern): `userId` (the parent) holds
+ * `roleId` in the user context of `contextUserId` (the child), and so sees that child's profile, grades
+ * and activity. The role must be one whose context types include User.
+ */
+export interface LmsUserContextRole {
+  roleId: number;
+  userId: number;
+  contextUserId: number;
+}
+
 export interface LmsEnrolledUser {
   id: number;
   username: string;
@@ -295,6 +320,27 @@ export interface LmsGroupRecord {
 
 export interface LmsGroupMember {
   groupId: number;
+  userId: number;
+}
+
+/** A cohort to create (site-wide, or in a course category's context). Moodle: core_cohort_create_cohorts. */
+export interface NewLmsCohort {
+  /** Unique on the site; ClassBridge's start with "classbridge:" (sync/plan/cohorts.ts). */
+  idnumber: string;
+  name: string;
+  /** Absent: the system context. */
+  categoryId?: number;
+  description?: string;
+}
+
+export interface LmsCohortRecord {
+  id: number;
+  idnumber: string;
+  name: string;
+}
+
+export interface LmsCohortMember {
+  cohortId: number;
   userId: number;
 }
 
@@ -368,6 +414,12 @@ export interface LmsAdapter {
   createCourses(courses: readonly NewLmsCourse[]): Promise<BatchResult<{ id: number; shortname: string }>>;
   updateCourses(courses: readonly LmsCourseUpdate[]): Promise<BatchResult<null>>;
   listCategories(): Promise<LmsCategoryRecord[]>;
+  /**
+   * One course copied from a template (LmsCourseCopy). Optional: without it a course whose rule names a
+   * template is not created (sync/apply/course-copies.ts says so). Throws LmsError: `conflict` for a taken
+   * shortname, `not-found` for a template that does not exist, `access` / `no-permission` with the fix.
+   */
+  copyCourse?(copy: LmsCourseCopy): Promise<{ id: number; shortname: string }>;
 
   findUsers(field: UserLookupField, values: readonly (string | number)[]): Promise<LmsUser[]>;
   createUsers(users: readonly NewLmsUser[]): Promise<BatchResult<{ id: number; username: string }>>;
@@ -380,6 +432,26 @@ export interface LmsAdapter {
 
   createGroups(groups: readonly NewLmsGroup[]): Promise<BatchResult<LmsGroupRecord>>;
   addGroupMembers(members: readonly LmsGroupMember[]): Promise<BatchResult<null>>;
+
+  /**
+   * Parent roles in children's user contexts (the parents rule, electron/core/model/parents.ts). Optional:
+   * an adapter without them cannot link parents, and the upload says so instead of failing.
+   */
+  assignUserContextRoles?(assignments: readonly LmsUserContextRole[]): Promise<BatchResult<null>>;
+  unassignUserContextRoles?(assignments: readonly LmsUserContextRole[]): Promise<BatchResult<null>>;
+
+  /**
+   * Cohorts (site-wide groups of people). Optional: an adapter without them makes the planned cohort
+   * writes a "not supported" note, nothing else (sync/apply/cohorts.ts). A token whose service lacks the
+   * functions, or whose role lacks moodle/cohort:manage / :assign, throws LmsError with that fix.
+   */
+  /** The cohort functions the token's service does not allow (from site info; no write). */
+  missingCohortFunctions?(): Promise<string[]>;
+  listCohorts?(): Promise<LmsCohortRecord[]>;
+  createCohorts?(cohorts: readonly NewLmsCohort[]): Promise<BatchResult<LmsCohortRecord>>;
+  /** A membership that already exists counts as done (a resumed run sends it again). */
+  addCohortMembers?(members: readonly LmsCohortMember[]): Promise<BatchResult<null>>;
+  removeCohortMembers?(members: readonly LmsCohortMember[]): Promise<BatchResult<null>>;
 
   /** Every grade item for every graded user of a course (or one user). */
   readGradebook(courseId: number, userId?: number): Promise<LmsGradebook>;
@@ -574,6 +646,11 @@ export interface SmsResultRecord {
   /** The course grade as the LMS shows it, e.g. "B+" or "72.50". */
   grade: string | null;
   gradePercent: number | null;
+  /**
+   * gradePercent unrounded, where the LMS gave the raw grade and range: outcomes are decided from it
+   * (49.995 % is not 50 %). Absent or null: gradePercent is all that is known.
+   */
+  gradePercentExact?: number | null;
   completed: boolean;
   /** ISO timestamp of the last change in the LMS. */
   updatedAt: string;

@@ -69,6 +69,24 @@ export interface ResultsDestination {
   describe: string;
   /** The writer results delivery calls; throws ResultsDestinationError when configuration is missing. */
   write(records: readonly SmsResultRecord[]): Promise<ResultsWriteReport>;
+  /**
+   * For a writer that turns results into outcome codes (AVETMISS): the rule, so the engine knows before
+   * writing what each record would get — to compare with the SMS's own outcome (a person's correction
+   * is a conflict, not overwritten), to queue results near the pass mark, and to show the review.
+   */
+  outcomes?: ResultOutcomes;
+}
+
+/** How a results writer decides outcomes (the same function its write uses). */
+export interface ResultOutcomes {
+  /** The grade percent at or above which a completed result is competent. */
+  passPercent: number;
+  outcomeFor(record: SmsResultRecord): string;
+  /**
+   * Why the writer keeps the SMS's outcome instead of `proposed` (AVETMISS: an outcome set in the SMS
+   * only, a final outcome not reopened); null when it writes `proposed`.
+   */
+  keeps?(current: string, proposed: string): string | null;
 }
 
 /** Results could not be written: names the setting (or file) and what to do. The message includes the fix. */

@@ -66,17 +66,28 @@ test('KAMAR: Get Secret once, two LMS (one missing a function), the draft surviv
   await page.getByRole('button', { name: 'Copy', exact: true }).click();
   await expect(page.getByText('The secret is copied.')).toBeVisible();
   expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(secret);
+  // KAMAR runs on the school's server: by default the receiver listens on every network and shows this
+  // machine's own address to type in, never the 0.0.0.0 it binds.
+  await expect(setup.field('Receiver listens on')).toHaveValue('0.0.0.0');
   const receiverUrl = page.getByTestId('receiver-url');
-  await expect(receiverUrl).toHaveText(new RegExp(`^https://127\\.0\\.0\\.1:${port}/`));
+  await expect(receiverUrl).toHaveText(new RegExp(`^https://(?!0\\.0\\.0\\.0)[^/]+:${port}/kamar$`));
   await expect(page.getByText(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)).toBeVisible();
   await expect(page.getByRole('region', { name: 'In KAMAR' }).getByRole('listitem')).toHaveCount(3);
   await expect(page.getByText(/open the Directory Services set-up/)).toBeVisible();
   // The address and the secret are real: the receiver accepts KAMAR's check message with them.
   const school = generateSchool({ seed: 11 });
-  const receiverAddress = (await receiverUrl.textContent())!;
+  // Bound to every network, so loopback reaches it too: tests never send to this machine's LAN address.
+  const receiverAddress = `https://127.0.0.1:${port}/kamar`;
   const check = await httpsPost(receiverAddress, JSON.stringify(kamarCheckMessage(school)), secret);
   expect(check.status).toBe(200);
   await expectAccessible(page, 'SMS step with the secret shown');
+  // Pressing Get Secret again asks first: the secret KAMAR has would stop working.
+  await page.getByRole('button', { name: 'Get Secret' }).click();
+  const replace = page.getByRole('alertdialog', { name: /Replace the secret\?/ });
+  await expect(replace).toBeVisible();
+  await replace.getByRole('button', { name: 'Keep the current secret' }).click();
+  await expect(replace).toHaveCount(0);
+  await expect(secretField).toHaveValue(secret);
 
   // (d) Two LMS; Test connection says what works, and what is missing with the fix.
   await setup.next('Step 2 of 6: LMS');

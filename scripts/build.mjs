@@ -3,7 +3,8 @@
 // run time: built entries find each other by relative URL (see engine-client.ts).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const external = [
   'electron',
@@ -24,7 +25,10 @@ const common = {
   logLevel: 'warning',
 };
 
-rmSync('out', { recursive: true, force: true });
+// Built beside out/ and swapped in at the end, so a test or host already running from out/ (another
+// terminal, a parallel test run) never finds it half-built or deleted.
+const staging = `out.building-${process.pid}`;
+rmSync(staging, { recursive: true, force: true });
 const started = Date.now();
 await Promise.all([
   // ESM entries: one esbuild call, so shared code is bundled the same way into each.
@@ -39,7 +43,7 @@ await Promise.all([
       // at run time (commands/demo.ts), so cli.mjs carries none of it.
       'host/demo-kit': 'adapters/testing/demo-kit.ts',
     },
-    outdir: 'out',
+    outdir: staging,
     outExtension: { '.js': '.mjs' },
   }),
   // A sandboxed preload must be one CommonJS file that requires nothing but electron.
@@ -47,12 +51,33 @@ await Promise.all([
     ...common,
     format: 'cjs',
     entryPoints: { 'electron/preload': 'electron/preload.ts' },
-    outdir: 'out',
+    outdir: staging,
     outExtension: { '.js': '.cjs' },
   }),
 ]);
-const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-  stdio: 'inherit',
-});
-if (vite.status !== 0) process.exit(vite.status ?? 1);
+const vite = spawnSync(
+  process.execPath,
+  [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--logLevel',
+    'warn',
+    '--outDir',
+    resolve(staging, 'renderer'),
+    '--emptyOutDir',
+  ],
+  { stdio: 'inherit' },
+);
+if (vite.status !== 0) {
+  rmSync(staging, { recursive: true, force: true });
+  process.exit(vite.status ?? 1);
+}
+const previous = `out.previous-${process.pid}`;
+try {
+  renameSync('out', previous);
+} catch (err) {
+  if (err.code !== 'ENOENT') throw err;
+}
+renameSync(staging, 'out');
+rmSync(previous, { recursive: true, force: true });
 console.log(`build: out/ ready in ${Date.now() - started} ms`);

@@ -13,11 +13,13 @@ import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { linksDecideCommand, linksListCommand } from './commands/links';
 import { leaveAloneListCommand, leaveAloneSetCommand } from './commands/leave-alone';
+import { resultsDecideCommand, resultsListCommand } from './commands/results';
 import { doctorCommand } from './commands/doctor';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
 import { CommandFailed, createOutput, UsageError } from './commands/output';
 import { secretSetCommand } from './commands/secret';
+import { alertsSecretCommand, alertsTestCommand } from './commands/alerts';
 import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
@@ -140,6 +142,16 @@ export function buildProgram(): Command {
     .description('store a secret read from standard input (e.g. an LMS token)')
     .action((connection: string, name: string) => secretSetCommand(globals().dataDir, connection, name, out()));
 
+  const alerts = program.command('alerts').description('email and webhook alerts (docs/alerts.md)');
+  alerts
+    .command('test [kind]')
+    .description('send a test alert of each kind (or one kind) on every channel set up, now')
+    .action((kind: string | undefined) => alertsTestCommand(globals().dataDir, kind, out()));
+  alerts
+    .command('secret <name>')
+    .description('store smtp-password or webhook-secret, read from standard input, in the OS keychain')
+    .action((name: string) => alertsSecretCommand(globals().dataDir, name, out()));
+
   const config = program.command('config').description('export or import settings and connections (never secrets)');
   config
     .command('export <file>')
@@ -235,6 +247,32 @@ export function buildProgram(): Command {
       leaveAloneSetCommand(globals().dataDir, false, kind, smsId, opts, out()),
     );
 
+  const results = program
+    .command('results')
+    .description('results waiting for a person before they are written to the SMS: list, accept, hold, keep-sms');
+  results
+    .command('list')
+    .description('what waits (review, near the pass mark, changed in the SMS): SMS value, new value, why')
+    .option('--connection <id>', 'only this LMS connection')
+    .option('--reason <reason>', 'only this reason: review, margin or conflict')
+    .action((opts: { connection?: string; reason?: string }) => resultsListCommand(globals().dataDir, opts, out()));
+  for (const [name, decision, description] of [
+    ['accept', 'accept', 'write the LMS value on the next results run'],
+    ['hold', 'hold', 'do not write until the LMS result changes again'],
+    ['keep-sms', 'keep-sms', "conflicts: keep the SMS's value, write nothing"],
+  ] as const) {
+    results
+      .command(name)
+      .argument('[result...]', '<lms-course-id>:<sms-person-id>, as `results list` shows')
+      .description(description)
+      .option('--all', 'every result waiting (with --connection / --reason: those only)', false)
+      .option('--connection <id>', 'the LMS connection (needed when there are several)')
+      .option('--reason <reason>', 'with --all: only this reason')
+      .action((keys: string[], opts: { all: boolean; connection?: string; reason?: string }) =>
+        resultsDecideCommand(globals().dataDir, decision, keys, opts, out()),
+      );
+  }
+
   const courses = program
     .command('courses')
     .description('the LMS courses ClassBridge knows: list them, mark them Open or Closed (as on the Courses page)');
@@ -281,7 +319,8 @@ export function buildProgram(): Command {
     .description('send the record that failed to upload again now, in this process')
     .action((id: number) => errorsRetryCommand(globals().dataDir, id, out()));
 
-  for (const command of [program, secret, config, held, links, leaveAlone, courses, errors]) command.exitOverride();
+  for (const command of [program, secret, alerts, config, held, links, leaveAlone, results, courses, errors])
+    command.exitOverride();
   return program;
 }
 

@@ -21,12 +21,12 @@ describe('classbridge with course category rules', () => {
     const dataDir = join(dir, 'data');
     writeFileSync(
       join(dir, 'bad.json'),
-      config({ courseCategories: [{ field: 'subject', equals: 'x', categoryId: 6 }] }),
+      config({ courseCategories: [{ field: 'semester', equals: 'x', categoryId: 6 }] }),
     );
     const refused = runCli(['--data-dir', dataDir, 'config', 'import', join(dir, 'bad.json')]);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain(
-      'connections[1].mapping.courseCategories[0].field: Unknown course field "subject". The fields are: code, name, smsId, startDate, endDate, year.',
+      'connections[1].mapping.courseCategories[0].field: Unknown course field "semester". The fields are: code, name, smsId, startDate, endDate, year, term, subject.',
     );
 
     writeFileSync(

@@ -98,6 +98,9 @@ export function startDesktop(deps: DesktopDeps): Desktop {
         .map((n) => ({ title: n.title, body: n.body, silent: true })),
       deps.askToRestart,
     );
+    // The engine's email/webhook alerts cannot see the updater: tell it (core/alerts, once per version).
+    if (updateReady && decided.notifications.some((n) => n.kind === 'update'))
+      void deps.engine.call('alerts:updateReady', { version: updateReady.version });
     remember({ ...state, notifications: decided.memory });
     const setUp = update.status?.setUp;
     if (setUp !== undefined && (loginItemDue || setUp !== lastSetUp)) {

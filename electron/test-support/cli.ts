@@ -45,15 +45,26 @@ export interface ServingHost {
 
 /** Starts `classbridge serve --port 0` and resolves with the URL it prints. */
 export function serve(dataDir: string): Promise<ServingHost> {
-  return startAndReadUrl([BIN, '--data-dir', dataDir, 'serve', '--port', '0']).then((r) => r.host);
+  return serveReading(dataDir).then((r) => r.host);
+}
+
+/** `serve`, in the environment given, with the lines it printed before the URL. */
+export function serveReading(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ host: ServingHost; before: string[] }> {
+  return startAndReadUrl([BIN, '--data-dir', dataDir, 'serve', '--port', '0'], env);
 }
 
 /**
  * Runs a Node script that ends up serving, collects what it prints, and resolves once it prints
  * the host URL: the lines before it come back as `before`.
  */
-export function startAndReadUrl(args: readonly string[]): Promise<{ host: ServingHost; before: string[] }> {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startAndReadUrl(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ host: ServingHost; before: string[] }> {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const before: string[] = [];
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -7,6 +7,7 @@ export const WRITE_FUNCTIONS = new Set([
   'core_user_update_users',
   'core_course_create_courses',
   'core_course_update_courses',
+  'core_course_duplicate_course',
   'enrol_manual_enrol_users',
   'enrol_manual_unenrol_users',
   'core_group_create_groups',

@@ -76,6 +76,7 @@ export const WRITE_METHODS = [
   'suspendUsers',
   'createCourses',
   'updateCourses',
+  'copyCourse',
   'enrol',
   'unenrol',
   'createGroups',

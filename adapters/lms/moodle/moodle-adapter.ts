@@ -17,6 +17,7 @@ import {
   type LmsConnectionOptions,
   type LmsCourseRecord,
   type LmsCourseUpdate,
+  type LmsCourseCopy,
   type DescribeOptions,
   type LmsDiagnosis,
   type LmsRoleId,
@@ -29,14 +30,20 @@ import {
   type LmsSiteInfo,
   type LmsUnenrolment,
   type LmsUser,
+  type LmsUserContextRole,
   type LmsUserUpdate,
   type NewLmsCourse,
   type NewLmsGroup,
   type NewLmsUser,
   type UserLookupField,
+  type LmsCohortMember,
+  type LmsCohortRecord,
+  type NewLmsCohort,
 } from '../../contract';
 import { runBatches, type BatchSpec } from './batch-runner';
 import { capabilityLabel, probeCapabilities, type ProbeReport } from './capability-probes';
+import { MoodleCohorts } from './cohorts';
+import { copyCourse } from './course-copy';
 import { diagnose } from './features';
 import type { FormValue } from './form-encoding';
 import { RoleResolver } from './role-resolver';
@@ -53,6 +60,7 @@ import {
   withWarnings,
 } from './records';
 import * as S from './schemas';
+import { sendUserContextRoles, type UserContextRoleDeps } from './user-context-roles';
 import { MoodleTransport, transportSettings } from './transport';
 
 export interface MoodleAdapterOptions extends LmsConnectionOptions {
@@ -103,6 +111,13 @@ export class MoodleAdapter implements LmsAdapter {
   private site: LmsSiteInfo | undefined;
   /** Other courses are searched for role ids once per adapter (one run), not once per batch. */
   private searchedOtherCourses = false;
+  /** Cohorts (cohorts.ts), on this adapter's transport and batch runner. */
+  private readonly cohorts = new MoodleCohorts({
+    read: (fn, params) => this.read(fn, params),
+    write: (fn, params, idempotent, items) => this.write(fn, params, idempotent, items),
+    batch: (spec) => this.batch(spec),
+    functions: () => this.knownFunctions(),
+  });
 
   constructor(options: MoodleAdapterOptions) {
     this.transport = new MoodleTransport(transportSettings(options));
@@ -238,6 +253,18 @@ export class MoodleAdapter implements LmsAdapter {
         );
       },
     });
+  }
+
+  /** One course copied from a template (course-copy.ts: core_course_duplicate_course). */
+  copyCourse(copy: LmsCourseCopy): Promise<{ id: number; shortname: string }> {
+    return copyCourse(
+      {
+        write: (fn, params, idempotent, items) => this.write(fn, params, idempotent, items),
+        functions: () => this.knownFunctions(),
+        findCourses: (field, values) => this.findCourses(field, values),
+      },
+      copy,
+    );
   }
 
   async listCategories(): Promise<LmsCategoryRecord[]> {
@@ -482,6 +509,23 @@ export class MoodleAdapter implements LmsAdapter {
     return this.readParticipants(courseId, Infinity);
   }
 
+  // ─── Parent roles in user contexts (user-context-roles.ts) ──────────────────────────────────
+
+  assignUserContextRoles(assignments: readonly LmsUserContextRole[]): Promise<BatchResult<null>> {
+    return sendUserContextRoles(this.userContextRoleDeps(), 'core_role_assign_roles', assignments);
+  }
+
+  unassignUserContextRoles(assignments: readonly LmsUserContextRole[]): Promise<BatchResult<null>> {
+    return sendUserContextRoles(this.userContextRoleDeps(), 'core_role_unassign_roles', assignments);
+  }
+
+  private userContextRoleDeps(): UserContextRoleDeps {
+    return {
+      batch: (spec) => this.batch(spec),
+      write: (fn, params, idem, items) => this.write(fn, params, idem, items),
+    };
+  }
+
   /** Participants of a course, up to `limit` (whole pages), learning role ids from them on the way. */
   private async readParticipants(courseId: number, limit: number): Promise<LmsEnrolledUser[]> {
     const op = 'core_enrol_get_enrolled_users';
@@ -561,6 +605,28 @@ export class MoodleAdapter implements LmsAdapter {
         return chunk.map(() => ok(null));
       },
     });
+  }
+
+  // ─── Cohorts (cohorts.ts) ───────────────────────────────────────────────────────────────────
+
+  missingCohortFunctions(): Promise<string[]> {
+    return this.cohorts.missingFunctions();
+  }
+
+  listCohorts(): Promise<LmsCohortRecord[]> {
+    return this.cohorts.list();
+  }
+
+  createCohorts(cohorts: readonly NewLmsCohort[]): Promise<BatchResult<LmsCohortRecord>> {
+    return this.cohorts.create(cohorts);
+  }
+
+  addCohortMembers(members: readonly LmsCohortMember[]): Promise<BatchResult<null>> {
+    return this.cohorts.addMembers(members);
+  }
+
+  removeCohortMembers(members: readonly LmsCohortMember[]): Promise<BatchResult<null>> {
+    return this.cohorts.removeMembers(members);
   }
 
   // ─── Results ────────────────────────────────────────────────────────────────────────────────

@@ -51,9 +51,14 @@ export function validateOutcomeRule(rule: OutcomeRule): OutcomeRule {
   return rule;
 }
 
+/**
+ * The outcome of one result. Competent or not is decided from the unrounded LMS value
+ * (gradePercentExact) against the pass mark, never from the two-decimal figure: 49.995 % shows as
+ * 50.00 but is below a 50 % pass mark.
+ */
 export function outcomeFor(result: SmsResultRecord, rule: OutcomeRule): string {
   if (!result.completed) return rule.notYetCompleteOutcome;
-  const percent = result.gradePercent !== null && Number.isFinite(result.gradePercent) ? result.gradePercent : null;
+  const percent = decidingPercent(result);
   if (percent === null) return rule.ungradedCompletedOutcome ?? rule.completedOutcome;
   return percent >= rule.passPercent ? rule.completedOutcome : rule.failedOutcome;
 }
@@ -68,4 +73,11 @@ export function decideOutcome(current: string, proposed: string): OutcomeDecisio
     return { write: false, reason: `final outcome ${current} is not reopened to ${proposed} from the LMS` };
   }
   return { write: true, outcome: proposed };
+}
+
+/** The percentage an outcome is decided from: the unrounded one when known, else the stored one. */
+export function decidingPercent(result: Pick<SmsResultRecord, 'gradePercent' | 'gradePercentExact'>): number | null {
+  const exact = result.gradePercentExact;
+  if (exact !== undefined && exact !== null && Number.isFinite(exact)) return exact;
+  return result.gradePercent !== null && Number.isFinite(result.gradePercent) ? result.gradePercent : null;
 }

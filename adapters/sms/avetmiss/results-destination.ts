@@ -5,7 +5,7 @@ import { ResultsDestinationError, type ResultsDestination, type SmsResultsContex
 import { failingDestination, missingSourceDestination, withSmsErrors } from '../results-writing';
 import { createAvetmissAdapter } from './adapter';
 import type { AvetmissOptions } from './descriptor';
-import type { OutcomeRule } from './outcome-rule';
+import { decideOutcome, outcomeFor, type OutcomeRule } from './outcome-rule';
 
 /**
  * The outcome rule's connection options. Flat, because connection options hold strings, numbers and
@@ -50,6 +50,14 @@ export function avetmissResultsDestination({
   return {
     route: 'avetmiss',
     describe,
+    outcomes: {
+      passPercent: rule.passPercent,
+      outcomeFor: (record) => outcomeFor(record, rule),
+      keeps: (current, proposed) => {
+        const decision = decideOutcome(current, proposed);
+        return decision.write ? null : decision.reason;
+      },
+    },
     async write(records) {
       const original = await originalActivities(resolve(source), folder);
       const courseFrom = options.courseFrom ?? 'subject';

@@ -59,6 +59,10 @@ export const CourseColumnsSchema = z.object({
   name: Column.optional(),
   startDate: Column.optional(),
   endDate: Column.optional(),
+  /** The term or semester the course runs in, as the SMS names it (tested by course category and template rules). */
+  term: Column.optional(),
+  /** The subject or learning area (the same). */
+  subject: Column.optional(),
 });
 
 const GroupScope = z.enum(['global', 'per-course']).default('global');

@@ -63,6 +63,8 @@ export function courseReader(header: HeaderRow, columns: CourseColumns): RowRead
   const name = header.optional(columns.name, 'course name');
   const start = header.optional(columns.startDate, 'course start date');
   const end = header.optional(columns.endDate, 'course end date');
+  const term = header.optional(columns.term, 'course term');
+  const subject = header.optional(columns.subject, 'course subject');
   return (row) => {
     const smsId = requiredCell(file, row, id, 'course id');
     const courseCode = cell(row, code) || smsId;
@@ -71,6 +73,10 @@ export function courseReader(header: HeaderRow, columns: CourseColumns): RowRead
     const endDate = parseDateCell(file, row, end);
     if (startDate) course.startDate = startDate;
     if (endDate) course.endDate = endDate;
+    const termName = cell(row, term);
+    const subjectName = cell(row, subject);
+    if (termName) course.term = termName;
+    if (subjectName) course.subject = subjectName;
     return course;
   };
 }

@@ -14,6 +14,8 @@ export type ChunkCounts = Partial<Record<RollKey, { declared?: number; received:
 
 export interface ChunkOptions {
   includeFormClasses: boolean;
+  /** Students' caregivers read too (caregivers.ts: only while some LMS connection's parents rule is on). */
+  caregivers?: boolean;
   /** Today's date (YYYY-MM-DD) for messages without a readable `datetime`. */
   today: () => string;
 }
@@ -35,6 +37,7 @@ export function mergeRollChunk(
   const recordOptions = {
     today: message.syncDate ?? options.today(),
     includeFormClasses: options.includeFormClasses,
+    caregivers: options.caregivers === true,
     warn: (text: string, fieldPath: string) => warnings.add({ message: text, file: message.file, field: fieldPath }),
   };
   for (const key of ROLL_KEYS) {

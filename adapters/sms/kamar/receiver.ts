@@ -16,13 +16,16 @@ import { ANSWERS, DEFAULT_PRIVACY_STATEMENT, envelope, type KamarAnswer } from '
 import { RollState } from './roll';
 import { PushAssembler, type RollSync } from './sessions';
 import type { KamarSpool } from './spool';
+import { readLanNames, shownHosts, urlHost, type LanNames } from './lan-address';
 import { checkTransport, prepareTls, type ReceiverTls } from './tls';
 import { UPLOAD_FORMATS, type UploadFormat } from './upload';
 import { handleUpload } from './upload-route';
 
 export interface KamarReceiverOptions {
-  /** Default 127.0.0.1; the admin sets the LAN address KAMAR can reach. */
+  /** Default 127.0.0.1; 0.0.0.0 listens on every network (KAMAR on another computer). */
   host?: string;
+  /** This machine's network names, shown for a receiver on 0.0.0.0 (tests give fixed ones). */
+  lanNames?: LanNames;
   /** 0 = any free port. */
   port?: number;
   /** The path KAMAR posts to (its "Address" field). Default '/kamar'. */
@@ -45,6 +48,11 @@ export interface KamarReceiverOptions {
   settleMs?: number;
   /** Keep form-time classes (subject "FT") as courses. Default false. */
   includeFormClasses?: boolean;
+  /**
+   * Ask KAMAR for students' caregivers and keep their name, email, relationship and link (caregivers.ts).
+   * Only while some LMS connection's parents rule is on; default false (none is asked for or written).
+   */
+  caregivers?: boolean;
   infoUrl?: string;
   privacyStatement?: string;
   /** The last roll the app stored, so a `part` push after a restart updates it. */
@@ -73,7 +81,10 @@ export interface KamarReceiverOptions {
 }
 
 export interface KamarReceiver {
+  /** The address to type into KAMAR: the machine's LAN address when listening on every network, never 0.0.0.0. */
   url: string;
+  /** Other addresses that reach the same receiver (the machine's name, its other networks). */
+  otherUrls: string[];
   port: number;
   /** SHA-256 of the certificate (colon hex) for the admin to compare; absent on plain HTTP. */
   fingerprint?: string;
@@ -101,11 +112,15 @@ export async function startKamarReceiver(options: KamarReceiverOptions): Promise
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const assembler = new PushAssembler({
     settleMs: options.settleMs ?? 60_000,
-    chunk: { includeFormClasses: options.includeFormClasses ?? false, today: isoToday },
+    chunk: {
+      includeFormClasses: options.includeFormClasses ?? false,
+      caregivers: options.caregivers === true,
+      today: isoToday,
+    },
     ...(options.baseline ? { baseline: RollState.fromSnapshot(options.baseline) } : {}),
     onComplete: (done) => {
       const result: SmsImportResult = {
-        snapshot: done.roll.toSnapshot(),
+        snapshot: done.roll.toSnapshot({ caregivers: options.caregivers === true }),
         warnings: done.warnings,
         description: kamarDescription(done.version),
       };
@@ -134,6 +149,7 @@ export async function startKamarReceiver(options: KamarReceiverOptions): Promise
   const check = {
     infoUrl: options.infoUrl ?? 'https://classbridge.app/kamar',
     privacyStatement: options.privacyStatement ?? DEFAULT_PRIVACY_STATEMENT,
+    caregivers: options.caregivers === true,
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -169,7 +185,8 @@ export async function startKamarReceiver(options: KamarReceiverOptions): Promise
     send(res, 200, answer.body, answer.close ?? false);
   };
 
-  const tls = await prepareTls(options.tls, host);
+  const hosts = shownHosts(host, options.lanNames ?? readLanNames());
+  const tls = await prepareTls(options.tls, host, hosts);
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     inFlight++;
     handle(req, res)
@@ -199,10 +216,11 @@ export async function startKamarReceiver(options: KamarReceiverOptions): Promise
     throw error;
   });
   const port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const urls = hosts.map((h) => `${tls ? 'https' : 'http'}://${urlHost(h)}:${port}${path}`);
   logger.info({ host, port, tls: options.tls.kind }, 'KAMAR receiver listening');
   return {
-    url: `${tls ? 'https' : 'http'}://${shownHost}:${port}${path}`,
+    url: urls[0] ?? '',
+    otherUrls: urls.slice(1),
     port,
     ...(tls ? { fingerprint: tls.fingerprint } : {}),
     ...(tls && options.tls.kind === 'generated' ? { certificate: { cert: tls.cert, key: tls.key } } : {}),

@@ -11,6 +11,7 @@ import {
   requiredText,
   type Place,
 } from './fields';
+import { readCaregivers, type KamarCaregiver } from './caregivers';
 
 /** A timetabled class: identity = subject + coreoption (ref A.4, wing5wong builds "SUBJ-COREOPTION"). */
 export interface KamarClass {
@@ -21,6 +22,8 @@ export interface KamarClass {
 export interface KamarPersonRecord {
   person: SmsPerson;
   classes: KamarClass[];
+  /** A student's caregivers, read only with RecordOptions.caregivers (caregivers.ts). */
+  caregivers?: KamarCaregiver[];
 }
 
 export interface KamarSubjectRecord {
@@ -33,6 +36,8 @@ export interface RecordOptions {
   today: string;
   /** Keep form-time classes (`subject: "FT"`, ref A.4) as courses. Default false. */
   includeFormClasses: boolean;
+  /** Read students' caregivers (only while a parents rule is on: caregivers.ts). Default false. */
+  caregivers?: boolean;
   warn(message: string, field: string): void;
 }
 
@@ -68,7 +73,9 @@ export function readPerson(
     active: isActive(raw, place, options),
     extra: role === 'student' ? studentExtra(raw, place, options) : staffExtra(raw, place),
   };
-  return { person, classes: readClasses(field(raw, 'groups'), at(place, 'groups'), options, record) };
+  const classes = readClasses(field(raw, 'groups'), at(place, 'groups'), options, record);
+  if (!options.caregivers || role !== 'student') return { person, classes };
+  return { person, classes, caregivers: readCaregivers(raw, place, options.warn) };
 }
 
 /**

@@ -53,7 +53,13 @@ export function envelope(answer: KamarAnswer, extra: Record<string, unknown> = {
 export interface CheckOptions {
   infoUrl: string;
   privacyStatement: string;
+  /** Ask for students' caregivers too (name, email, relationship): only while a parents rule is on. */
+  caregivers?: boolean;
 }
+
+/** The caregiver fields asked for when a parents rule is on (ref A.5: dotted sub-fields such as caregiver.email). */
+export const CAREGIVER_CHECK_FIELDS =
+  'caregiver.ref;caregiver.name;caregiver.email;caregiver.relationship;caregiver.status';
 
 export const DEFAULT_PRIVACY_STATEMENT =
   'ClassBridge copies student and staff names, usernames, email addresses, NSNs, year levels and class ' +
@@ -90,7 +96,7 @@ export function checkAnswer(options: CheckOptions): string {
         learningsupport: false,
         fields: {
           required: 'uniqueid;nsn;firstname;lastname;username',
-          optional: 'email;yearlevel;tutor;forenames;leavingdate',
+          optional: `email;yearlevel;tutor;forenames;leavingdate${options.caregivers ? `;${CAREGIVER_CHECK_FIELDS}` : ''}`,
         },
       },
       staff: {

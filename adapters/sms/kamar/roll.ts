@@ -1,5 +1,6 @@
 import type { SmsCourse, SmsEnrolment, SmsGroup, SmsPerson, SmsSnapshot } from '../../contract';
 import type { RollKey } from './chunk';
+import { caregiverSnapshot, caregiversFromSnapshot, type KamarCaregiver } from './caregivers';
 import type { KamarPersonRecord, KamarSubjectRecord } from './records';
 
 /**
@@ -17,6 +18,8 @@ export class RollState {
   private readonly courses = new Map<string, SmsCourse>();
   private readonly groups = new Map<string, SmsGroup>();
   private readonly subjectNames = new Map<string, string>();
+  /** Students' caregivers by student id (only read while a parents rule is on: caregivers.ts). */
+  private caregivers = new Map<string, readonly KamarCaregiver[]>();
   /** Distinct people per role, for the count check (counts.ts) without scanning the roll per chunk. */
   private readonly roleCounts = { student: 0, staff: 0 };
 
@@ -26,6 +29,7 @@ export class RollState {
     for (const person of snapshot.people) state.setPerson(person);
     for (const course of snapshot.courses) state.courses.set(course.smsId, course);
     for (const group of snapshot.groups) state.groups.set(group.smsId, group);
+    state.caregivers = caregiversFromSnapshot(snapshot.guardians, snapshot.guardianLinks);
     const roleOf = new Map(snapshot.people.map((p) => [p.smsId, p.role]));
     for (const enrolment of snapshot.enrolments) {
       const role = roleOf.get(enrolment.personSmsId) ?? (enrolment.role === 'teacher' ? 'staff' : 'student');
@@ -46,8 +50,12 @@ export class RollState {
   }
 
   /** Adds or replaces one person with all of their class memberships (a later chunk or retry wins). */
-  addPerson({ person, classes }: KamarPersonRecord): void {
+  addPerson({ person, classes, caregivers }: KamarPersonRecord): void {
     const key = this.setPerson(person);
+    if (person.role === 'student') {
+      if (caregivers && caregivers.length > 0) this.caregivers.set(person.smsId, caregivers);
+      else if (caregivers) this.caregivers.delete(person.smsId);
+    }
     const seen = new Set<string>();
     const enrolments: SmsEnrolment[] = [];
     for (const { subject, coreoption } of classes) {
@@ -83,6 +91,8 @@ export class RollState {
     for (const [key, person] of delta.people) {
       next.setPerson(person);
       next.enrolments.set(key, delta.enrolments.get(key) ?? []);
+      if (person.role === 'student' && delta.caregivers.has(person.smsId))
+        next.caregivers.set(person.smsId, delta.caregivers.get(person.smsId)!);
     }
     for (const [id, course] of delta.courses) if (!next.courses.has(id)) next.courses.set(id, course);
     for (const [id, group] of delta.groups) if (!next.groups.has(id)) next.groups.set(id, group);
@@ -98,6 +108,7 @@ export class RollState {
     for (const [id, course] of this.courses) next.courses.set(id, course);
     for (const [id, group] of this.groups) next.groups.set(id, group);
     for (const [code, name] of this.subjectNames) next.subjectNames.set(code, name);
+    next.caregivers = new Map(this.caregivers);
     next.roleCounts.student = this.roleCounts.student;
     next.roleCounts.staff = this.roleCounts.staff;
     return next;
@@ -110,8 +121,11 @@ export class RollState {
     return key;
   }
 
-  /** Courses and groups appear only while someone is enrolled in them (a subject list alone makes none). */
-  toSnapshot(): SmsSnapshot {
+  /**
+   * Courses and groups appear only while someone is enrolled in them (a subject list alone makes none).
+   * Caregivers only with `caregivers` (a parents rule on): off, none is stored, not even the last roll's.
+   */
+  toSnapshot(options: { caregivers?: boolean } = {}): SmsSnapshot {
     const enrolments: SmsEnrolment[] = [];
     const courseIds = new Set<string>();
     const groupIds = new Set<string>();
@@ -133,7 +147,10 @@ export class RollState {
       const group = this.groups.get(id);
       if (group) groups.push(group);
     }
-    return { people: [...this.people.values()], courses, groups, enrolments };
+    // Caregivers of students still on the roll only (a link needs its child in the snapshot).
+    const caregivers = new Map([...this.caregivers].filter(([id]) => this.people.has(`student:${id}`)));
+    const guardians = options.caregivers ? caregiverSnapshot(caregivers) : {};
+    return { people: [...this.people.values()], courses, groups, enrolments, ...guardians };
   }
 }
 

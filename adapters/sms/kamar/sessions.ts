@@ -104,7 +104,7 @@ export class PushAssembler {
    */
   accept(message: KamarMessage & { sync: RollSync }): AcceptOutcome {
     const session = this.sessionFor(message.sync, false);
-    const spooled = spoolForm(message);
+    const spooled = spoolForm(message, this.options.chunk.caregivers === true);
     session.lastAt = this.now();
     this.restartTimer(session);
     if (session.digests.has(spooled.digest)) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ROLL_KEYS } from './chunk';
 import type { KamarMessage } from './envelope';
+import { CAREGIVER_FIELDS } from './caregivers';
 import { isObject, type JsonObject } from './fields';
 import type { RollSync } from './sessions';
 
@@ -61,6 +62,7 @@ const PERSON_FIELDS = new Set([
   'accountdisabled',
   'groups',
 ]);
+const PERSON_AND_CAREGIVERS = new Set([...PERSON_FIELDS, 'caregivers']);
 const GROUP_FIELDS = new Set(['type', 'subject', 'coreoption']);
 const SUBJECT_FIELDS = new Set(['id', 'name']);
 const ENVELOPE_FIELDS = new Set(['sync', 'datetime', 'version']);
@@ -70,7 +72,11 @@ const ENVELOPE_FIELDS = new Set(['sync', 'datetime', 'version']);
  * replayed from the spool after a restart merges exactly as it did live. Shapes it does not know
  * (a record that is not an object) are kept as they are, so the parser still names the problem.
  */
-export function spoolForm(message: KamarMessage): { message: KamarMessage; body: string; digest: string } {
+export function spoolForm(
+  message: KamarMessage,
+  /** Keep students' caregivers, cut to CAREGIVER_FIELDS (only while a parents rule is on: caregivers.ts). */
+  caregivers = false,
+): { message: KamarMessage; body: string; digest: string } {
   const body: JsonObject = pick(message.body, ENVELOPE_FIELDS);
   for (const key of ROLL_KEYS) {
     const blockKey = Object.keys(message.body).find((k) => k.toLowerCase() === key);
@@ -83,7 +89,9 @@ export function spoolForm(message: KamarMessage): { message: KamarMessage; body:
     const kept = pick(block, new Set(['count', 'data']));
     const data = Object.keys(kept).find((k) => k.toLowerCase() === 'data');
     if (data !== undefined && Array.isArray(kept[data])) {
-      kept[data] = (kept[data] as unknown[]).map((record) => pruneRecord(record, key === 'subjects'));
+      kept[data] = (kept[data] as unknown[]).map((record) =>
+        pruneRecord(record, key === 'subjects', caregivers && key === 'students'),
+      );
     }
     body[blockKey] = kept;
   }
@@ -95,9 +103,13 @@ export function spoolForm(message: KamarMessage): { message: KamarMessage; body:
   };
 }
 
-function pruneRecord(record: unknown, subject: boolean): unknown {
+function pruneRecord(record: unknown, subject: boolean, caregivers = false): unknown {
   if (!isObject(record)) return record;
-  const kept = pick(record, subject ? SUBJECT_FIELDS : PERSON_FIELDS);
+  const kept = pick(record, subject ? SUBJECT_FIELDS : caregivers ? PERSON_AND_CAREGIVERS : PERSON_FIELDS);
+  const cg = caregivers ? Object.keys(kept).find((k) => k.toLowerCase() === 'caregivers') : undefined;
+  if (cg !== undefined && Array.isArray(kept[cg])) {
+    kept[cg] = (kept[cg] as unknown[]).map((c) => (isObject(c) ? pick(c, CAREGIVER_FIELDS) : c));
+  }
   const groups = Object.keys(kept).find((k) => k.toLowerCase() === 'groups');
   if (groups !== undefined && Array.isArray(kept[groups])) {
     kept[groups] = (kept[groups] as unknown[]).map((g) => (isObject(g) ? pick(g, GROUP_FIELDS) : g));

@@ -44,7 +44,12 @@ export interface TlsMaterial {
   fingerprint: string;
 }
 
-export async function prepareTls(tls: ReceiverTls, host: string): Promise<TlsMaterial | undefined> {
+/** `shown`: the names the admin is told to type (the LAN addresses of a receiver on 0.0.0.0), put in the certificate too. */
+export async function prepareTls(
+  tls: ReceiverTls,
+  host: string,
+  shown: readonly string[] = [],
+): Promise<TlsMaterial | undefined> {
   if (tls.kind === 'none') return undefined;
   if (tls.kind === 'supplied') {
     return { cert: tls.cert, key: tls.key, fingerprint: sha256Fingerprint(tls.cert) };
@@ -60,7 +65,7 @@ export async function prepareTls(tls: ReceiverTls, host: string): Promise<TlsMat
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: altNamesFor(host) },
+      { name: 'subjectAltName', altNames: altNamesFor([host, ...shown]) },
     ],
   });
   return { cert: pems.cert, key: pems.private, fingerprint: sha256Fingerprint(pems.cert) };
@@ -74,13 +79,17 @@ export function sha256Fingerprint(certPem: string): string {
   }
 }
 
-function altNamesFor(host: string): { type: 2 | 7; value?: string; ip?: string }[] {
+function altNamesFor(hosts: readonly string[]): { type: 2 | 7; value?: string; ip?: string }[] {
   const names: { type: 2 | 7; value?: string; ip?: string }[] = [
     { type: 2, value: 'localhost' },
     { type: 7, ip: '127.0.0.1' },
   ];
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (isIP(bare) && bare !== '127.0.0.1' && bare !== '0.0.0.0' && bare !== '::') names.push({ type: 7, ip: bare });
-  else if (!isIP(bare) && bare !== 'localhost') names.push({ type: 2, value: bare });
+  const seen = new Set(['localhost', '127.0.0.1', '0.0.0.0', '::']);
+  for (const host of hosts) {
+    const bare = host.replace(/^\[|\]$/g, '');
+    if (seen.has(bare)) continue;
+    seen.add(bare);
+    names.push(isIP(bare) ? { type: 7, ip: bare } : { type: 2, value: bare });
+  }
   return names;
 }

@@ -32,6 +32,21 @@ function withDates<T extends object>(value: T, dates: { startDate?: string; endD
   return { ...value, ...dates };
 }
 
+/**
+ * The course's `term` (its sessions' titles, in order, once each) and `subject` (the first non-empty
+ * subjects list given, as "Mathematics, Statistics"), for category and template rules; absent where the
+ * export has none.
+ */
+function termAndSubject(
+  data: RosterData,
+  sessionIds: readonly string[],
+  ...subjects: string[]
+): { term?: string; subject?: string } {
+  const titles = [...new Set(sessionIds.map((id) => data.sessions?.get(id)?.title).filter((t): t is string => !!t))];
+  const subject = subjects.find((s) => s !== '');
+  return { ...(titles.length > 0 ? { term: titles.join(', ') } : {}), ...(subject ? { subject } : {}) };
+}
+
 export function buildCourses(
   data: RosterData,
   courseFrom: 'class' | 'course',
@@ -58,7 +73,20 @@ function coursesFromClasses(data: RosterData, base: () => SmsSnapshot | undefine
     }
     courses.set(
       id,
-      withDates({ smsId: id, code: klass.classCode || id, name: klass.title }, span(data, klass.termSourcedIds)),
+      withDates(
+        {
+          smsId: id,
+          code: klass.classCode || id,
+          name: klass.title,
+          ...termAndSubject(
+            data,
+            klass.termSourcedIds,
+            klass.subjects,
+            data.courses?.get(klass.courseSourcedId)?.subjects ?? '',
+          ),
+        },
+        span(data, klass.termSourcedIds),
+      ),
     );
   }
   return {
@@ -91,7 +119,9 @@ function coursesFromCourses(
     }
     const terms = (classesByCourse.get(id) ?? []).flatMap((k) => k.termSourcedIds);
     const dates = span(data, terms.length > 0 ? terms : [course.schoolYearSourcedId]);
-    courses.set(id, withDates({ smsId: id, code: course.code || id, name: course.title }, dates));
+    const classes = classesByCourse.get(id) ?? [];
+    const named = termAndSubject(data, terms, course.subjects, ...classes.map((k) => k.subjects));
+    courses.set(id, withDates({ smsId: id, code: course.code || id, name: course.title, ...named }, dates));
   }
   let orphans = 0;
   for (const [id, klass] of data.classes ?? []) {

@@ -1,4 +1,5 @@
 import type { SmsPerson, SmsSnapshot, SmsWarning } from '../../contract';
+import { isGuardianRole } from './build-guardians';
 import { personRole } from './role-mapping';
 import type { RosterData } from './roster-data';
 
@@ -58,7 +59,9 @@ export function buildPeople(
   if (mode === 'absent') applyRoleChanges(data, people, leftOut);
   for (const [role, n] of notImported) {
     warnings.push({
-      message: `${n} user(s) with role "${role}" are not LMS people and were left out`,
+      message: isGuardianRole(role)
+        ? `${n} user(s) with role "${role}" are parents and guardians, not students or staff: they reach the LMS only where an LMS connection's parents rule is on`
+        : `${n} user(s) with role "${role}" are not LMS people and were left out`,
       file: 'users.csv',
       field: 'role',
     });

@@ -1,6 +1,7 @@
 import type { SmsSnapshot, SmsWarning } from '../../contract';
 import { buildCourses } from './build-courses';
 import { EnrolmentBuilder } from './build-enrolments';
+import { buildGuardians } from './build-guardians';
 import { buildPeople } from './build-people';
 import type { EnrolmentRoleTarget } from './options';
 import type { EnrollmentRecord, RosterData } from './roster-data';
@@ -42,6 +43,7 @@ export function startSnapshot(data: RosterData, options: BuildOptions, warnings:
       courses: [...courses.courses.values()],
       groups: [...courses.groups.values()],
       enrolments: enrolments.finish(),
+      ...buildGuardians(data, people, options.base),
     }),
   };
 }

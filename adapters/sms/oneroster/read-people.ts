@@ -34,6 +34,9 @@ export async function readUsers(ctx: ReadContext): Promise<void> {
     }
     const person = personFrom(row, intern);
     const record: UserRecord = { status: row.status, person };
+    // Parents and guardians (build-guardians.ts): the links, read on every user.
+    const agents = list(row.row.get('agentSourcedIds') ?? '');
+    if (agents.length > 0) record.agents = agents;
     if (v11) {
       record.oneRosterRole = intern(required(row, 'role'));
       // Orgs are not kept (ClassBridge serves one school per connection): a missing one is a warning.

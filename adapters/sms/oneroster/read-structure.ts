@@ -33,7 +33,7 @@ export async function readSessions(ctx: ReadContext): Promise<void> {
   ctx.data.sessions = sessions;
   await eachRow(ctx, 'academicSessions', (row) => {
     if (row.status === 'tobedeleted' && row.delta) return;
-    wanted(row, 'title');
+    const title = wanted(row, 'title');
     wanted(row, 'type');
     const startDate = date(row, 'startDate', true) as string;
     const endDate = date(row, 'endDate', true) as string;
@@ -48,7 +48,7 @@ export async function readSessions(ctx: ReadContext): Promise<void> {
         found: endDate,
       });
     }
-    sessions.set(row.sourcedId, { startDate, endDate });
+    sessions.set(row.sourcedId, { startDate, endDate, ...(title ? { title } : {}) });
   });
 }
 
@@ -74,6 +74,7 @@ export async function readCourses(ctx: ReadContext): Promise<void> {
       title,
       code: optionalName(row, 'courseCode'),
       schoolYearSourcedId,
+      subjects: list(row.row.get('subjects')).join(', '),
     });
   });
 }
@@ -104,6 +105,7 @@ export async function readClasses(ctx: ReadContext): Promise<void> {
       courseSourcedId,
       schoolSourcedId,
       termSourcedIds,
+      subjects: list(row.row.get('subjects')).join(', '),
     });
   });
   if (rows === 0 && ctx.data.modes.get('classes') === 'bulk') {

@@ -10,6 +10,8 @@ import type { RecordStatus } from './values';
 export interface SessionRecord {
   startDate: string;
   endDate: string;
+  /** "Term 1", "2026 Semester 2": what a course's `term` field says (course category and template rules). */
+  title?: string;
 }
 
 export interface CourseRecord {
@@ -17,6 +19,8 @@ export interface CourseRecord {
   title: string;
   code: string;
   schoolYearSourcedId: string;
+  /** The subjects column, comma-separated as OneRoster lists them ("" when absent). */
+  subjects: string;
 }
 
 export interface ClassRecord {
@@ -26,6 +30,8 @@ export interface ClassRecord {
   courseSourcedId: string;
   schoolSourcedId: string;
   termSourcedIds: string[];
+  /** The subjects column, comma-separated as OneRoster lists them ("" when absent). */
+  subjects: string;
 }
 
 export interface UserRecord {
@@ -33,6 +39,8 @@ export interface UserRecord {
   /** role is provisional until the OneRoster role is known (users.role in 1.1, roles.csv in 1.2). */
   person: SmsPerson;
   oneRosterRole?: string;
+  /** agentSourcedIds: a student's guardians, or a guardian's students (build-guardians.ts). */
+  agents?: string[];
 }
 
 export interface EnrollmentRecord {

@@ -32,6 +32,14 @@ export const CAPABILITY_NAMES: Readonly<Record<string, string>> = {
   'moodle/course:viewsuspendedusers': 'View suspended users',
   'moodle/site:accessallgroups': 'Access all groups',
   'moodle/course:managegroups': 'Manage groups',
+  // lang/en/role.php backup:backupcourse, backup:configure, restore:restorecourse (core_course_duplicate_course)
+  'moodle/backup:backupcourse': 'Backup courses',
+  'moodle/backup:configure': 'Configure backup options',
+  'moodle/restore:restorecourse': 'Restore courses',
+  // lang/en/role.php cohort:manage, cohort:assign, cohort:view
+  'moodle/cohort:manage': 'Create, delete and move cohorts',
+  'moodle/cohort:assign': 'Add and remove cohort members',
+  'moodle/cohort:view': 'View site-wide cohorts',
   'gradereport/user:view': 'View user report', // err_missing_capability_grade_items
   'moodle/grade:viewall': 'View grades of other users',
   'moodle/grade:viewhidden': 'View hidden grades for owner',

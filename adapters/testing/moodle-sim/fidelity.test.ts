@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { defaultSeed, startMoodleSim, type MoodleSim, type SimSeed } from './index';
 import { encodePairs, post } from './test-support';
+import { COHORT_FUNCTIONS } from './functions/cohorts';
 
 const RECORDINGS = join(import.meta.dirname, 'recordings');
 const LAB_URL = 'http://127.0.0.1:8080';
@@ -61,6 +62,9 @@ function asLabSite(sim: MoodleSim): void {
       summary: 'Real Moodle acceptance target',
     });
   sim.revokeFunction(sim.token, 'core_group_get_course_groups');
+  sim.revokeFunction(sim.token, 'core_course_duplicate_course'); // not in the lab's service when recorded
+  for (const fn of COHORT_FUNCTIONS) sim.revokeFunction(sim.token, fn.name); // nor were the cohort functions
+  for (const fn of ['core_role_assign_roles', 'core_role_unassign_roles']) sim.revokeFunction(sim.token, fn); // nor these
 }
 
 const deleteUsers = (sim: MoodleSim, ids: number[]): void => ids.forEach((id) => sim.state.users.delete(id));

@@ -26,6 +26,7 @@ export {
 export { ALL_CAPABILITIES } from './capabilities';
 export { addActivities, gradeItem, gradeStudent, studentsByCourse, type ActivitySpec } from './grading';
 export { SIMULATED_FUNCTIONS } from './functions/names';
+export { addParentRole, userContextRolesOf, type SimUserContextRole } from './functions/role-assign';
 
 /** The lab site's release (ok_core_webservice_get_site_info). */
 const MOODLE_RELEASE = '5.1+ (Build: 20251017)';

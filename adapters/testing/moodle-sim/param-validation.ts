@@ -19,6 +19,7 @@ export type ParamType =
   | 'alpha'
   | 'alphanum'
   | 'alphanumext'
+  | 'alphaext'
   | 'username'
   | 'plugin'
   | 'lang'
@@ -89,6 +90,8 @@ function clean(raw: string, type: ParamType): string {
       return raw.replace(/[^a-zA-Z0-9]/g, '');
     case 'alphanumext':
       return raw.replace(/[^a-zA-Z0-9_-]/g, '');
+    case 'alphaext':
+      return raw.replace(/[^a-zA-Z_-]/g, ''); // PARAM_ALPHAEXT: letters, - and _
     case 'username':
       // $CFG->extendedusernamechars is off by default: lower case, no spaces, only -.@_a-z0-9.
       return phpTrim(raw)

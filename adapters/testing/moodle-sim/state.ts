@@ -4,6 +4,7 @@
  * that replaces the collections on success, so read `sim.state.users` afresh after a call rather than
  * keeping a reference to an old collection or row.
  */
+import type { SimUserContextRole } from './functions/role-assign';
 import type { SimSeed } from './seed';
 
 export interface SimSite {
@@ -92,6 +93,8 @@ export interface SimRole {
   sortorder: number;
   /** Whether the role can be assigned in a course context (get_assignable_roles). */
   assignableInCourse: boolean;
+  /** Whether its role_context_levels include User (no standard role's do; a "Parent" role's do). */
+  assignableInUser?: boolean;
 }
 
 export interface SimCategory {
@@ -181,6 +184,19 @@ export interface SimGroup {
   idnumber: string;
   visibility: number;
   participation: boolean;
+  members: number[];
+}
+
+/** A cohort (cohort table); its members as user ids (cohort_members). See functions/cohorts.ts. */
+export interface SimCohort {
+  id: number;
+  /** null: the system context; otherwise the course category whose context holds it. */
+  categoryid: number | null;
+  name: string;
+  idnumber: string;
+  description: string;
+  descriptionformat: number;
+  visible: boolean;
   members: number[];
 }
 
@@ -297,7 +313,12 @@ export interface SimState {
   enrolInstances: Map<number, SimEnrolInstance>;
   userEnrolments: SimUserEnrolment[];
   roleAssignments: SimRoleAssignment[];
+  /** Roles assigned in users' contexts (a parent in a child's), and each user context's id: functions/role-assign.ts. */
+  userContextRoles?: SimUserContextRole[];
+  userContexts?: Map<number, number>;
   groups: Map<number, SimGroup>;
+  /** Cohorts (none on a fresh site; tests may add some the connector did not create). */
+  cohorts: Map<number, SimCohort>;
   sections: Map<number, SimSection>;
   modules: Map<number, SimModule>;
   gradeCategories: Map<number, SimGradeCategory>;
@@ -313,6 +334,7 @@ export interface SimState {
     | 'course'
     | 'enrol'
     | 'group'
+    | 'cohort'
     | 'section'
     | 'context'
     | 'gradeItem'
@@ -339,6 +361,7 @@ export function createState(seed: SimSeed): SimState {
     userEnrolments: structuredClone([...seed.userEnrolments]),
     roleAssignments: structuredClone([...seed.roleAssignments]),
     groups: byId(seed.groups),
+    cohorts: new Map(),
     sections: byId(seed.sections),
     modules: byId(seed.modules),
     gradeCategories: byId(seed.gradeCategories),
@@ -353,6 +376,7 @@ export function createState(seed: SimSeed): SimState {
       course: nextAfter(seed.courses.map((c) => c.id)),
       enrol: nextAfter(seed.enrolInstances.map((e) => e.id)),
       group: nextAfter(seed.groups.map((g) => g.id)),
+      cohort: 1,
       section: nextAfter(seed.sections.map((s) => s.id)),
       context: nextAfter([...seed.courses.map((c) => c.contextid), ...seed.modules.map((m) => m.contextid)]),
       gradeItem: nextAfter(seed.gradeItems.map((g) => g.id)),

@@ -4,3 +4,4 @@ export * from './kamar';
 export * from './avetmiss';
 export * from './oneroster';
 export * from './csv';
+export * from './guardians';

@@ -46,6 +46,8 @@ export function kamarClassOf(school: SyntheticSchool, classId: string): { subjec
 }
 
 interface Indexes {
+  /** Caregivers (guardians.ts) as KAMAR's caregivers[] records, by student. */
+  caregiversByStudent: Map<string, Record<string, unknown>[]>;
   classesByStudent: Map<string, string[]>;
   classesByTeacher: Map<string, string[]>;
   classOf: Map<string, { subject: string; coreoption: string }>;
@@ -71,7 +73,25 @@ function indexSchool(school: SyntheticSchool): Indexes {
     list.push(c.id);
     classesByTeacher.set(c.teacherId, list);
   }
-  return { classesByStudent, classesByTeacher, classOf };
+  // ref A.4 caregivers[] {ref, role, name, email, mobile, relationship, status}; mobile is written so the
+  // receiver's pruning of it is tested.
+  const caregiversByStudent = new Map<string, Record<string, unknown>[]>();
+  (school.guardians ?? []).forEach((g, i) => {
+    for (const s of g.studentIds) {
+      const list = caregiversByStudent.get(s) ?? [];
+      list.push({
+        ref: 5000 + i,
+        role: 'Caregiver',
+        name: `${g.givenName} ${g.familyName}`,
+        email: g.email,
+        mobile: '021 555 0100',
+        relationship: g.relationship,
+        status: 'Current',
+      });
+      caregiversByStudent.set(s, list);
+    }
+  });
+  return { caregiversByStudent, classesByStudent, classesByTeacher, classOf };
 }
 
 function studentRecord(student: SyntheticStudent, index: number, ix: Indexes): Record<string, unknown> {
@@ -92,6 +112,7 @@ function studentRecord(student: SyntheticStudent, index: number, ix: Indexes): R
     tutor: `${student.yearLevel}TUT`,
     email: student.email,
     ...(student.active ? {} : { leavingdate: LEAVING_DATE }),
+    ...(ix.caregiversByStudent.has(student.id) ? { caregivers: ix.caregiversByStudent.get(student.id) } : {}),
     groups: [
       ...classes,
       { type: 'class', subject: 'FT', coreoption: `${student.yearLevel}TUT` },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { Zip, ZipDeflate, zipSync } from 'fflate';
 import type { SyntheticSchool, SyntheticStaff, SyntheticStudent } from './school';
+import { guardiansOf, type SyntheticGuardian } from './guardians';
 
 /**
  * Writes the synthetic school as a OneRoster 1.1 or 1.2 CSV set (reference section E.1): orgs,
@@ -82,6 +83,24 @@ function userRow(
   return row;
 }
 
+/** A guardian as users.csv has them: no username of their own in the SMS (the column is required: their id). */
+function guardianRow(g: SyntheticGuardian, version: OneRosterFixtureVersion): Row {
+  const row: Row = {
+    sourcedId: g.id,
+    status: 'active',
+    dateLastModified: MODIFIED,
+    enabledUser: 'true',
+    username: g.id,
+    givenName: g.givenName,
+    familyName: g.familyName,
+    email: g.email,
+    agentSourcedIds: g.studentIds.join(','),
+  };
+  if (version === '1.1') Object.assign(row, { orgSourcedIds: ORG, role: g.oneRosterRole });
+  else row.primaryOrgSourcedId = ORG;
+  return row;
+}
+
 /** One OneRoster file as its columns and rows, so it can be written whole or streamed. */
 export interface OneRosterTable {
   name: string;
@@ -123,9 +142,16 @@ export function oneRosterTables(school: SyntheticSchool, options: OneRosterFixtu
       schoolYear: year,
     })),
   ];
+  // Guardians (guardians.ts): users with role parent/guardian/relative; agentSourcedIds on both sides.
+  const agents = guardiansOf(school);
   function* people(): Generator<Row> {
-    for (const s of school.students) yield userRow(s, 'student', version);
+    for (const s of school.students) {
+      const row = userRow(s, 'student', version);
+      const mine = agents.get(s.id);
+      yield mine ? { ...row, agentSourcedIds: mine.join(',') } : row;
+    }
     for (const s of school.staff) yield userRow(s, 'teacher', version);
+    for (const g of school.guardians ?? []) yield guardianRow(g, version);
   }
   function* enrollments(): Generator<Row> {
     for (const k of school.classes) {
@@ -167,6 +193,7 @@ export function oneRosterTables(school: SyntheticSchool, options: OneRosterFixtu
     });
     for (const s of school.students) yield role(s.id, 'student');
     for (const s of school.staff) yield role(s.id, 'teacher');
+    for (const g of school.guardians ?? []) yield role(g.id, g.oneRosterRole);
   }
   const tables: OneRosterTable[] = [
     {

@@ -1,3 +1,4 @@
+import type { SyntheticGuardian } from './guardians';
 import { FAMILY_NAMES, GIVEN_NAMES } from './names';
 import { pick, seededRandom } from './random';
 
@@ -70,6 +71,8 @@ export interface SyntheticSchool {
   courses: SyntheticCourse[];
   classes: SyntheticClass[];
   enrolments: SyntheticEnrolment[];
+  /** Parents and caregivers (guardians.ts withGuardians); absent: the school's export has none. */
+  guardians?: SyntheticGuardian[];
 }
 
 export interface SchoolSize {

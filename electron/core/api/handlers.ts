@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { backupDatabase, type RestoreResult } from '../store/backup';
-import type { SecretStore } from '../secrets';
+import { checkKeychain, type KeychainCheck, type SecretStore } from '../secrets';
 import type { Store } from '../store/store';
 import { ApiError } from '../contract/errors';
 import { connectionRuleBreak } from '../connections/connection-rules';
 import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput, Status } from '../contract/contract';
 import { capabilityWarnings } from '../lms/capability-warnings';
+import { cohortWarnings } from '../lms/cohort-warnings';
 import { backupsFolder, damagedDatabaseMessage, integrityAtOpen, listBackups } from '../store/integrity';
 import { testLmsConnection } from '../lms/test-connection';
 import { readAccountFacts } from '../lms/account-facts';
@@ -15,7 +16,10 @@ import { lmsProviderList } from '../lms/providers';
 import { previewUpload } from '../sync/upload/preview-upload';
 import type { Logger } from '../logging/logger';
 import { buildStatus } from './status';
+import { recordNames } from './record-names';
 import { leaveAloneHandlers, withLeaveAlone } from './leave-alone-handlers';
+import { resultsReviewHandlers } from './results-review-handlers';
+import { alertsHandlers } from './alerts-handlers';
 import { checkUsername } from '../sync/plan';
 import type { LinkReason } from '../store/repositories/link-decisions-repository';
 
@@ -132,6 +136,7 @@ function requireConnection(store: Store, id: string): void {
 
 /** The Api implemented over the store and the keychain. One function per method, nothing hidden. */
 export function createHandlers({ store, secrets, emit, logger, receiverStatus, sync, restore }: ApiDeps): Handlers {
+  let keychainOk: KeychainCheck | undefined;
   return {
     'status:get': () => buildStatus(store, receiverStatus?.() ?? null, new Date(), sync),
 
@@ -197,6 +202,13 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       requireConnection(store, connectionId);
       return { names: await secrets.listNames(connectionId) };
     },
+    'secrets:keychain': async () => {
+      // A working keychain stays working; a missing one is asked again each time (the admin may fix it).
+      if (keychainOk) return keychainOk;
+      const check = await checkKeychain(secrets);
+      if (check.available) keychainOk = check;
+      return check;
+    },
     'secrets:set': async ({ connectionId, name, value }) => {
       requireConnection(store, connectionId);
       await secrets.set(connectionId, name, value);
@@ -215,6 +227,20 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
 
     'runs:list': (filter) => store.runs.list(filter),
     'errors:list': (filter) => store.runs.listErrors(filter),
+    'errors:groups': (filter) => {
+      const { total, groups } = store.runs.errorGroups(filter);
+      const names = recordNames(
+        store,
+        groups.flatMap((g) => g.examples),
+      );
+      return {
+        total,
+        groups: groups.map((g) => ({
+          ...g,
+          examples: g.examples.map((e) => ({ ...e, recordName: names.get(e.id) ?? e.recordKey })),
+        })),
+      };
+    },
 
     'courses:list': (filter) => {
       const activity = store.lmsCourses.activity(filter.connectionId);
@@ -260,9 +286,9 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       return results.map((r) => ({ ...r, personName: names.get(r.personSmsId) ?? null }));
     },
 
-    'sync:preview': async ({ connectionId }) => {
-      const connection = store.connections.get(connectionId);
-      if (!connection || connection.kind !== 'lms') {
+    'sync:preview': async ({ connectionId, mapping }) => {
+      const saved = store.connections.get(connectionId);
+      if (!saved || saved.kind !== 'lms') {
         throw new ApiError({
           code: 'not-found',
           message: `There is no LMS connection "${connectionId}".`,
@@ -273,13 +299,17 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       const damage = integrityAtOpen(store.db);
       if (damage && !damage.ok)
         throw new ApiError({ code: 'conflict', message: damagedDatabaseMessage(store.file, damage) });
+      // An unsaved mapping (rules being edited) stands in for the saved one; previewUpload writes nothing.
+      const connection = mapping ? { ...saved, mapping } : saved;
       const planned = previewUpload(store, connection, store.settings.get()) as ApiOutput<'sync:preview'>;
       // The plan is local; whether the token may carry it out is only known by asking the LMS (harmless probes).
       const token = await secrets.get(connection.id, 'token');
       const warnings = token
         ? await capabilityWarnings(connection, token, planned.counts, store.lmsRoles.list(connection.id), logger)
         : ['No web-service token is stored for this LMS, so the upload would fail: enter it in the setup wizard.'];
-      return { ...planned, warnings };
+      // A service without the cohort functions (a fresh site): said before the first upload.
+      const cohortService = token ? await cohortWarnings(connection, token, planned.counts, logger) : [];
+      return { ...planned, warnings: [...cohortService, ...warnings] };
     },
 
     'sync:runNow': async ({ target, connectionId, only, ifBusy }) => {
@@ -435,6 +465,8 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       feedUrl: null,
     }),
     ...leaveAloneHandlers(store, emit),
+    ...alertsHandlers(store, secrets, emit),
+    ...resultsReviewHandlers(store, emit),
     'sync:setPaused': ({ paused }) => {
       store.settings.save({ ...store.settings.get(), paused });
       emit('settings:changed', {});

@@ -3,6 +3,7 @@ import { partHealth, summariseRuns } from '../schedule';
 import type { Store } from '../store/store';
 import { damagedDatabaseMessage, integrityAtOpen } from '../store/integrity';
 import type { Status } from '../contract/contract';
+import { lateSourceOf } from '../alerts/late-source';
 
 /** The parts that write to an LMS, which a damaged database stops. */
 const WRITES_TO_LMS = new Set<Part>(['upload', 'reconcile']);
@@ -101,6 +102,7 @@ export function buildStatus(
     courses: read(() => store.lmsCourses.countByState(), { New: 0, Open: 0, Closed: 0, Deleted: 0 }),
     snapshot: read(() => store.snapshot.meta() ?? null, null),
     lastImport: read(() => lastImport(store), null),
+    lateSource: read(() => lateSourceOf(store, now), null),
   };
 }
 

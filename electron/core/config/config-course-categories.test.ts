@@ -12,9 +12,9 @@ const file = lmsConfigFile;
 describe('course category rules in a configuration file', () => {
   it('refuses an unknown field (listing the fields) and a bad regular expression, naming the rule', () => {
     expect(() =>
-      parseConfig(file({ courseCategories: [{ field: 'term', equals: '1', categoryId: 4 }] }), 'school.json'),
+      parseConfig(file({ courseCategories: [{ field: 'semester', equals: '1', categoryId: 4 }] }), 'school.json'),
     ).toThrow(
-      'school.json: connections[0].mapping.courseCategories[0].field: Unknown course field "term". The fields are: code, name, smsId, startDate, endDate, year.',
+      'school.json: connections[0].mapping.courseCategories[0].field: Unknown course field "semester". The fields are: code, name, smsId, startDate, endDate, year, term, subject.',
     );
     expect(() =>
       parseConfig(

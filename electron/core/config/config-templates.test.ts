@@ -22,7 +22,7 @@ describe('name templates in a configuration file', () => {
       'school.json: connections[0].mapping.usernameTemplate: Unknown modifier "shout" in {last}. The modifiers are: lower, upper, fold, alnum, initial, max:N.',
     );
     expect(() => parseConfig(file({ courseShortnameTemplate: '{yearLevel}{code}' }), 'school.json')).toThrow(
-      /connections\[0\]\.mapping\.courseShortnameTemplate: Unknown field "\{yearLevel\}"\. The fields are: code, name, smsId, startDate, endDate, year\./,
+      /connections\[0\]\.mapping\.courseShortnameTemplate: Unknown field "\{yearLevel\}"\. The fields are: code, name, smsId, startDate, endDate, year, term, subject\./,
     );
   });
 

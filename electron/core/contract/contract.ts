@@ -28,6 +28,9 @@ import {
 
 import { LinkDecisionSchema } from '../model';
 import { LeaveAloneKindSchema, LeaveAloneMarkSchema } from '../model';
+import { MappingSchema } from '../model';
+import { ResultDecisionSchema, ResultReviewReasonSchema, ResultReviewSchema, ResultReviewStateSchema } from '../model';
+import { AlertKindSchema, AlertSecretNameSchema, LateSourceSchema } from '../model';
 
 const Empty = z.object({}).strict();
 
@@ -67,7 +70,9 @@ export const StatusSchema = z.object({
   receiver: z
     .object({
       running: z.boolean(),
+      /** What to type into the SMS: never 0.0.0.0 (a receiver on every network shows the LAN address). */
       url: z.string().optional(),
+      otherUrls: z.array(z.string()).optional(),
       fingerprint: z.string().optional(),
       warnings: z.array(z.string()),
       reason: z.string().optional(),
@@ -90,8 +95,40 @@ export const StatusSchema = z.object({
     .nullable(),
   /** The newest SMS import (stored or refused): a refused one after the snapshot means the data is stale. */
   lastImport: z.object({ startedAt: z.string(), outcome: RunOutcomeSchema, message: z.string().nullable() }).nullable(),
+  /** The SMS has not sent for longer than usual (alerts/late-source.ts): a problem on the dashboard and tray. */
+  lateSource: LateSourceSchema.nullable().optional(),
 });
 export type Status = z.infer<typeof StatusSchema>;
+
+/** `alerts:test`: per channel (the email, each webhook URL), whether it took the test alerts, or why not. */
+export const AlertTestResultSchema = z.object({
+  channels: z.array(
+    z.object({
+      channel: z.enum(['email', 'webhook']),
+      target: z.string(),
+      kinds: z.array(AlertKindSchema),
+      ok: z.boolean(),
+      error: z.string().optional(),
+    }),
+  ),
+});
+export const AlertStatusSchema = z.object({
+  enabled: z.boolean(),
+  secrets: z.object({ smtpPassword: z.boolean(), webhookSecret: z.boolean() }),
+  /** Newest first. */
+  recent: z.array(
+    z.object({
+      at: z.string(),
+      kind: AlertKindSchema,
+      channel: z.enum(['email', 'webhook']),
+      target: z.string(),
+      ok: z.boolean(),
+      error: z.string().nullable(),
+    }),
+  ),
+  /** Alerts held by quiet hours. */
+  waiting: z.number().int(),
+});
 
 export const ConnectionTestResultSchema = z.object({
   /** False when ClassBridge could not talk to the LMS at all (then `error` says why). */
@@ -183,6 +220,22 @@ export const LeaveAloneItemSchema = LeaveAloneMarkSchema.extend({
 });
 export type LeaveAloneItem = z.infer<typeof LeaveAloneItemSchema>;
 
+/** One results record: an SMS person's result in one LMS course of one connection. */
+export const ResultRecordKeySchema = z
+  .object({ connectionId: ConnectionIdSchema, lmsCourseId: z.number().int(), personSmsId: z.string().min(1).max(200) })
+  .strict();
+
+/** Filters of the Results page (results:pending, results:decide). */
+export const ResultReviewFilterSchema = z
+  .object({
+    connectionId: ConnectionIdSchema.optional(),
+    lmsCourseId: z.number().int().optional(),
+    personSmsId: z.string().max(200).optional(),
+    reasons: z.array(ResultReviewReasonSchema).optional(),
+    states: z.array(ResultReviewStateSchema).optional(),
+  })
+  .strict();
+
 export const apiMethods = {
   'status:get': { input: Empty, output: StatusSchema },
 
@@ -261,6 +314,8 @@ export const apiMethods = {
       sampled: z.number(),
       auths: z.array(z.object({ auth: z.string(), accounts: z.number() })),
       customFields: z.array(z.object({ shortname: z.string(), name: z.string() })),
+      /** The site's course categories by name, where the token may list them (rules then choose by name). */
+      categories: z.array(z.object({ id: z.number().int(), name: z.string() })).optional(),
       problem: z.string().optional(),
     }),
   },
@@ -276,6 +331,14 @@ export const apiMethods = {
       .object({ connectionId: ConnectionIdSchema, name: SecretNameSchema, value: z.string().min(1).max(4096) })
       .strict(),
     output: z.object({ stored: z.literal(true) }),
+  },
+  /**
+   * Whether the OS keychain answers (read once at start by `serve` and the window): on a headless Linux
+   * host with no Secret Service, the reason and the fix, before the wizard's Save fails on a token.
+   */
+  'secrets:keychain': {
+    input: Empty,
+    output: z.object({ available: z.boolean(), message: z.string().optional() }),
   },
   /** *Get Secret*: generates a secret for an SMS that sends to ClassBridge, stores it, shows it once. */
   'secrets:generate': {
@@ -321,6 +384,40 @@ export const apiMethods = {
     output: z.array(RunErrorSchema),
   },
 
+  /**
+   * Errors grouped by cause (the same connection, part, kind of record and fix): one row
+   * with a count, one fix and one action, and the first records named in words. `total` is the number
+   * of errors the groups hold, the dashboard's count.
+   */
+  'errors:groups': {
+    input: z
+      .object({
+        connectionId: ConnectionIdSchema.optional(),
+        part: PartSchema.optional(),
+        includeResolved: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({
+      total: z.number().int(),
+      groups: z.array(
+        z.object({
+          connectionId: z.string().nullable(),
+          part: PartSchema,
+          recordKind: z.string(),
+          /** The first error's message; `messages` says how many different ones the group has (they name records). */
+          message: z.string(),
+          messages: z.number().int(),
+          fix: z.string(),
+          count: z.number().int(),
+          lastAt: z.string(),
+          resolved: z.boolean(),
+          /** The first records of the group, each with its name in words. */
+          examples: z.array(RunErrorSchema.extend({ recordName: z.string() })),
+        }),
+      ),
+    }),
+  },
+
   'courses:list': {
     input: z
       .object({
@@ -358,7 +455,17 @@ export const apiMethods = {
 
   /** Dry run of the next upload to one LMS: counts, first records, planning errors, safety rail. */
   'sync:preview': {
-    input: z.object({ connectionId: ConnectionIdSchema }).strict(),
+    input: z
+      .object({
+        connectionId: ConnectionIdSchema,
+        /**
+         * An unsaved mapping (the wizard's mapping step, Settings → Provisioning rules): the dry run uses it
+         * instead of the saved one, so each rule shows its result on the school's first records before saving.
+         * Validated as connections:save would; nothing is written.
+         */
+        mapping: MappingSchema.optional(),
+      })
+      .strict(),
     output: z.object({
       connectionId: z.string(),
       summary: z.string(),
@@ -382,6 +489,18 @@ export const apiMethods = {
       removals: z.object({ held: z.boolean(), message: z.string().nullable(), checks: z.array(z.unknown()) }),
       /** Operations in the plan the LMS would refuse (a capability or function missing), found by probing. */
       warnings: z.array(z.string()).optional(),
+      /** With the parents rule on (mapping.parents): the first guardians, their children and account or error. */
+      parents: z
+        .array(
+          z.object({
+            key: z.string(),
+            name: z.string(),
+            username: z.string().optional(),
+            children: z.array(z.string()),
+            error: z.string().optional(),
+          }),
+        )
+        .optional(),
       /** Term lifecycle (mapping.lifecycle): the rollover pause in force and the ended courses the run closes. */
       lifecycle: z
         .object({
@@ -417,9 +536,15 @@ export const apiMethods = {
           }),
         )
         .optional(),
+      /** With cohort rules: the first ~3 people and the names of the cohorts they will be in (sync/plan/cohorts.ts). */
+      cohorts: z.array(z.object({ key: z.string(), name: z.string(), cohorts: z.array(z.string()) })).optional(),
       /** The first courses the upload creates: category and the rule that chose it (sync/plan/preview.ts categoryExamples). */
       categories: z
         .array(z.object({ key: z.string(), name: z.string(), categoryId: z.number().int(), because: z.string() }))
+        .optional(),
+      /** The first courses the upload creates from a template, and the rule that chose it (sync/plan/preview.ts templateExamples). */
+      courseTemplates: z
+        .array(z.object({ key: z.string(), name: z.string(), templateCourseId: z.number().int(), because: z.string() }))
         .optional(),
       /** Sign-in method and mapped profile fields on the first people (sync/plan/account-examples.ts). */
       accounts: z
@@ -547,10 +672,52 @@ export const apiMethods = {
     output: z.object({ mark: LeaveAloneItemSchema.nullable(), changed: z.boolean(), message: z.string() }),
   },
 
+  /**
+   * Results waiting for a person before they are written to the SMS (docs/results.md): for review (the
+   * connection's mapping.results.delivery is 'review'), within the review margin of the pass mark, or in
+   * conflict with a value a person changed in the SMS. Each with the SMS's current value, the new value
+   * and why. Default: pending and held, every reason.
+   */
+  'results:pending': { input: ResultReviewFilterSchema, output: z.array(ResultReviewSchema) },
+  /**
+   * Accept (written on the next results delivery), hold (not written until the LMS result changes
+   * again) or, for conflicts, keep the SMS's value. `records` names some; `all: true` takes every
+   * pending or held review matching the filters.
+   */
+  'results:decide': {
+    input: ResultReviewFilterSchema.omit({ states: true })
+      .extend({
+        decision: ResultDecisionSchema,
+        all: z.boolean().optional(),
+        records: z.array(ResultRecordKeySchema).max(100_000).optional(),
+      })
+      .strict()
+      .refine((v) => v.all === true || (v.records?.length ?? 0) > 0, {
+        message: 'Choose the results to decide, or all of them',
+        path: ['records'],
+      }),
+    output: z.object({ changed: z.number().int(), message: z.string() }),
+  },
+
   'sync:setPaused': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
 
   /** Automatic updates of the desktop app (answered by Electron's main thread; see UpdateStatusSchema). */
   'app:updateStatus': { input: Empty, output: UpdateStatusSchema },
+
+  /** Alerts (docs/alerts.md): sends a test of each kind (or one) on every channel set up, now, quiet hours or not. */
+  'alerts:test': { input: z.object({ kind: AlertKindSchema.optional() }).strict(), output: AlertTestResultSchema },
+  /** Stores the SMTP password or the webhook signing secret in the keychain. Write-only. */
+  'alerts:setSecret': {
+    input: z.object({ name: AlertSecretNameSchema, value: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ stored: z.literal(true) }),
+  },
+  /** Which alert secrets are stored (never their values) and the latest deliveries, failures with the reason. */
+  'alerts:status': { input: Empty, output: AlertStatusSchema },
+  /** The desktop's updater downloaded this version: the engine's alerts tell it once (the engine cannot see the updater). */
+  'alerts:updateReady': {
+    input: z.object({ version: z.string().min(1).max(100) }).strict(),
+    output: z.object({ recorded: z.literal(true) }),
+  },
 } as const;
 
 export type ApiMethods = typeof apiMethods;

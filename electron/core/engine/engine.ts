@@ -13,6 +13,7 @@ import { SyncService } from '../sync/sync-service';
 import { watchDatabase } from './database-watch';
 import { oneShotRunner } from './one-shot-runner';
 import { startSmsServices, type SmsServices } from './sms-services';
+import { startAlerts } from './alerts-wiring';
 
 /**
  * - service: the desktop app and `classbridge serve` (inside the engine worker): schedules, the SMS
@@ -196,7 +197,10 @@ function openSession(
     },
     restore,
   });
+  // Alerts: queued and sent on their own timers, never inside a run (docs/alerts.md).
+  const alerts = startAlerts({ store, secrets, logger, sms, ...(options.clock ? { clock: options.clock } : {}) });
   const onEvent = (event: ApiEvent): void => {
+    alerts.onEvent(event);
     if (event !== 'settings:changed') return;
     sms.refresh();
     refreshSync();
@@ -217,7 +221,7 @@ function openSession(
       watch.close();
       // The sync stops at once (the batch being sent finishes and is journalled); it waits for a
       // schedule rebuild itself, so a settings change during a long upload does not hold up quitting.
-      await Promise.all([sms.close(), syncService.stop()]);
+      await Promise.all([sms.close(), syncService.stop(), alerts.close()]);
     },
   };
 }

@@ -42,6 +42,28 @@ describe('readAccountFacts', () => {
     expect(facts.problem).toBeUndefined();
   });
 
+  it("lists the site's course categories by name, with their parents, for the rules that choose one", async () => {
+    sim = await startMoodleSim();
+    // Humanities under School of Science (sim seed: 1 Category 1, 2 School of Science, 3 Humanities).
+    sim.state.categories.get(3)!.parent = 2;
+    const facts = await readAccountFacts({ provider: 'moodle', url: sim.url }, sim.token);
+    expect(facts.categories).toEqual([
+      { id: 1, name: 'Category 1' },
+      { id: 2, name: 'School of Science' },
+      { id: 3, name: 'School of Science / Humanities' },
+    ]);
+  });
+
+  it('a service without core_course_get_categories still reads the accounts, with no category list', async () => {
+    sim = await startMoodleSim();
+    for (const service of sim.state.services.values())
+      service.functions = service.functions.filter((f) => f !== 'core_course_get_categories');
+    const facts = await readAccountFacts({ provider: 'moodle', url: sim.url }, sim.token);
+    expect(facts.sampled).toBeGreaterThan(1);
+    expect(facts.categories).toBeUndefined();
+    expect(facts.problem).toBeUndefined();
+  });
+
   it('an unreachable site is a problem to show, not an exception', async () => {
     sim = await startMoodleSim();
     const facts = await readAccountFacts({ provider: 'moodle', url: sim.url }, 'not-a-token');

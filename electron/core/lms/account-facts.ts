@@ -12,6 +12,11 @@ export interface AccountFacts {
   auths: { auth: string; accounts: number }[];
   /** Custom profile fields any of them has a value in, by shortname. */
   customFields: { shortname: string; name: string }[];
+  /**
+   * The site's course categories by name ("Parent / Child"), for the rules that name a category
+   * (core_course_get_categories). Absent when the token may not list them: the rules then take an id.
+   */
+  categories?: { id: number; name: string }[];
   /** Why nothing could be read (the wizard then lets the admin type names). */
   problem?: string;
 }
@@ -38,7 +43,13 @@ export async function readAccountFacts(
       if (u.auth) auths.set(u.auth, (auths.get(u.auth) ?? 0) + 1);
       for (const f of u.profileFields ?? []) if (!fields.has(f.shortname)) fields.set(f.shortname, f.name);
     }
+    const categories = await adapter.listCategories().then(categoryNames, (err: unknown) => {
+      // A token without the categories function still reads the accounts: the rules then take ids.
+      if (err instanceof LmsError) return undefined;
+      throw err;
+    });
     return {
+      ...(categories ? { categories } : {}),
       sampled: users.length,
       auths: [...auths].map(([auth, accounts]) => ({ auth, accounts })).sort((a, b) => b.accounts - a.accounts),
       customFields: [...fields]
@@ -49,4 +60,17 @@ export async function readAccountFacts(
     if (!(err instanceof LmsError)) throw err;
     return { sampled: 0, auths: [], customFields: [], problem: `${err.message}${err.fix ? ` ${err.fix}` : ''}` };
   }
+}
+
+/** Each category with its parents' names before it, in the site's order of paths. */
+function categoryNames(list: readonly { id: number; name: string; parent: number }[]): { id: number; name: string }[] {
+  const byId = new Map(list.map((c) => [c.id, c] as const));
+  const path = (id: number, seen = new Set<number>()): string => {
+    const c = byId.get(id);
+    if (!c || seen.has(id)) return '';
+    seen.add(id);
+    const above = c.parent ? path(c.parent, seen) : '';
+    return above ? `${above} / ${c.name}` : c.name;
+  };
+  return list.map((c) => ({ id: c.id, name: path(c.id) })).sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,6 +1,7 @@
 import { LmsError, type AdapterLogger, type LmsFeature } from '../../../adapters/contract';
 import type { LmsConnection } from '../model';
 import { createLmsAdapter } from './lms-adapter-factory';
+import { parentRoleWarnings } from './parent-role-warnings';
 
 /** Which probed feature each kind of planned operation needs, and how the warning counts it. */
 const NEEDS: readonly { feature: LmsFeature; kinds: readonly string[]; noun: string }[] = [
@@ -26,14 +27,15 @@ export async function capabilityWarnings(
   const needed = NEEDS.map((n) => ({ ...n, count: n.kinds.reduce((sum, k) => sum + (counts[k] ?? 0), 0) })).filter(
     (n) => n.count > 0,
   );
-  if (needed.length === 0) return [];
+  const parentWrites = (counts.assignParentRoles ?? 0) + (counts.unassignParentRoles ?? 0);
+  if (needed.length === 0 && parentWrites === 0) return [];
   try {
     const adapter = createLmsAdapter({ ...connection, knownRoles: knownRoles ?? [] }, token, logger, {
       maxAttempts: 1,
       timeoutMs: 20_000,
     });
     const diagnosis = await adapter.describe({ probe: needed.map((n) => n.feature) });
-    const warnings: string[] = [];
+    const warnings: string[] = parentRoleWarnings(diagnosis.site, parentWrites);
     for (const need of needed) {
       const feature = diagnosis.features.find((f) => f.feature === need.feature);
       if (!feature || feature.available) continue;

@@ -4,6 +4,10 @@ import { PartSchedulesSchema } from './schedule';
 import { LifecycleSchema } from './lifecycle';
 import { parseTemplate, type TemplateKind } from './template';
 import { CourseCategoriesSchema } from './course-category';
+import { CohortsSchema } from './cohorts';
+import { CourseTemplatesSchema } from './course-template';
+import { ParentsSchema } from './parents';
+import { ResultsDeliverySchema } from './results-review';
 
 /** Connection ids name keychain accounts (`<id>:<secret name>`), so keep them simple. */
 export const ConnectionIdSchema = z
@@ -114,6 +118,11 @@ export const MappingSchema = z.object({
    * newCourseCategoryId. Never moves an existing course. Absent: every new course goes to newCourseCategoryId.
    */
   courseCategories: CourseCategoriesSchema.optional(),
+  /**
+   * Template rules for created courses (model/course-template.ts): first match wins, and the course is a
+   * copy of that LMS course (activities and gradebook). Absent, or no rule matches: an empty course.
+   */
+  courseTemplates: CourseTemplatesSchema.optional(),
   removalPolicy: RemovalPolicySchema.default('suspend'),
   /**
    * Results: a course total a hidden mark counts in is not sent ('hide', Moodle's default
@@ -151,6 +160,12 @@ export const MappingSchema = z.object({
   profileFields: ProfileFieldsSchema.default({}),
   /** Term lifecycle (model/lifecycle.ts): ended courses closed on their own, rollover pauses. Absent: off. */
   lifecycle: LifecycleSchema.optional(),
+  /** Cohorts from year level, house, tutor group or class (model/cohorts.ts). Absent: ClassBridge makes none. */
+  cohorts: CohortsSchema.optional(),
+  /** Results delivery (model/results-review.ts): automatic or after review, and the review margin. Absent: automatic, 0.5. */
+  results: ResultsDeliverySchema.optional(),
+  /** Parents and guardians (model/parents.ts): accounts with a parent role in each child's user context. Absent: off. */
+  parents: ParentsSchema.optional(),
 });
 export type Mapping = z.infer<typeof MappingSchema>;
 

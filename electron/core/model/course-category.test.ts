@@ -17,8 +17,8 @@ describe('mapping.courseCategories validation', () => {
   });
 
   it('an unknown field is refused, naming the fields that exist', () => {
-    expect(issues([{ field: 'term', equals: '1', categoryId: 3 }])).toEqual([
-      'courseCategories.0.field: Unknown course field "term". The fields are: code, name, smsId, startDate, endDate, year.',
+    expect(issues([{ field: 'semester', equals: '1', categoryId: 3 }])).toEqual([
+      'courseCategories.0.field: Unknown course field "semester". The fields are: code, name, smsId, startDate, endDate, year, term, subject.',
     ]);
   });
 

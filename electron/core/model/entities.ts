@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
-import { PersonRoleSchema, SmsCourseSchema, SmsEnrolmentSchema, SmsGroupSchema, SmsPersonSchema } from './sms-snapshot';
+import {
+  PersonRoleSchema,
+  SmsCourseSchema,
+  SmsEnrolmentSchema,
+  SmsGroupSchema,
+  SmsGuardianLinkSchema,
+  SmsGuardianSchema,
+  SmsPersonSchema,
+} from './sms-snapshot';
 
 /**
  * The snapshot as the engine keeps it: the adapters' schemas (sms-snapshot.ts beside this file, defined once so
@@ -33,6 +41,9 @@ export const SnapshotSchema = z.object({
   courses: z.array(CourseSchema),
   groups: z.array(GroupSchema),
   enrolments: z.array(EnrolmentSchema),
+  /** Parents and guardians, apart from `people` (sms-snapshot.ts); absent when the SMS gave none. */
+  guardians: z.array(SmsGuardianSchema).optional(),
+  guardianLinks: z.array(SmsGuardianLinkSchema).optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
@@ -89,6 +100,8 @@ export const ResultSchema = z.object({
   grade: z.string().nullable(),
   /** The course grade as a percentage, when the LMS gives one. */
   gradePercent: z.number().min(0).max(100).nullable(),
+  /** The same percentage unrounded (what outcomes are decided from); absent on results stored before it was kept. */
+  gradeExact: z.number().nullable().optional(),
   activities: z.array(ActivityResultSchema),
   updatedAt: z.string(),
   deliveredAt: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertSettingsSchema } from './alerts';
 import { DEFAULT_SCHEDULE, PartSchedulesSchema, TimeZoneSchema } from './schedule';
 
 /** Every school-wide setting an admin can make. Connections are kept apart (see connection.ts). */
@@ -42,6 +43,8 @@ export const SettingsSchema = z.object({
       keepDays: z.number().int().min(1).max(366).default(14),
     })
     .default({ keepDays: 14 }),
+  /** Email and webhook alerts, the late source and the digest (model/alerts.ts, docs/alerts.md). */
+  alerts: AlertSettingsSchema.default(AlertSettingsSchema.parse({})),
   startAtLogin: z.boolean().default(true),
   updateFeedUrl: z.url({ protocol: /^https?$/ }).optional(),
 });

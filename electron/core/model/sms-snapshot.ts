@@ -32,6 +32,10 @@ export const SmsCourseSchema = z.object({
   /** ISO dates (YYYY-MM-DD). */
   startDate: z.string().optional(),
   endDate: z.string().optional(),
+  /** The SMS's term, semester or session the course runs in, by its name (e.g. "Term 1", "2026 S1"). */
+  term: z.string().optional(),
+  /** The subject (learning area) as the SMS names it (e.g. "Mathematics"). */
+  subject: z.string().optional(),
 });
 export type SmsCourse = z.infer<typeof SmsCourseSchema>;
 
@@ -58,9 +62,37 @@ export const SmsEnrolmentSchema = z.object({
 });
 export type SmsEnrolment = z.infer<typeof SmsEnrolmentSchema>;
 
+/**
+ * A parent, guardian or caregiver (OneRoster users with role guardian/parent/relative, KAMAR caregivers).
+ * Kept apart from `people`, so nothing that plans people (accounts, suspensions, the safety rail's
+ * populations) ever sees one: only the parents rule (model/parents.ts) reads them, and only when it is on.
+ * Just what an LMS account needs: no phone, address or other contact detail is kept.
+ */
+export const SmsGuardianSchema = z.object({
+  smsId: z.string().min(1),
+  givenName: z.string(),
+  familyName: z.string(),
+  email: z.string().optional(),
+  /** The SMS's word for who they are (guardian, parent, relative, Mother, Caregiver, …). */
+  relationship: z.string().optional(),
+});
+export type SmsGuardian = z.infer<typeof SmsGuardianSchema>;
+
+/** One guardian ↔ child link (a child is an SMS person, a student). */
+export const SmsGuardianLinkSchema = z.object({
+  guardianSmsId: z.string().min(1),
+  childSmsId: z.string().min(1),
+  /** This link's relationship where the SMS gives one per child (KAMAR does), else the guardian's. */
+  relationship: z.string().optional(),
+});
+export type SmsGuardianLink = z.infer<typeof SmsGuardianLinkSchema>;
+
 export interface SmsSnapshot {
   people: SmsPerson[];
   courses: SmsCourse[];
   groups: SmsGroup[];
   enrolments: SmsEnrolment[];
+  /** Parents and guardians (absent: the SMS gave none, or the reader does not read them). */
+  guardians?: SmsGuardian[];
+  guardianLinks?: SmsGuardianLink[];
 }

@@ -83,7 +83,7 @@ describe('name templates', () => {
     expect(parseTemplate('{code} {name} {year}', 'course').ok).toBe(true);
     expect(parseTemplate('{yearLevel}{code}', 'course')).toEqual({
       ok: false,
-      error: 'Unknown field "{yearLevel}". The fields are: code, name, smsId, startDate, endDate, year.',
+      error: 'Unknown field "{yearLevel}". The fields are: code, name, smsId, startDate, endDate, year, term, subject.',
     });
     expect(parseTemplate('{code}{n}', 'course')).toMatchObject({ ok: false });
   });
@@ -106,7 +106,7 @@ describe('name templates', () => {
       ['usernameTemplate', '"{" at position 9 is not closed with "}".'],
       [
         'courseShortnameTemplate',
-        'Unknown field "{house}". The fields are: code, name, smsId, startDate, endDate, year.',
+        'Unknown field "{house}". The fields are: code, name, smsId, startDate, endDate, year, term, subject.',
       ],
     ]);
     expect(MappingSchema.parse({ usernameTemplate: ' {first}.{last}{n} ' }).usernameTemplate).toBe('{first}.{last}{n}');

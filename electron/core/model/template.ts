@@ -11,13 +11,22 @@
  *
  * Person fields: first, last, smsId, username, email, role, and any key of the SMS's `extra` (yearLevel,
  * house, nsn, usi, …, which differ per SMS, so they are checked against the snapshot, not here).
- * Course fields: code, name, smsId, startDate, endDate, year (of the start date).
+ * Course fields: code, name, smsId, startDate, endDate, year (of the start date), term, subject.
  */
 
 export type TemplateKind = 'person' | 'course';
 
 export const PERSON_TEMPLATE_FIELDS = ['first', 'last', 'smsId', 'username', 'email', 'role'] as const;
-export const COURSE_TEMPLATE_FIELDS = ['code', 'name', 'smsId', 'startDate', 'endDate', 'year'] as const;
+export const COURSE_TEMPLATE_FIELDS = [
+  'code',
+  'name',
+  'smsId',
+  'startDate',
+  'endDate',
+  'year',
+  'term',
+  'subject',
+] as const;
 export const TEMPLATE_MODIFIERS = ['lower', 'upper', 'fold', 'alnum', 'initial', 'max:N'] as const;
 
 type Modifier =
@@ -232,6 +241,8 @@ export function courseTemplateValues(c: {
   name: string;
   startDate?: string | undefined;
   endDate?: string | undefined;
+  term?: string | undefined;
+  subject?: string | undefined;
 }): (field: string) => string | undefined {
   const values: Record<(typeof COURSE_TEMPLATE_FIELDS)[number], string | undefined> = {
     code: c.code,
@@ -240,6 +251,8 @@ export function courseTemplateValues(c: {
     startDate: c.startDate,
     endDate: c.endDate,
     year: c.startDate?.slice(0, 4),
+    term: c.term,
+    subject: c.subject,
   };
   return (field) => (Object.hasOwn(values, field) ? values[field as keyof typeof values] : undefined);
 }

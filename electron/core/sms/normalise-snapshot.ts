@@ -8,6 +8,7 @@ import {
   type EnrolmentRow,
   type Snapshot,
 } from '../model';
+import { normaliseGuardians } from './normalise-guardians';
 
 /**
  * Turns what an SMS reader produced into the snapshot the store keeps, checking everything the store
@@ -94,8 +95,9 @@ export function normaliseSnapshot(raw: SmsSnapshot): Snapshot {
       }
     }
   }
+  const guardians = normaliseGuardians(raw, personIds, problems);
   problems.throwIfAny();
-  return { people, courses, groups, enrolments: mergeEnrolmentRows(rows) };
+  return { people, courses, groups, enrolments: mergeEnrolmentRows(rows), ...guardians };
 }
 
 /**
@@ -230,5 +232,12 @@ export function toReaderSnapshot(snapshot: Snapshot): SmsSnapshot {
     if (groupSmsIds.length === 0) enrolments.push(rest);
     for (const groupSmsId of groupSmsIds) enrolments.push({ ...rest, groupSmsId });
   }
-  return { people: snapshot.people, courses: snapshot.courses, groups: snapshot.groups, enrolments };
+  return {
+    people: snapshot.people,
+    courses: snapshot.courses,
+    groups: snapshot.groups,
+    enrolments,
+    ...(snapshot.guardians ? { guardians: snapshot.guardians } : {}),
+    ...(snapshot.guardianLinks ? { guardianLinks: snapshot.guardianLinks } : {}),
+  };
 }

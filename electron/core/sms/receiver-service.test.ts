@@ -11,10 +11,10 @@ import {
   kamarSampleFullPush,
 } from '../../../adapters/testing/sms-fixtures';
 import { useTempDirs } from '../../test-support/temp';
-import { ConnectionSchema } from '../model';
+import { ConnectionSchema, type SmsConnection } from '../model';
 import { MemorySecretStore } from '../secrets';
 import { openStore } from '../store/store';
-import { PUSH_SECRET, startReceiverService } from './receiver-service';
+import { PUSH_SECRET, receiverSettings, startReceiverService } from './receiver-service';
 
 const tempDir = useTempDirs();
 
@@ -74,12 +74,23 @@ describe('the SMS receiver in the product', () => {
     }
   });
 
+  it('stays on this computer over plain HTTP unless an address is set', () => {
+    const { store } = setUp({ receiverTls: 'none' });
+    expect(receiverSettings(store.connections.list()[0] as SmsConnection).host).toBe('127.0.0.1');
+    store.close();
+  });
+
   it('keeps a generated certificate, so the fingerprint KAMAR accepted survives a restart', async () => {
     const { dataDir, store, secrets } = setUp({});
     await secrets.set('kamar', PUSH_SECRET, 's');
     const first = await startReceiverService({ store, secrets, dataDir, logger: silentLogger });
     await first.close();
     expect(first.status.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    // With a certificate and no address set it listens where KAMAR (on the school's server) can reach it,
+    // and says the machine's address to type in, never the 0.0.0.0 it binds.
+    expect(receiverSettings(store.connections.list()[0] as SmsConnection).host).toBe('0.0.0.0');
+    expect(first.status.url).toMatch(/^https:\/\/[^/]+:\d+\/kamar$/);
+    expect(first.status.url).not.toContain('0.0.0.0');
     expect(existsSync(join(dataDir, 'receiver-cert.pem'))).toBe(true);
     expect(await secrets.listNames('kamar')).toEqual([PUSH_SECRET, 'receiver-key']);
     const second = await startReceiverService({ store, secrets, dataDir, logger: silentLogger });

@@ -28,6 +28,8 @@ export interface ReceiverServiceDeps {
 export interface ReceiverStatus {
   running: boolean;
   url?: string;
+  /** Other addresses of the same receiver (the machine's name, its other networks). */
+  otherUrls?: string[];
   fingerprint?: string;
   warnings: string[];
   /** Why it is not running, in words for the admin. */
@@ -46,7 +48,10 @@ export function receiverSettings(connection: SmsConnection): {
 } {
   const o = connection.options;
   return {
-    host: typeof o.receiverHost === 'string' ? o.receiverHost : '127.0.0.1',
+    // KAMAR runs on the school's server, not on this computer: with a certificate the receiver listens on
+    // every network unless told otherwise. Plain HTTP stays on this computer unless set (tls.ts refuses it
+    // off loopback without allowInsecureHttp).
+    host: typeof o.receiverHost === 'string' ? o.receiverHost : o.receiverTls === 'none' ? '127.0.0.1' : '0.0.0.0',
     port: typeof o.receiverPort === 'number' ? o.receiverPort : 8443,
     tls: o.receiverTls === 'none' ? 'none' : 'generated',
     allowInsecure: o.allowInsecureHttp === true,
@@ -111,6 +116,8 @@ export async function startReceiverService(
       // Chunks are kept in the database before KAMAR is answered "OK"; a push the last run of the
       // receiver left (stopped or killed inside the quiet period) is picked up again here.
       spool: deps.store.kamarSpool,
+      // Caregivers (name, email, relationship, link) only while an LMS connection's parents rule is on.
+      caregivers: deps.store.connections.list().some((c) => c.kind === 'lms' && c.mapping.parents?.enabled === true),
       // Not stored (refused or a store error) tells the receiver to keep the roll that was stored.
       onSnapshot: async (result, info) =>
         (await runIntake(intake, { source: pushSource(info.sync, info.chunks), trigger: 'push', read: () => result }))
@@ -149,6 +156,7 @@ export async function startReceiverService(
     status: {
       running: true,
       url: receiver.url,
+      ...(receiver.otherUrls.length > 0 ? { otherUrls: receiver.otherUrls } : {}),
       ...(receiver.fingerprint ? { fingerprint: receiver.fingerprint } : {}),
       warnings: receiver.warnings,
     },

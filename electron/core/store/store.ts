@@ -12,7 +12,9 @@ import { LinkDecisionsRepository } from './repositories/link-decisions-repositor
 import { LinksRepository } from './repositories/links-repository';
 import { LmsCoursesRepository } from './repositories/lms-courses-repository';
 import { LmsRolesRepository } from './repositories/lms-roles-repository';
+import { ParentsRepository } from './repositories/parents-repository';
 import { ResultsRepository } from './repositories/results-repository';
+import { ResultReviewsRepository } from './repositories/result-reviews-repository';
 import { RunsRepository } from './repositories/runs-repository';
 import { SettingsRepository } from './repositories/settings-repository';
 import { SnapshotRepository } from './repositories/snapshot-repository';
@@ -33,6 +35,8 @@ export interface Store {
   readonly lmsCourses: LmsCoursesRepository;
   readonly lmsRoles: LmsRolesRepository;
   readonly results: ResultsRepository;
+  /** Results delivery's memory: last delivery per record and the review queue (migration 022). */
+  readonly resultReviews: ResultReviewsRepository;
   readonly appliedState: AppliedStateRepository;
   readonly heldPlans: HeldPlansRepository;
   /** The folder's identity, which keys its secrets in the OS keychain. */
@@ -43,6 +47,8 @@ export interface Store {
   readonly kamarSpool: KamarSpoolRepository;
   /** Records the admin told ClassBridge not to touch, per LMS connection (migration 017). */
   readonly leaveAlone: LeaveAloneRepository;
+  /** What the parents rule applied per LMS connection: guardians' accounts and parent roles (migration 020). */
+  readonly parents: ParentsRepository;
   close(): void;
 }
 
@@ -78,12 +84,14 @@ export function openStore(options: OpenDatabaseOptions): Store {
     lmsCourses: new LmsCoursesRepository(db, now),
     lmsRoles: new LmsRolesRepository(db, now),
     results: new ResultsRepository(db, now),
+    resultReviews: new ResultReviewsRepository(db, now),
     appliedState: new AppliedStateRepository(db, now),
     heldPlans: new HeldPlansRepository(db, now),
     dataFolder: new DataFolderRepository(db),
     writeLeases: new WriteLeaseRepository(db, now),
     kamarSpool: new KamarSpoolRepository(db),
     leaveAlone: new LeaveAloneRepository(db, now),
+    parents: new ParentsRepository(db, now),
     close: () => db.close(),
   };
 }

@@ -12,7 +12,7 @@ import { runUpload, type ApplyProgress, type RecordRef } from './apply';
 import { trackCourses } from './course-tracking';
 import { runReconcile } from './reconcile';
 import { resultsDestinationFor, ResultsDestinationError } from './results/results-destination';
-import { deliverResults, downloadResults } from './results';
+import { deliverReviewedResults, downloadResults, waitingSentence } from './results';
 
 export interface PartRunDeps {
   store: Store;
@@ -208,16 +208,20 @@ async function runWithAdapter(
       const sms = deps.store.connections.list().find((c): c is SmsConnection => c.kind === 'sms');
       const destination = resultsDestinationFor(sms, connection.id, deps.dataDir, deps.store.settings.get());
       let where = destination.describe;
-      const delivered = await deliverResults(
+      // Review, exact outcomes and conflicts (docs/results.md): what waits for a person is not written.
+      const delivered = await deliverReviewedResults(
         deps.store,
         connection.id,
-        async (records) => ({ where } = await destination.write(records)),
-        { courseMatch: connection.mapping.courseMatch },
+        { write: async (records) => ({ where } = await destination.write(records)), outcomes: destination.outcomes },
+        { courseMatch: connection.mapping.courseMatch, settings: connection.mapping.results },
       );
-      const outcome = errors.length > 0 ? 'partial' : 'ok';
+      for (const c of delivered.conflicts) deps.store.runs.addError(runId, c);
+      deps.store.runs.settleEarlierResultErrors(connection.id, runId);
+      const outcome = errors.length > 0 || delivered.conflicts.length > 0 ? 'partial' : 'ok';
       // Notes say why results are missing (no Open course, enrolments not started), never a silent 0.
-      const message = `${counts.results} results from ${counts.courses} open courses, ${counts.changed} changed; ${delivered.delivered} delivered to ${where}.${notes.map((n) => ` ${n}`).join('')}`;
-      deps.store.runs.finish(runId, outcome, { ...counts, delivered: delivered.delivered }, message);
+      const message = `${counts.results} results from ${counts.courses} open courses, ${counts.changed} changed; ${delivered.delivered} delivered to ${where}.${waitingSentence(delivered)}${notes.map((n) => ` ${n}`).join('')}`;
+      const waiting = delivered.waiting.review + delivered.waiting.margin + delivered.waiting.conflict;
+      deps.store.runs.finish(runId, outcome, { ...counts, delivered: delivered.delivered, waiting }, message);
       return { outcome, message };
     }
     deps.store.runs.finish(runId, 'failed', {}, `"${part}" is not available in this version yet.`);

@@ -12,6 +12,7 @@ const REMOVAL_WORDS: Record<string, string> = {
   suspendUsers: 'users suspended',
   suspendEnrolments: 'enrolments suspended',
   unenrol: 'enrolments removed',
+  removeCohortMembers: 'cohort memberships removed',
 };
 
 /** "20 users suspended, 3 enrolments removed" */

@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { defaultWorkerFile, EngineStartError, startEngineWorker } from '../../core/engine/engine-client';
+import { apiMethods } from '../../core/contract/contract';
+import {
+  defaultWorkerFile,
+  EngineStartError,
+  startEngineWorker,
+  type EngineClient,
+} from '../../core/engine/engine-client';
 import { createToken } from '../auth';
 import { startHttpHost } from '../http-host';
 import { CommandFailed, type Output } from './output';
@@ -33,11 +39,15 @@ export async function serveCommand(dataDir: string, options: ServeOptions, out: 
       err.code === 'EADDRINUSE' ? `Port ${options.port} is already in use; choose another with --port.` : err.message,
     );
   });
-  const info = { url: host.url, port: host.port, dataDir };
+  // Said before the URL: on a headless Linux host without a Secret Service the wizard could not store a
+  // token, so the admin learns it (and the fix) here rather than from a failed Save.
+  const keychain = await keychainCheck(engine);
+  const info = { url: host.url, port: host.port, dataDir, keychain };
   // The URL carries the token: it goes to the terminal (like a notebook server), never to the log.
   if (out.json) process.stdout.write(`${JSON.stringify(info)}\n`);
   else {
     if (options.reason) process.stdout.write(`${options.reason}\n`);
+    if (!keychain.available) process.stdout.write(`Warning: ${keychain.message ?? 'No OS keychain is available.'}\n`);
     process.stdout.write(`ClassBridge headless host: ${host.url}\n`);
     process.stdout.write(`Data folder: ${dataDir}. Press Ctrl+C to stop.\n`);
   }
@@ -48,4 +58,10 @@ export async function serveCommand(dataDir: string, options: ServeOptions, out: 
   });
   await host.close();
   await engine.stop();
+}
+
+async function keychainCheck(engine: EngineClient): Promise<{ available: boolean; message?: string | undefined }> {
+  const response = await engine.call('secrets:keychain', {});
+  if (!response.ok) return { available: false, message: response.error.message };
+  return apiMethods['secrets:keychain'].output.parse(response.result);
 }

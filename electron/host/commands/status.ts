@@ -42,6 +42,11 @@ export async function statusCommand(dataDir: string, out: Output): Promise<void>
       out.line(`  The latest import (${refused.startedAt}) was refused: ${refused.message ?? 'see History'}`);
       out.line('  The data above is still in use until an import succeeds.');
     }
+    // The SMS stopped sending (core/alerts/late-source.ts): every run "succeeds" on stale data.
+    if (status.lateSource) {
+      out.line(`  LATE: ${status.lateSource.words}`);
+      out.line(`  ${status.lateSource.fix}`);
+    }
     for (const lms of status.lms) {
       out.line(`LMS ${lms.name} — ${lms.url}`);
       for (const p of lms.parts) {

@@ -52,6 +52,9 @@ export async function syncCommand(
         if (p.categories) out.line('  Categories for new courses (first courses):');
         for (const c of p.categories ?? [])
           out.line(`    ${c.name} (${c.key}) → category ${c.categoryId} (${c.because})`);
+        if (p.courseTemplates) out.line('  New courses copied from a template (first courses):');
+        for (const c of p.courseTemplates ?? [])
+          out.line(`    ${c.name} (${c.key}) → copy of LMS course ${c.templateCourseId} (${c.because})`);
         if (p.accounts) {
           out.line(`  New accounts sign in with: ${p.accounts.signIn}`);
           const withFields = p.accounts.people.some((a) => Object.keys(a.fields).length > 0);

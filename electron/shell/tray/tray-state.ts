@@ -96,6 +96,10 @@ function summary(
         : `Problem: ${problems.length} parts need attention (${problems.map((p) => partName(p.part.part, p.lms.name)).join(', ')})`;
     return { icon: 'problem', headline: 'problem', statusLine };
   }
+  // The SMS stopped sending: every run "succeeds" on stale data, so it is a problem (core/alerts/late-source.ts).
+  if (status.lateSource) {
+    return { icon: 'problem', headline: 'SMS data late', statusLine: `Problem: ${status.lateSource.words}` };
+  }
   const [firstRunning] = running;
   if (firstRunning) {
     const progress = running.length === 1 ? firstRunning.part.progress : null;

@@ -38,6 +38,16 @@ export function useSyncErrors(input: ApiInput<'errors:list'>) {
   });
 }
 
+/** Errors grouped by cause, with the total the dashboard counts (errors:groups). */
+export function useErrorGroups(input: ApiInput<'errors:groups'>) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.errorGroups(input),
+    queryFn: () => api.call('errors:groups', input),
+    placeholderData: keepPreviousData,
+  });
+}
+
 export function useSetPaused() {
   const api = useApi();
   const queryClient = useQueryClient();

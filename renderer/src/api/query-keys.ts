@@ -12,4 +12,5 @@ export const queryKeys = {
   coursesList: (input: ApiInput<'courses:list'>) => ['courses', input] as const,
   errors: ['errors'] as const,
   errorsList: (input: ApiInput<'errors:list'>) => ['errors', input] as const,
+  errorGroups: (input: ApiInput<'errors:groups'>) => ['errors', 'groups', input] as const,
 };

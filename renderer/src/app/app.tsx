@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { useEventInvalidation } from '../api/use-event-invalidation';
+import { KeychainBanner } from '../components/keychain-banner';
 import { CoursesPage } from '../pages/courses/courses-page';
 import { DashboardPage } from '../pages/dashboard/dashboard-page';
 import { ErrorsPage } from '../pages/errors/errors-page';
 import { HistoryPage } from '../pages/history/history-page';
 import { ProgressPage } from '../pages/progress/progress-page';
+import { ResultsPage } from '../pages/results/results-page';
 import { SettingsPage } from '../pages/settings/settings-page';
 import { SetupPage } from '../pages/setup/setup-page';
 import { MainNav } from './main-nav';
@@ -16,6 +18,7 @@ const PAGES: Record<RouteId, () => React.JSX.Element> = {
   courses: CoursesPage,
   errors: ErrorsPage,
   progress: ProgressPage,
+  results: ResultsPage,
   history: HistoryPage,
   settings: SettingsPage,
   setup: SetupPage,
@@ -52,6 +55,7 @@ export function App() {
         <MainNav current={route} />
       </header>
       <main id="main-content" className="app-main" ref={main} tabIndex={-1}>
+        <KeychainBanner />
         <Page />
       </main>
     </div>

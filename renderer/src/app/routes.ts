@@ -3,6 +3,7 @@ export const ROUTES = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'courses', label: 'Courses' },
   { id: 'progress', label: 'Progress' },
+  { id: 'results', label: 'Results' },
   { id: 'errors', label: 'Errors' },
   { id: 'history', label: 'History' },
   { id: 'settings', label: 'Settings' },

@@ -77,3 +77,12 @@ export function formatDuration(startedAt: string, finishedAt: string | null): st
   if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
+
+/** "5:05 pm" for a moment today (in the school's zone), else "3 Mar, 5:05 pm": for one-line summaries. */
+export function formatWhen(iso: string, clock: SchoolClock, now = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const time = formatter(clock, { timeStyle: 'short' }).format(date);
+  if (dayKey(date, clock.timeZone) === dayKey(now, clock.timeZone)) return time;
+  return `${formatter(clock, { day: 'numeric', month: 'short' }).format(date)}, ${time}`;
+}

@@ -22,6 +22,17 @@ export const SIMULATED_FUNCTIONS = [
   'core_group_create_groups',
   'core_group_add_group_members',
   'core_group_get_course_groups',
+  // course/externallib.php duplicate_course (course-copy.ts)
+  'core_course_duplicate_course',
+  // enrol/externallib.php core_role_external (functions/role-assign.ts)
+  'core_role_assign_roles',
+  'core_role_unassign_roles',
+  // cohort/externallib.php (functions/cohorts.ts)
+  'core_cohort_create_cohorts',
+  'core_cohort_get_cohorts',
+  'core_cohort_add_cohort_members',
+  'core_cohort_delete_cohort_members',
+  'core_cohort_get_cohort_members',
 ] as const;
 
 /**
@@ -34,11 +45,7 @@ export const KNOWN_UNIMPLEMENTED_FUNCTIONS = [
   'core_course_delete_courses',
   'core_enrol_get_users_courses',
   'core_enrol_get_course_enrolment_methods',
-  'core_cohort_create_cohorts',
-  'core_cohort_add_cohort_members',
   'core_completion_get_course_completion_status',
   'gradereport_user_get_grades_table',
   'core_group_delete_group_members',
-  'core_role_assign_roles',
-  'core_role_unassign_roles',
 ] as const;

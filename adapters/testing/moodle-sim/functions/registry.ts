@@ -2,11 +2,14 @@
 import type { FunctionDefinition } from './call-context';
 import { createCategories, getCategories } from './categories';
 import { getActivitiesCompletionStatus } from './completion';
+import { COHORT_FUNCTIONS } from './cohorts';
 import { getContents } from './course-contents';
 import { createCourses, getCourses, getCoursesByField, updateCourses } from './courses';
+import { duplicateCourse } from '../course-copy';
 import { enrolUsers, getEnrolledUsers, unenrolUsers } from './enrol';
 import { getGradeItems } from './grades';
 import { addGroupMembers, createGroups, getCourseGroups } from './groups';
+import { assignRoles, unassignRoles } from './role-assign';
 import { getSiteInfo } from './site-info';
 import { createUsers, getUsersByField, updateUsers } from './users';
 
@@ -16,6 +19,7 @@ const ALL: FunctionDefinition[] = [
   getCoursesByField,
   createCourses,
   updateCourses,
+  duplicateCourse,
   getCategories,
   createCategories,
   getContents,
@@ -30,6 +34,9 @@ const ALL: FunctionDefinition[] = [
   createGroups,
   addGroupMembers,
   getCourseGroups,
+  assignRoles,
+  unassignRoles,
+  ...COHORT_FUNCTIONS,
 ];
 
 export const FUNCTIONS: ReadonlyMap<string, FunctionDefinition> = new Map(ALL.map((f) => [f.name, f]));

@@ -16,6 +16,11 @@ import { migration015 } from './015-kamar-spool';
 import { migration016 } from './016-upload-part';
 import { migration017 } from './017-leave-alone';
 import { migration018 } from './018-course-state-reason';
+import { migration019 } from './019-cohorts';
+import { migration020 } from './020-parents';
+import { migration021 } from './021-course-templates';
+import { migration022 } from './022-result-reviews';
+import { migration023 } from './023-alerts';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -40,6 +45,11 @@ export const MIGRATIONS: readonly Migration[] = [
   migration016,
   migration017,
   migration018,
+  migration019,
+  migration020,
+  migration021,
+  migration022,
+  migration023,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

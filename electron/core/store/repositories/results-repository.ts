@@ -9,6 +9,7 @@ interface ResultRow {
   progress_percent: number;
   grade: string | null;
   grade_percent: number | null;
+  grade_exact: number | null;
   activities: string;
   updated_at: string;
   delivered_at: string | null;
@@ -31,27 +32,29 @@ export class ResultsRepository {
   upsert(result: ResultInput): boolean {
     const before = this.db
       .prepare(
-        'SELECT progress_percent, grade, grade_percent, activities FROM results WHERE connection_id = ? AND lms_course_id = ? AND person_sms_id = ?',
+        'SELECT progress_percent, grade, grade_percent, grade_exact, activities FROM results WHERE connection_id = ? AND lms_course_id = ? AND person_sms_id = ?',
       )
       .get(result.connectionId, result.lmsCourseId, result.personSmsId) as
-      Pick<ResultRow, 'progress_percent' | 'grade' | 'grade_percent' | 'activities'> | undefined;
+      Pick<ResultRow, 'progress_percent' | 'grade' | 'grade_percent' | 'grade_exact' | 'activities'> | undefined;
     const activities = JSON.stringify(result.activities);
+    const exact = result.gradeExact ?? null;
     if (
       before &&
       before.progress_percent === result.progressPercent &&
       before.grade === result.grade &&
       before.grade_percent === result.gradePercent &&
+      before.grade_exact === exact &&
       before.activities === activities
     ) {
       return false;
     }
     this.db
       .prepare(
-        `INSERT INTO results (connection_id, lms_course_id, person_sms_id, progress_percent, grade, grade_percent, activities, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO results (connection_id, lms_course_id, person_sms_id, progress_percent, grade, grade_percent, grade_exact, activities, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (connection_id, lms_course_id, person_sms_id) DO UPDATE SET
            progress_percent = excluded.progress_percent, grade = excluded.grade, grade_percent = excluded.grade_percent,
-           activities = excluded.activities, updated_at = excluded.updated_at`,
+           grade_exact = excluded.grade_exact, activities = excluded.activities, updated_at = excluded.updated_at`,
       )
       .run(
         result.connectionId,
@@ -60,6 +63,7 @@ export class ResultsRepository {
         result.progressPercent,
         result.grade,
         result.gradePercent,
+        exact,
         activities,
         this.now().toISOString(),
       );
@@ -117,10 +121,18 @@ export class ResultsRepository {
   }
 }
 
-function contentHash(r: Pick<Result, 'progressPercent' | 'grade' | 'gradePercent' | 'activities'>): string {
-  return createHash('sha256')
-    .update(JSON.stringify([r.progressPercent, r.grade, r.gradePercent, r.activities]))
-    .digest('hex');
+/**
+ * What was delivered, as a hash. The unrounded percentage counts only where it differs from the
+ * rounded one, so results delivered before it was kept are not all sent again; a change the rounding
+ * hides (49.999 → 50.001, both "50.00") still counts, as it can change the outcome.
+ */
+export function contentHash(
+  r: Pick<Result, 'progressPercent' | 'grade' | 'gradePercent' | 'gradeExact' | 'activities'>,
+): string {
+  const exact = r.gradeExact ?? null;
+  const parts: unknown[] = [r.progressPercent, r.grade, r.gradePercent, r.activities];
+  if (exact !== null && exact !== r.gradePercent) parts.push(exact);
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 function toResult(r: ResultRow): Result {
@@ -131,6 +143,7 @@ function toResult(r: ResultRow): Result {
     progressPercent: r.progress_percent,
     grade: r.grade,
     gradePercent: r.grade_percent,
+    gradeExact: r.grade_exact,
     activities: JSON.parse(r.activities) as Result['activities'],
     updatedAt: r.updated_at,
     deliveredAt: r.delivered_at,

@@ -43,6 +43,26 @@ export interface ErrorFilter {
   limit?: number;
 }
 
+/**
+ * Errors with one cause: the same connection, part, kind of record and fix. The fix names the cause
+ * ("Choose a category for new courses…"); messages often name the record ("No LMS course matches
+ * 10ENG…"), so they may differ within a group: `message` is the first one and `messages` how many differ.
+ */
+export interface RunErrorGroupRow {
+  connectionId: string | null;
+  part: Part;
+  recordKind: string;
+  message: string;
+  messages: number;
+  fix: string;
+  count: number;
+  lastAt: string;
+  /** Every error of the group resolved (only listed with includeResolved). */
+  resolved: boolean;
+  /** The first few errors of the group, oldest first, to name their records. */
+  examples: RunError[];
+}
+
 /** Runs of each part and the per-record errors they left. */
 export class RunsRepository {
   constructor(
@@ -182,6 +202,19 @@ export class RunsRepository {
       }).changes;
   }
 
+  /**
+   * The results run's record errors (conflicts, kind 'result'): each run records every conflict still
+   * open, so those of earlier results runs of the connection are closed — a settled one stays closed.
+   */
+  settleEarlierResultErrors(connectionId: string, runId: number): number {
+    return this.db
+      .prepare(
+        `UPDATE run_errors SET resolved_at = ?
+         WHERE connection_id = ? AND part = 'results' AND record_kind = 'result' AND resolved_at IS NULL AND run_id < ?`,
+      )
+      .run(this.now().toISOString(), connectionId, runId).changes;
+  }
+
   finish(id: number, outcome: Exclude<RunOutcome, 'running'>, counts: Record<string, number>, message?: string): void {
     this.db
       .prepare('UPDATE runs SET finished_at = ?, outcome = ?, counts = ?, message = ? WHERE id = ?')
@@ -266,6 +299,71 @@ export class RunsRepository {
       )
       .get(connectionId, recordKind, recordKey) as RunErrorRow | undefined;
     return row ? toRunError(row) : undefined;
+  }
+
+  /**
+   * Errors grouped by cause (see RunErrorGroupRow), newest group first, with the total the groups add up to (the same count
+   * the dashboard shows). One query over the table whatever its size: 12,000 enrolments refused for one
+   * missing role id are one group with a count, not 500 rows of a longer list.
+   */
+  errorGroups(filter: ErrorFilter = {}, examplesPerGroup = 5): { total: number; groups: RunErrorGroupRow[] } {
+    const params = {
+      part: filter.part ?? null,
+      connectionId: filter.connectionId ?? null,
+      all: filter.includeResolved ? 1 : 0,
+      limit: filter.limit ?? 200,
+      examples: examplesPerGroup,
+    };
+    const where = `(@part IS NULL OR part = @part) AND (@connectionId IS NULL OR connection_id = @connectionId)
+      AND (@all = 1 OR resolved_at IS NULL)`;
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM run_errors WHERE ${where}`).get(params) as { n: number })
+      .n;
+    const rows = this.db
+      .prepare(
+        `WITH chosen AS (SELECT * FROM run_errors WHERE ${where}),
+         grouped AS (
+           SELECT connection_id, part, record_kind, fix, count(*) AS n, count(DISTINCT message) AS messages,
+                  max(created_at) AS last_at, min(resolved_at IS NOT NULL) AS resolved
+           FROM chosen GROUP BY connection_id, part, record_kind, fix
+           ORDER BY last_at DESC LIMIT @limit),
+         ranked AS (
+           SELECT chosen.*, row_number() OVER (
+             PARTITION BY chosen.connection_id, chosen.part, chosen.record_kind, chosen.fix ORDER BY chosen.id) AS rank
+           FROM chosen)
+         SELECT g.n, g.messages, g.last_at, g.resolved, r.*
+         FROM grouped g JOIN ranked r
+           ON r.connection_id IS g.connection_id AND r.part = g.part AND r.record_kind = g.record_kind
+          AND r.fix = g.fix AND r.rank <= @examples
+         ORDER BY g.last_at DESC, g.connection_id, g.part, g.record_kind, g.fix, r.rank`,
+      )
+      .all(params) as (RunErrorRow & { n: number; messages: number; last_at: string; resolved: number })[];
+    const groups: RunErrorGroupRow[] = [];
+    let current: RunErrorGroupRow | undefined;
+    for (const row of rows) {
+      const same =
+        current &&
+        current.connectionId === row.connection_id &&
+        current.part === row.part &&
+        current.recordKind === row.record_kind &&
+        current.fix === row.fix;
+      if (!same) {
+        current = {
+          connectionId: row.connection_id,
+          part: row.part,
+          recordKind: row.record_kind,
+          message: row.message,
+          messages: row.messages,
+          fix: row.fix,
+          count: row.n,
+          lastAt: row.last_at,
+          resolved: row.resolved === 1,
+          examples: [],
+        };
+        groups.push(current);
+      }
+      current?.examples.push(toRunError(row));
+    }
+    return { total, groups };
   }
 
   countOpenErrors(): number {

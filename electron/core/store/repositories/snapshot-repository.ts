@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import type { Snapshot } from '../../model';
+import { readGuardians, replaceGuardians } from './guardians-snapshot';
 
 export interface SnapshotCounts {
   people: number;
@@ -57,9 +58,10 @@ export class SnapshotRepository {
         );
       }
       const course = db.prepare(
-        'INSERT INTO courses (sms_id, code, name, start_date, end_date) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO courses (sms_id, code, name, start_date, end_date, term, subject) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
-      for (const c of snapshot.courses) course.run(c.smsId, c.code, c.name, c.startDate ?? null, c.endDate ?? null);
+      for (const c of snapshot.courses)
+        course.run(c.smsId, c.code, c.name, c.startDate ?? null, c.endDate ?? null, c.term ?? null, c.subject ?? null);
       const group = db.prepare('INSERT INTO groups (sms_id, course_sms_id, name) VALUES (?, ?, ?)');
       for (const g of snapshot.groups) group.run(g.smsId, g.courseSmsId, g.name);
       const enrolment = db.prepare(
@@ -81,6 +83,7 @@ export class SnapshotRepository {
         );
         for (const g of e.groupSmsIds ?? []) membership.run(e.personSmsId, e.courseSmsId, e.role, g);
       }
+      replaceGuardians(db, snapshot);
       db.prepare(
         `INSERT INTO snapshot_meta (id, source, imported_at, counts) VALUES (1, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET source = excluded.source, imported_at = excluded.imported_at, counts = excluded.counts`,
@@ -95,6 +98,36 @@ export class SnapshotRepository {
     return row
       ? { source: row.source, importedAt: row.imported_at, counts: JSON.parse(row.counts) as SnapshotCounts }
       : undefined;
+  }
+
+  /**
+   * The names of a few records of the current snapshot, by SMS id, for messages about them ("Aroha
+   * Ngata", "10ENG English", class "10ENG-A"); records gone from the snapshot are left out.
+   */
+  namesOf(ids: { people?: readonly string[]; courses?: readonly string[]; groups?: readonly string[] }): {
+    people: Map<string, string>;
+    courses: Map<string, string>;
+    groups: Map<string, { name: string; courseSmsId: string }>;
+  } {
+    const lookup = <R>(sql: string, keys: readonly string[] | undefined): R[] =>
+      keys && keys.length > 0 ? (this.db.prepare(sql).all(JSON.stringify([...new Set(keys)])) as R[]) : [];
+    const people = lookup<{ sms_id: string; given_name: string; family_name: string }>(
+      'SELECT sms_id, given_name, family_name FROM people WHERE sms_id IN (SELECT value FROM json_each(?))',
+      ids.people,
+    );
+    const courses = lookup<{ sms_id: string; code: string; name: string }>(
+      'SELECT sms_id, code, name FROM courses WHERE sms_id IN (SELECT value FROM json_each(?))',
+      ids.courses,
+    );
+    const groups = lookup<{ sms_id: string; name: string; course_sms_id: string }>(
+      'SELECT sms_id, name, course_sms_id FROM groups WHERE sms_id IN (SELECT value FROM json_each(?))',
+      ids.groups,
+    );
+    return {
+      people: new Map(people.map((p) => [p.sms_id, `${p.given_name} ${p.family_name}`.trim() || p.sms_id])),
+      courses: new Map(courses.map((c) => [c.sms_id, `${c.code} ${c.name}`.trim()])),
+      groups: new Map(groups.map((g) => [g.sms_id, { name: g.name, courseSmsId: g.course_sms_id }])),
+    };
   }
 
   /** Students, staff, courses, classes and enrolments in the current snapshot, counted in SQL (no read). */
@@ -123,7 +156,15 @@ export class SnapshotRepository {
       active: number;
       extra: string | null;
     };
-    type C = { sms_id: string; code: string; name: string; start_date: string | null; end_date: string | null };
+    type C = {
+      sms_id: string;
+      code: string;
+      name: string;
+      start_date: string | null;
+      end_date: string | null;
+      term: string | null;
+      subject: string | null;
+    };
     type G = { sms_id: string; course_sms_id: string; name: string };
     type E = {
       person_sms_id: string;
@@ -153,6 +194,8 @@ export class SnapshotRepository {
         name: r.name,
         startDate: opt(r.start_date),
         endDate: opt(r.end_date),
+        ...(r.term !== null ? { term: r.term } : {}),
+        ...(r.subject !== null ? { subject: r.subject } : {}),
       })),
       groups: (db.prepare('SELECT * FROM groups ORDER BY sms_id').all() as G[]).map((r) => ({
         smsId: r.sms_id,
@@ -180,6 +223,7 @@ export class SnapshotRepository {
         active: r.active === 1,
         ...(r.outcome !== null ? { outcome: r.outcome } : {}),
       })),
+      ...readGuardians(db),
     };
   }
 }

@@ -4,7 +4,10 @@ import type { NewRunError } from '../../store/repositories/runs-repository';
 import { OP_KINDS, type AppliedState, type EnrolOp, type OpKind, type Resolved, type UploadPlan } from '../plan';
 import { ApplyContext, DEFAULT_FIX } from './context';
 import { createCourses, createGroups, createUsers } from './creates';
+import { applyCohortKind } from './cohorts';
 import { ApplyJournal } from './journal';
+import { CourseCopiesRepository } from '../../store/repositories/course-copies-repository';
+import { addParentsReport, applyParents } from './parents';
 import { summarise } from './summary';
 import type { ApplyInput, ApplyReport } from './types';
 
@@ -15,6 +18,9 @@ const RECORD_KIND: Record<OpKind, string> = {
   updateUsers: 'person',
   reactivateUsers: 'person',
   suspendUsers: 'person',
+  createCohorts: 'cohort',
+  addCohortMembers: 'cohort-membership',
+  removeCohortMembers: 'cohort-membership',
   createCourses: 'course',
   updateCourses: 'course',
   createGroups: 'group',
@@ -62,13 +68,16 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
     decisions: store.linkDecisions,
     linkExisting: saved?.kind === 'lms' && saved.mapping.linkExistingAccounts,
   };
+  ctx.courseCopies = { connectionId, copies: new CourseCopiesRepository(store.db) };
   const done = (kind: OpKind, key: string) => ctx.done.has(ApplyContext.doneKey(kind, key));
   let current: OpKind | undefined;
   try {
     for (const kind of OP_KINDS) {
       if (plan[kind].length === 0) continue;
       current = kind;
-      await applyKind(ctx, plan, kind);
+      if (kind === 'createCohorts' || kind === 'addCohortMembers' || kind === 'removeCohortMembers')
+        await applyCohortKind(ctx, plan, kind, store, connectionId);
+      else await applyKind(ctx, plan, kind);
       journal.persist(plan, done, kind);
       current = undefined;
       input.logger?.debug({ kind, ...ctx.count(kind) }, 'upload: operation kind applied');
@@ -84,7 +93,23 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
     }
     throw err;
   }
-  return summarise(ctx, plan, applied, () => journal.state(plan, done));
+  // Parents last (sync/apply/parents.ts), once the children have LMS ids; journalled in store.parents.
+  const parents = plan.parents
+    ? await applyParents({
+        adapter: input.adapter,
+        store,
+        connectionId,
+        runId: input.runId,
+        ops: plan.parents,
+        lookup: journal.lookup(),
+        batchSize: Math.max(1, input.batchSize ?? RECORDS_PER_APPLY_CALL),
+        ...(input.signal ? { signal: input.signal } : {}),
+      })
+    : undefined;
+  return addParentsReport(
+    summarise(ctx, plan, applied, () => journal.state(plan, done)),
+    parents,
+  );
 }
 
 async function applyKind(ctx: ApplyContext, plan: UploadPlan, kind: OpKind): Promise<void> {
@@ -166,6 +191,10 @@ async function applyKind(ctx: ApplyContext, plan: UploadPlan, kind: OpKind): Pro
         (op) => op.record,
         (r) => a.addGroupMembers(r),
       );
+    case 'createCohorts':
+    case 'addCohortMembers':
+    case 'removeCohortMembers':
+      return; // sync/apply/cohorts.ts, from applyPlan
     case 'removeGroupMembers': {
       const remover = a as Partial<GroupMemberRemover>;
       if (typeof remover.removeGroupMembers === 'function') {

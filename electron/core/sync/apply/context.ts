@@ -3,6 +3,7 @@ import type { LinkDecisionsRepository } from '../../store/repositories/link-deci
 import type { NewRunError } from '../../store/repositories/runs-repository';
 import { resolveRecord, type OpKind, type Placeholder, type Resolved } from '../plan';
 import type { ApplyJournal, LearntLink, LinkedEntity } from './journal';
+import type { CourseCopyJournal } from './course-copies';
 import type { KindCounts, SkipCause, SkippedOp } from './types';
 
 /** The part of an operation the apply step reads: its SMS key. */
@@ -47,6 +48,8 @@ export class ApplyContext {
   linked = 0;
   /** Set by applyPlan; without it an account ClassBridge may not take over is a per-record error. */
   accounts: AccountDecisions | undefined;
+  /** Set by applyPlan: the journal of course copies under way (course-copies.ts); without it none are made. */
+  courseCopies: CourseCopyJournal | undefined;
 
   constructor(
     readonly adapter: LmsAdapter,

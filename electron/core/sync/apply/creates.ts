@@ -11,6 +11,7 @@ import {
 import type { LinkDecision, LinkReason } from '../../store/repositories/link-decisions-repository';
 import type { CreateCourseOp, CreateGroupOp, CreateUserOp } from '../plan';
 import { ApplyContext, type Pair } from './context';
+import { copyCoursesFromTemplates } from './course-copies';
 import {
   findExistingCourses,
   findExistingGroups,
@@ -252,7 +253,14 @@ function usernameHeld(wanted: NewLmsUser, user: LmsUser, reason: LinkReason): Lm
   );
 }
 
-export async function createCourses(ctx: ApplyContext, ops: readonly CreateCourseOp[]): Promise<void> {
+export async function createCourses(ctx: ApplyContext, all: readonly CreateCourseOp[]): Promise<void> {
+  // Courses a template rule names are copies, made their own way (course-copies.ts); the rest are empty creates.
+  await copyCoursesFromTemplates(
+    ctx,
+    all.filter((op) => op.template),
+    ctx.courseCopies,
+  );
+  const ops = all.filter((op) => !op.template);
   await ctx.pipelined(ops, async (batch) => {
     const existing = await findExistingCourses(
       ctx.adapter,

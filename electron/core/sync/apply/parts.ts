@@ -54,6 +54,7 @@ export function planForRecord(plan: UploadPlan, ref: RecordRef): UploadPlan {
       keep.enrol = ofPerson;
       keep.suspendEnrolments = ofPerson;
       keep.addGroupMembers = ofPerson;
+      keep.addCohortMembers = ofPerson;
       break;
     case 'course':
       keep.rekeyCourses = byKey;
@@ -73,6 +74,14 @@ export function planForRecord(plan: UploadPlan, ref: RecordRef): UploadPlan {
       keep.addGroupMembers = byKey;
       keep.removeGroupMembers = byKey;
       break;
+    case 'cohort':
+      keep.createCohorts = byKey;
+      keep.addCohortMembers = (op) => (op.applied as { cohort?: string } | undefined)?.cohort === key;
+      break;
+    case 'cohort-membership':
+      keep.addCohortMembers = byKey;
+      keep.removeCohortMembers = byKey;
+      break;
     default:
       break;
   }
@@ -88,5 +97,5 @@ export function planForRecord(plan: UploadPlan, ref: RecordRef): UploadPlan {
 export const KIND_RECORD_KINDS: Record<UploadKind, readonly string[]> = {
   profiles: ['person'],
   courses: ['course', 'group'],
-  enrolments: ['person', 'course', 'group', 'enrolment', 'membership'],
+  enrolments: ['person', 'course', 'group', 'enrolment', 'membership', 'cohort', 'cohort-membership'],
 };

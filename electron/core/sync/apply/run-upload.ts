@@ -1,4 +1,5 @@
 import { LmsError, type AdapterLogger, type LmsAdapter } from '../../../../adapters/contract';
+import { CohortStateRepository } from '../../store/repositories/cohort-state-repository';
 import type { LmsConnection, Settings, UploadKind } from '../../model';
 import type { Store } from '../../store/store';
 import type { HeldPlan } from '../../model';
@@ -16,9 +17,11 @@ import {
   type RemovalAssessment,
   activeRolloverPause,
   withoutRemovals,
+  withoutParentRemovals,
 } from '../plan';
 import { applyEndedCourses } from './ended-courses';
 import { noExportImported } from '../upload/no-export';
+import { planWithParents } from '../upload/parents';
 import { readAppliedState } from '../plan/applied-state';
 import { applyPlan } from './apply-plan';
 import { KIND_RECORD_KINDS, planForKind, planForRecord, type RecordRef, type UploadPart } from './parts';
@@ -111,8 +114,19 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
         timeZone: settings.timeZone,
       },
       leaveAlone,
+      ...(connection.mapping.cohorts ? { cohorts: new CohortStateRepository(store.db).read(connection.id) } : {}),
     });
-    const plan = input.onlyRecord ? planForRecord(full, input.onlyRecord) : planForKind(full, kind);
+    const selected = input.onlyRecord ? planForRecord(full, input.onlyRecord) : planForKind(full, kind);
+    // The parents rule (upload/parents.ts) goes with the whole upload, or a guardian's own retry; not one kind of record.
+    const plan =
+      kind !== 'enrolments' && !input.onlyRecord
+        ? selected
+        : planWithParents(
+            store,
+            { connectionId: connection.id, mapping: connection.mapping, snapshot, applied, leaveAlone },
+            selected,
+            input.onlyRecord,
+          );
     const pause = activeRolloverPause(
       connection.mapping.lifecycle?.rolloverPause,
       snapshot.courses,
@@ -177,7 +191,7 @@ export async function runUpload(input: RunUploadInput): Promise<UploadRunResult>
       }
     })();
     // In a rollover pause the removals wait for approval; creations and updates still go through.
-    const sent = pausedRemovals ? withoutRemovals(plan) : plan;
+    const sent = pausedRemovals ? withoutParentRemovals(withoutRemovals(plan)) : plan;
     const courseCodes = new Map(snapshot.courses.map((c) => [c.smsId, c.code]));
     let report: ApplyReport;
     try {

@@ -2,9 +2,22 @@ import { OP_KINDS, type AppliedState, type OpKind, type UploadPlan } from '../pl
 import { ApplyContext } from './context';
 import type { ApplyReport, KindCounts } from './types';
 
-const REMOVALS: readonly OpKind[] = ['suspendUsers', 'suspendEnrolments', 'unenrol', 'removeGroupMembers'];
+const REMOVALS: readonly OpKind[] = [
+  'suspendUsers',
+  'suspendEnrolments',
+  'unenrol',
+  'removeGroupMembers',
+  'removeCohortMembers',
+];
 const UPDATES: readonly OpKind[] = ['rekeyPeople', 'rekeyCourses', 'updateUsers', 'reactivateUsers', 'updateCourses'];
-const CREATES: readonly OpKind[] = ['createUsers', 'createCourses', 'createGroups', 'addGroupMembers'];
+const CREATES: readonly OpKind[] = [
+  'createUsers',
+  'createCourses',
+  'createGroups',
+  'addGroupMembers',
+  'createCohorts',
+  'addCohortMembers',
+];
 
 /** Records already applied that no operation of the plan touches. */
 export function countUnchanged(plan: UploadPlan, applied: AppliedState): number {

@@ -1,3 +1,4 @@
+import type { ParentsApplyReport } from './parents';
 import type { AdapterLogger, LmsAdapter } from '../../../../adapters/contract';
 import type { Store } from '../../store/store';
 import type { AppliedState, OpKind, UploadPlan } from '../plan';
@@ -78,4 +79,6 @@ export interface ApplyReport {
   skippedOps: SkippedOp[];
   /** The applied state as persisted at the end. */
   state: AppliedState;
+  /** The parents rule's part (sync/apply/parents.ts), already counted in the totals above. */
+  parents?: ParentsApplyReport;
 }

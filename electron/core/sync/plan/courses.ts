@@ -1,5 +1,5 @@
 import type { Course, CourseState, LmsCourse, Mapping } from '../../model';
-import { chooseCourseCategory, courseTemplateValues } from '../../model';
+import { chooseCourseCategory, chooseCourseTemplate, courseTemplateValues } from '../../model';
 import type { AppliedCourse, AppliedState } from './applied-state';
 import { createDateConverter } from './dates';
 import type {
@@ -254,6 +254,7 @@ export function planCourses(
         });
       } else {
         const { origin: _origin, startDate, endDate, ...names } = desired;
+        const template = chooseCourseTemplate(mapping, courseTemplateValues(c));
         plan.createCourses.push({
           key: c.smsId,
           record: {
@@ -264,6 +265,7 @@ export function planCourses(
             ...(endDate ? { endDate } : {}),
           },
           applied: { ...desired, origin: 'created' },
+          ...(template ? { template } : {}),
         });
         targets.set(c.smsId, { open: true, ref: { smsCourseId: c.smsId } });
       }

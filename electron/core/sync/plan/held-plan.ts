@@ -3,6 +3,7 @@ import type { HeldPlan } from '../../model';
 import { rekeyedState, type AppliedState } from './applied-state';
 import { REKEY_EVIDENCE_WORDS, type UploadPlan } from './operations';
 import type { CourseRemovalCheck } from './safety';
+import { parentRemovalKeys } from './parents';
 
 const MAX_SAMPLES = 50;
 /** Students named per course in the review (the counts are always whole). */
@@ -29,6 +30,8 @@ export function removalKeys(plan: UploadPlan): string[] {
     ...plan.suspendUsers.map((op) => `u:${op.key}`),
     ...plan.suspendEnrolments.map((op) => `s:${op.key}`),
     ...plan.unenrol.map((op) => `e:${op.key}`),
+    ...plan.removeCohortMembers.map((op) => `m:${op.key}`),
+    ...parentRemovalKeys(plan),
   ].sort();
 }
 
@@ -97,6 +100,10 @@ export function heldPlanDetails(
       suspendUsers: plan.suspendUsers.length,
       suspendEnrolments: plan.suspendEnrolments.length,
       unenrol: plan.unenrol.length,
+      ...(plan.removeCohortMembers.length > 0 ? { removeCohortMembers: plan.removeCohortMembers.length } : {}),
+      ...(plan.parents && plan.parents.unassignParentRoles.length > 0
+        ? { unassignParentRoles: plan.parents.unassignParentRoles.length }
+        : {}),
     },
     samples,
     courses: byCourse ? courseGroups(byCourse.courses, byCourse.applied) : [],

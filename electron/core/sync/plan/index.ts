@@ -109,10 +109,12 @@ export { accountExamples, signInWords, type AccountExamples } from './account-ex
 /** The dry run: `preview(plan, n = 3)` and the one-sentence `describePlan(plan)`. */
 export {
   categoryExamples,
+  templateExamples,
   deletedCourseSentences,
   describePlan,
   nameExamples,
   type CategoryExample,
+  type TemplateExample,
   preview,
   type NameExample,
   type PlanPreview,
@@ -130,6 +132,22 @@ export {
   type SafetyLimits,
 } from './safety';
 
+/** Cohorts from the mapping's cohort rules (plan/cohorts.ts). */
+export {
+  cohortExamples,
+  cohortKey,
+  cohortMemberKey,
+  emptyAppliedCohorts,
+  planCohorts,
+  unknownCohortFields,
+  COHORT_IDNUMBER_PREFIX,
+  type AddCohortMemberOp,
+  type AppliedCohorts,
+  type CreateCohortOp,
+  type PlannedCohortMember,
+  type RemoveCohortMemberOp,
+} from './cohorts';
+
 /** Moodle's username rule, for the wizard's preview of a mapping. */
 export { checkUsername, MAX_USERNAME_LENGTH, type UsernameCheck } from './usernames';
 /** The term lifecycle: rollover pauses and the ended-course rule (plan/lifecycle.ts). */
@@ -142,3 +160,22 @@ export {
   type ClosingCourse,
   type EndedCourseChanges,
 } from './lifecycle';
+/** Parents and guardians (plan/parents.ts): their accounts and parent roles in children's user contexts. */
+export {
+  parentExamples,
+  parentIdnumber,
+  parentRemovalKeys,
+  planParents,
+  withoutParentRemovals,
+  withParents,
+  PARENT_IDNUMBER_PREFIX,
+  type ParentsPlan,
+  type ParentsPlanInput,
+} from './parents';
+export type {
+  AssignParentRoleOp,
+  CreateParentUserOp,
+  ParentOperations,
+  UnassignParentRoleOp,
+  UpdateParentUserOp,
+} from './operations';

@@ -164,7 +164,12 @@ export function endedCourseChanges(input: EndedCourseInput): EndedCourseChanges 
 }
 
 /** The operations that take something away: what a rollover pause holds. */
-export const REMOVAL_OP_KINDS: readonly OpKind[] = ['suspendUsers', 'suspendEnrolments', 'unenrol'];
+export const REMOVAL_OP_KINDS: readonly OpKind[] = [
+  'suspendUsers',
+  'suspendEnrolments',
+  'unenrol',
+  'removeCohortMembers',
+];
 
 /** The plan without its removals: what goes through during a rollover pause while the removals wait. */
 export function withoutRemovals(plan: UploadPlan): UploadPlan {

@@ -10,6 +10,8 @@ import type {
 } from '../../../../adapters/contract';
 import type { AppliedCourse, AppliedEnrolment, AppliedGroup, AppliedMembership, AppliedPerson } from './applied-state';
 import type { LeftAloneSummary } from './leave-alone';
+import type { AddCohortMemberOp, CreateCohortOp, RemoveCohortMemberOp } from './cohorts';
+import type { CourseTemplateChoice } from '../../model';
 
 // ─── References the apply step resolves ─────────────────────────────────────────────────────────
 // A plan is made before the LMS ids of new records exist. Where a link gives the LMS id, the record
@@ -82,7 +84,13 @@ export type RekeyUserOp = PlanOp<PlannedUserUpdate, AppliedPerson> & {
   changed: string[];
 };
 export type SuspendUserOp = PlanOp<{ userId: UserIdRef }, AppliedPerson>;
-export type CreateCourseOp = PlanOp<NewLmsCourse, AppliedCourse>;
+/**
+ * `template`: the course is made as a copy of that LMS course (mapping.courseTemplates) rather than empty.
+ * A field on the create, not an op kind of its own: it is the same create for everything that counts,
+ * links and persists creates (the safety rail, the summary, the applied state); only the apply step
+ * sends it differently (sync/apply/course-copies.ts).
+ */
+export type CreateCourseOp = PlanOp<NewLmsCourse, AppliedCourse> & { template?: CourseTemplateChoice };
 /**
  * An SMS course gone from the export while a new one has the same name and the same teachers (its code
  * changed): the old LMS course (`lmsId`) takes the new code (shortname, idnumber and what else changed),
@@ -111,6 +119,54 @@ export type UnenrolOp = PlanOp<PlannedUnenrolment, undefined> & { person: string
 export type AddGroupMemberOp = PlanOp<PlannedGroupMember, AppliedMembership>;
 export type RemoveGroupMemberOp = PlanOp<PlannedGroupMember, undefined>;
 
+// ─── Parents and guardians (sync/plan/parents.ts, sync/apply/parents.ts) ───────────────────────
+// Not in OP_KINDS on purpose: OP_KINDS drive the applied state's sections (applied_entries) and the
+// people they plan. Guardians are not people (a guardian in createUsers would be in applied.people, and
+// the next plan would suspend them as "gone from the SMS"); their accounts and roles have their own
+// applied state (store.parents, migration 020) and run after every OP_KINDS kind, once the children
+// they are assigned to have LMS ids.
+
+/** An LMS account for a guardian: username from their email, idnumber ClassBridge's own (`key` = guardian SMS id). */
+export interface CreateParentUserOp {
+  key: string;
+  record: NewLmsUser;
+  /** "Mere Parata", for the admin. */
+  name: string;
+}
+/** A guardian's name or email changed in the SMS: their account (ClassBridge's) is updated; the username stays. */
+export interface UpdateParentUserOp {
+  key: string;
+  record: { id: number; firstname: string; lastname: string; email: string };
+  name: string;
+}
+/** A parent role in a child's user context (`key` = parentRoleKey(guardian, child)). */
+export interface AssignParentRoleOp {
+  key: string;
+  guardian: string;
+  child: string;
+  roleId: number;
+  /** The guardian's LMS user, or their SMS id when the account is created in this apply. */
+  parent: number | { guardianSmsId: string };
+  childUser: UserIdRef;
+}
+/** A parent role ClassBridge assigned whose link went: unassigned with the ids it was assigned with. */
+export interface UnassignParentRoleOp {
+  key: string;
+  guardian: string;
+  child: string;
+  roleId: number;
+  parentLmsId: number;
+  childLmsId: number;
+}
+export interface ParentOperations {
+  createParentUsers: CreateParentUserOp[];
+  updateParentUsers: UpdateParentUserOp[];
+  assignParentRoles: AssignParentRoleOp[];
+  unassignParentRoles: UnassignParentRoleOp[];
+  /** Parent roles ClassBridge held before this plan: the safety rail's base for unassignments. */
+  activeRoles: number;
+}
+
 /** The operation kinds, in the order the apply step must run them (each needs the ids the ones before learn). */
 export const OP_KINDS = [
   // First: the enrolments of a re-keyed person are planned against their old LMS user.
@@ -119,6 +175,10 @@ export const OP_KINDS = [
   'createUsers',
   'updateUsers',
   'reactivateUsers',
+  // Cohorts (plan/cohorts.ts) need only the users; a cohort error never holds back the courses after them.
+  'createCohorts',
+  'addCohortMembers',
+  'removeCohortMembers',
   'createCourses',
   'updateCourses',
   'enrol',
@@ -137,6 +197,9 @@ export interface PlanOperations {
   createUsers: CreateUserOp[];
   updateUsers: UpdateUserOp[];
   reactivateUsers: ReactivateUserOp[];
+  createCohorts: CreateCohortOp[];
+  addCohortMembers: AddCohortMemberOp[];
+  removeCohortMembers: RemoveCohortMemberOp[];
   createCourses: CreateCourseOp[];
   updateCourses: UpdateCourseOp[];
   enrol: EnrolOp[];
@@ -150,7 +213,7 @@ export interface PlanOperations {
 
 /** A record the plan leaves out, with what the admin can do about it (shaped like a run error). */
 export interface PlanningError {
-  recordKind: 'person' | 'course' | 'group' | 'enrolment';
+  recordKind: 'person' | 'course' | 'group' | 'enrolment' | 'cohort';
   /** The SMS key of the record. */
   recordKey: string;
   /** The SMS course code, when the record belongs to a course. */
@@ -227,6 +290,10 @@ export interface UploadPlan extends PlanOperations {
   counts: PlanCounts;
   /** What the admin's leave-alone marks held back (absent when nothing is marked). */
   leftAlone?: LeftAloneSummary;
+  /** The parents rule's writes (withParents in sync/plan/parents.ts); absent when the rule is off. */
+  parents?: ParentOperations;
+  /** With cohort rules: the cohort memberships ClassBridge added before (the safety rail's base for removals). */
+  cohortMembers?: number;
 }
 
 /** Sums the operations per kind. */

@@ -1,6 +1,7 @@
 import type { LmsCourse, Mapping, Snapshot } from '../../model';
 import type { AppliedState } from './applied-state';
 import type { LeaveAloneMarks } from './leave-alone';
+import type { AppliedCohorts } from './cohorts';
 
 /** Choices that are not part of the connection's mapping. */
 export interface PlanOptions {
@@ -29,6 +30,8 @@ export interface PlanInput {
   options?: PlanOptions;
   /** People and courses ClassBridge does not touch on this connection (store.leaveAlone.sets). */
   leaveAlone?: LeaveAloneMarks;
+  /** The cohorts ClassBridge made and the members it added (plan/cohorts.ts). Absent: no cohort is planned. */
+  cohorts?: AppliedCohorts;
 }
 
 /**

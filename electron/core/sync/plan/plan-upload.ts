@@ -9,6 +9,7 @@ import type { GroupsPlan } from './groups';
 import { countOperations, type DeletedCourseSkip, type UploadPlan } from './operations';
 import { planPeople } from './people';
 import { leaveAlone } from './leave-alone';
+import { planCohorts } from './cohorts';
 import type { PlanInput } from './plan-input';
 
 /**
@@ -45,6 +46,17 @@ export function planUpload(input: PlanInput): UploadPlan {
     options,
   );
   const groups = planGroups(snapshot.groups, snapshot.courses, courses, enrolments, applied);
+  const cohorts = input.cohorts
+    ? planCohorts({
+        snapshot,
+        mapping,
+        cohorts: input.cohorts,
+        applied: input.applied,
+        planned: new Set([...people.createUsers, ...people.rekeyPeople].map((op) => op.key)),
+        rekeyed: new Map(people.rekeyPeople.map((op) => [op.from, op.key])),
+        ...(input.leaveAlone ? { leftAlone: input.leaveAlone.people } : {}),
+      })
+    : undefined;
 
   const operations = {
     rekeyPeople: people.rekeyPeople,
@@ -52,6 +64,9 @@ export function planUpload(input: PlanInput): UploadPlan {
     createUsers: people.createUsers,
     updateUsers: people.updateUsers,
     reactivateUsers: people.reactivateUsers,
+    createCohorts: cohorts?.createCohorts ?? [],
+    addCohortMembers: cohorts?.addCohortMembers ?? [],
+    removeCohortMembers: cohorts?.removeCohortMembers ?? [],
     createCourses: courses.createCourses,
     updateCourses: courses.updateCourses,
     enrol: enrolments.enrol,
@@ -62,7 +77,13 @@ export function planUpload(input: PlanInput): UploadPlan {
     unenrol: enrolments.unenrol,
     suspendUsers: people.suspendUsers,
   };
-  const errors = [...people.errors, ...courses.errors, ...enrolments.errors, ...groups.errors];
+  const errors = [
+    ...people.errors,
+    ...courses.errors,
+    ...enrolments.errors,
+    ...groups.errors,
+    ...(cohorts?.errors ?? []),
+  ];
   const plan: UploadPlan = {
     connectionId: input.connectionId,
     ...operations,
@@ -75,6 +96,7 @@ export function planUpload(input: PlanInput): UploadPlan {
       deletedCourses: deletedCourseSkips(snapshot.courses, courses, enrolments, groups, applied),
     },
     counts: countOperations(operations, errors.length),
+    ...(cohorts && input.mapping.cohorts ? { cohortMembers: cohorts.baseMembers } : {}),
   };
   // Last, so every other rule is decided on the whole school and the marks only hold writes back.
   return leaveAlone(plan, input.leaveAlone, snapshot, input.applied);

@@ -81,6 +81,26 @@ export interface CategoryExample {
 }
 
 /**
+ * The first `n` courses the plan creates, each with what `choose` says of it (skipped where it says
+ * nothing): the one walk the dry run's category and template examples share.
+ */
+function createdCourseExamples<T>(
+  plan: Pick<UploadPlan, 'createCourses'>,
+  snapshot: Pick<PlanInput['snapshot'], 'courses'>,
+  n: number,
+  choose: (op: UploadPlan['createCourses'][number], course: PlanInput['snapshot']['courses'][number]) => T | undefined,
+): ({ key: string; name: string } & T)[] | undefined {
+  const bySmsId = new Map(snapshot.courses.map((c) => [c.smsId, c] as const));
+  const out: ({ key: string; name: string } & T)[] = [];
+  for (const op of plan.createCourses.slice(0, n)) {
+    const c = bySmsId.get(op.key);
+    const choice = c && choose(op, c);
+    if (c && choice) out.push({ key: c.smsId, name: `${c.code} ${c.name}`.trim(), ...choice });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
  * The first `n` courses the plan creates, with their category and why; undefined when the mapping has
  * no category rules (then every new course goes to newCourseCategoryId, which the mapping already says).
  */
@@ -91,21 +111,38 @@ export function categoryExamples(
 ): CategoryExample[] | undefined {
   const { snapshot, mapping } = input;
   if (!mapping.courseCategories?.length) return undefined;
-  const bySmsId = new Map(snapshot.courses.map((c) => [c.smsId, c] as const));
-  const out: CategoryExample[] = [];
-  for (const op of plan.createCourses.slice(0, n)) {
-    const c = bySmsId.get(op.key);
-    if (!c) continue;
+  return createdCourseExamples(plan, snapshot, n, (_op, c) => {
     const choice = chooseCourseCategory(mapping, courseTemplateValues(c));
-    if (!choice) continue;
-    out.push({
-      key: c.smsId,
-      name: `${c.code} ${c.name}`.trim(),
-      categoryId: choice.categoryId,
-      because: choice.because,
-    });
-  }
-  return out.length > 0 ? out : undefined;
+    return choice && { categoryId: choice.categoryId, because: choice.because };
+  });
+}
+
+/** Which template one course the plan creates is copied from, and which rule chose it (mapping.courseTemplates). */
+export interface TemplateExample {
+  key: string;
+  name: string;
+  templateCourseId: number;
+  /** e.g. `rule 1: subject equals "Mathematics"`. */
+  because: string;
+}
+
+/**
+ * The first `n` courses the plan creates, with the template each is copied from (as the plan decided it,
+ * so the dry run shows what the upload does); undefined when the mapping has no template rules. A course
+ * no rule matches is left out: it is created empty, as without rules.
+ */
+export function templateExamples(
+  plan: Pick<UploadPlan, 'createCourses'>,
+  input: Pick<PlanInput, 'snapshot' | 'mapping'>,
+  n = 3,
+): TemplateExample[] | undefined {
+  if (!input.mapping.courseTemplates?.length) return undefined;
+  return createdCourseExamples(
+    plan,
+    input.snapshot,
+    n,
+    (op) => op.template && { templateCourseId: op.template.templateCourseId, because: op.template.because },
+  );
 }
 
 export type PlanSamples = { [K in OpKind]?: Pick<PlanOperations[K][number], 'key' | 'record'>[] };
@@ -140,6 +177,7 @@ export function describePlan(plan: UploadPlan): string {
         [plan.createUsers.length, 'user', 'users'],
         [plan.createCourses.length, 'course', 'courses'],
         [plan.createGroups.length, 'group', 'groups'],
+        [plan.createCohorts.length, 'cohort', 'cohorts'],
         [enrolBy('new'), 'enrolment', 'enrolments'],
       ],
     ],
@@ -158,7 +196,13 @@ export function describePlan(plan: UploadPlan): string {
         [enrolBy('reactivated'), 'enrolment', 'enrolments'],
       ],
     ],
-    ['add', [[plan.addGroupMembers.length, 'group member', 'group members']]],
+    [
+      'add',
+      [
+        [plan.addGroupMembers.length, 'group member', 'group members'],
+        [plan.addCohortMembers.length, 'cohort member', 'cohort members'],
+      ],
+    ],
     [
       'suspend',
       [
@@ -171,6 +215,7 @@ export function describePlan(plan: UploadPlan): string {
       [
         [plan.unenrol.length, 'enrolment', 'enrolments'],
         [plan.removeGroupMembers.length, 'group member', 'group members'],
+        [plan.removeCohortMembers.length, 'cohort member', 'cohort members'],
       ],
     ],
   ];

@@ -22,7 +22,9 @@ export const DEFAULT_SAFETY_LIMITS: Required<SafetyLimits> = {
   minCourseRemovals: 5,
 };
 
-export type RemovalPopulation = 'students' | 'staff' | 'enrolments';
+/** 'cohort memberships' only in plans with cohort rules (base: the memberships ClassBridge added). */
+/** 'parent roles' only in plans with the parents rule on (base: the parent roles ClassBridge assigned). */
+export type RemovalPopulation = 'students' | 'staff' | 'enrolments' | 'cohort memberships' | 'parent roles';
 
 export interface RemovalCheck {
   population: RemovalPopulation;
@@ -226,10 +228,20 @@ export function assessRemovals(
     students: suspendedStudents,
     staff: plan.suspendUsers.length - suspendedStudents,
     enrolments: plan.suspendEnrolments.length + plan.unenrol.length,
+    'cohort memberships': plan.removeCohortMembers.length,
+    'parent roles': plan.parents?.unassignParentRoles.length ?? 0,
   };
-  const checks = (['students', 'staff', 'enrolments'] as const).map((population): RemovalCheck => {
+  const populations: RemovalPopulation[] = ['students', 'staff', 'enrolments'];
+  if (plan.cohortMembers !== undefined) populations.push('cohort memberships');
+  if (plan.parents !== undefined) populations.push('parent roles');
+  const checks = populations.map((population): RemovalCheck => {
     const count = removals[population];
-    const base = active[population];
+    const base =
+      population === 'cohort memberships'
+        ? (plan.cohortMembers ?? 0)
+        : population === 'parent roles'
+          ? (plan.parents?.activeRoles ?? 0)
+          : active[population];
     const limit = Math.min((base * limits.maxRemovalPercent) / 100, limits.maxRemovalCount);
     return {
       population,
@@ -254,7 +266,12 @@ export function assessRemovals(
     evidence: op.evidence,
     label: accountLabel(op, courses),
   }));
-  const removing = removals.students + removals.staff + removals.enrolments;
+  const removing =
+    removals.students +
+    removals.staff +
+    removals.enrolments +
+    removals['cohort memberships'] +
+    removals['parent roles'];
   const paused = pause && removing > 0 ? pause : undefined;
   const withPause = pause ? { pause } : {};
   if (
@@ -271,7 +288,13 @@ export function assessRemovals(
       : plan.unenrol.length > 0
         ? 'remove'
         : 'suspend';
-  const sentences = exceeded.map((c) => sentence(c, c.population === 'enrolments' ? enrolmentVerb : 'suspend', limits));
+  const verb = (c: RemovalCheck) =>
+    c.population === 'enrolments'
+      ? enrolmentVerb
+      : c.population === 'cohort memberships' || c.population === 'parent roles'
+        ? 'remove'
+        : 'suspend';
+  const sentences = exceeded.map((c) => sentence(c, verb(c), limits));
   // Named first: in a pause it is the reason even a single removal waits.
   if (paused) sentences.unshift(pauseSentence(plan, paused));
   if (exceededCourses.length > 0) sentences.push(courseSentence(exceededCourses, all.maxCourseRemovalPercent));
@@ -301,6 +324,10 @@ function pauseSentence(plan: UploadPlan, pause: ActivePause): string {
   const enrolments = plan.suspendEnrolments.length + plan.unenrol.length;
   if (enrolments > 0)
     what.push(`${plan.unenrol.length > 0 ? 'remove' : 'suspend'} ${plural(enrolments, 'enrolment', 'enrolments')}`);
+  if (plan.removeCohortMembers.length > 0)
+    what.push(`take ${plural(plan.removeCohortMembers.length, 'person', 'people')} out of cohorts`);
+  const parentRoles = plan.parents?.unassignParentRoles.length ?? 0;
+  if (parentRoles > 0) what.push(`remove ${plural(parentRoles, 'parent role', 'parent roles')}`);
   return `Removals held: ${pause.label} — this upload would ${what.join(' and ')}; during the pause every removal waits for your approval, whatever its size (creations and updates still go through).`;
 }
 

@@ -41,6 +41,7 @@ const REMOVAL_KINDS = new Set<OpKind>([
   'suspendEnrolments',
   'unenrol',
   'removeGroupMembers',
+  'removeCohortMembers',
   'rekeyPeople',
   'rekeyCourses',
 ]);
@@ -60,6 +61,10 @@ const REPAIR_WORDS: Record<OpKind, string> = {
   unenrol: 'unenrolled',
   addGroupMembers: 'added to the group again',
   removeGroupMembers: 'removed from the group',
+  // Reconcile plans no cohorts (it passes no cohort state); these words are for completeness.
+  createCohorts: 'created the cohort again',
+  addCohortMembers: 'added to the cohort again',
+  removeCohortMembers: 'removed from the cohort',
 };
 
 /**

@@ -62,11 +62,23 @@ describe('computeCourseResult', () => {
     expect(result.gradePercent).toBe(72.5);
   });
 
+  it('keeps the course percentage unrounded beside the two-decimal one (Moodle shows 49.995 as 50.00)', () => {
+    const total = item('course', 49.995, { gradeMax: 100, formatted: '50.00', percentage: 50 });
+    const result = computeCourseResult(student([item('mod', 8), total]));
+    expect(result).toMatchObject({ grade: '50.00', gradePercent: 50, gradeExact: 49.995 });
+    // Floating-point noise is not a grade: 29 of 100 is 29 %, not 28.999999999999996 %.
+    expect(computeCourseResult(student([item('course', 0.29, { gradeMax: 1 })])).gradeExact).toBe(29);
+    // With the report's range column off, only Moodle's rounded percentage is known.
+    const noRange = item('course', 49.995, { gradeMin: null, gradeMax: null, formatted: '50.00', percentage: 50 });
+    expect(computeCourseResult(student([noRange])).gradeExact).toBe(50);
+  });
+
   it('gives 0 % and no grade for an empty course', () => {
     expect(computeCourseResult(student([]))).toEqual({
       progressPercent: 0,
       grade: null,
       gradePercent: null,
+      gradeExact: null,
       activities: [],
     });
     // Only totals and a hidden activity: still nothing to do.

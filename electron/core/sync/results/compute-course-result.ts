@@ -34,6 +34,11 @@ export interface CourseResult {
    */
   grade: string | null;
   gradePercent: number | null;
+  /**
+   * The same percentage unrounded (exactPercent): what an outcome is decided from, so 49.995 % is not
+   * competent against a 50 % pass mark although it shows as 50.00. Null exactly when gradePercent is.
+   */
+  gradeExact: number | null;
   /** The report card: every activity the student can see, in gradebook order. */
   activities: ActivityResult[];
 }
@@ -68,6 +73,7 @@ export function computeCourseResult(userGrades: LmsUserGrades, options: ResultOp
     progressPercent: activities.length === 0 ? 0 : roundTo2((graded / activities.length) * 100),
     grade: total.grade,
     gradePercent: total.gradePercent,
+    gradeExact: total.gradeExact,
     activities: activities.map((item) => ({
       itemId: item.id,
       name: item.name,
@@ -77,7 +83,7 @@ export function computeCourseResult(userGrades: LmsUserGrades, options: ResultOp
   };
 }
 
-const NO_TOTAL = { grade: null, gradePercent: null } as const;
+const NO_TOTAL = { grade: null, gradePercent: null, gradeExact: null } as const;
 
 /** Within Moodle's display rounding (5 decimals are stored; sums of a few items stay far inside this). */
 const same = (a: number, b: number): boolean => Math.abs(a - b) < 0.005;
@@ -92,13 +98,18 @@ const same = (a: number, b: number): boolean => Math.abs(a - b) < 0.005;
 function releasedTotal(
   items: readonly LmsGradeItem[],
   mode: HiddenTotals,
-): { grade: string | null; gradePercent: number | null } {
+): { grade: string | null; gradePercent: number | null; gradeExact: number | null } {
   const total = items.find((item) => item.type === 'course');
   if (!total || total.hidden) return NO_TOTAL;
   const shown = shownGrade(total);
   if (shown === null) return NO_TOTAL;
   const hiddenMarks = items.filter((i) => i.type !== 'course' && i.hidden && i.raw !== null);
-  if (hiddenMarks.length === 0) return { grade: shown, gradePercent: total.percentage };
+  if (hiddenMarks.length === 0)
+    return {
+      grade: shown,
+      gradePercent: total.percentage,
+      gradeExact: total.percentage === null ? null : (exactPercent(total) ?? total.percentage),
+    };
   if (mode === 'hide' || hiddenMarks.some((i) => i.type === 'category')) return NO_TOTAL;
   const gradedLeaves = items.filter((i) => (i.type === 'mod' || i.type === 'manual') && i.raw !== null);
   const sum = (list: readonly LmsGradeItem[], pick: (i: LmsGradeItem) => number | null) =>
@@ -116,8 +127,9 @@ function releasedTotal(
   const value = sum(released, (i) => i.raw) ?? 0;
   const max = sum(released, (i) => i.gradeMax) ?? 0;
   if (released.length === 0 || max <= 0) return NO_TOTAL;
-  const percent = roundTo2((value / max) * 100);
-  return { grade: formatLike(total.formatted, value, percent), gradePercent: percent };
+  const exact = exactOf((value / max) * 100);
+  const percent = roundTo2(exact);
+  return { grade: formatLike(total.formatted, value, percent), gradePercent: percent, gradeExact: exact };
 }
 
 /**
@@ -139,6 +151,26 @@ function shownGrade(item: LmsGradeItem): string | null {
   if (item.raw === null) return null;
   const text = item.formatted?.trim() ?? '';
   return text === '' || text === '-' ? String(item.raw) : text;
+}
+
+/**
+ * The percentage of a grade from Moodle's raw grade and range, without the display rounding (Moodle
+ * keeps grades to 5 decimals; gradeformatted and percentageformatted round to the item's display
+ * decimals, 2 by default). Null when the range is not in the report (its range column is off): then
+ * only the LMS's own rounded percentage is known, and that is what is used.
+ */
+export function exactPercent(item: Pick<LmsGradeItem, 'raw' | 'gradeMin' | 'gradeMax'>): number | null {
+  const { raw, gradeMin: min, gradeMax: max } = item;
+  if (raw === null || min === null || max === null || !(max > min)) return null;
+  return exactOf(((raw - min) / (max - min)) * 100);
+}
+
+/**
+ * Floating-point noise off, nothing else: 0.29 × 100 is 28.999999999999996 in binary, which would fail
+ * a 29 % pass mark the LMS value meets. Nine decimals keep every digit a 5-decimal grade can carry.
+ */
+function exactOf(value: number): number {
+  return Number(value.toFixed(9));
 }
 
 function roundTo2(value: number): number {

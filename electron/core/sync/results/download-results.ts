@@ -107,7 +107,7 @@ export async function downloadResults(
           counts.unmatched += 1;
           continue;
         }
-        const { progressPercent, grade, gradePercent, activities } = computeCourseResult(user, {
+        const { progressPercent, grade, gradePercent, gradeExact, activities } = computeCourseResult(user, {
           ...(options.hiddenTotals ? { hiddenTotals: options.hiddenTotals } : {}),
         });
         const changed = store.results.upsert({
@@ -117,6 +117,7 @@ export async function downloadResults(
           progressPercent,
           grade,
           gradePercent,
+          gradeExact,
           activities,
         });
         counts.results += 1;

@@ -48,3 +48,4 @@ export {
   type ResultsDestination,
   type ResultsWriteReport,
 } from './results-destination';
+export { deliverReviewedResults, waitingSentence, type ResultConflict, type ReviewedDeliverySummary } from './review';

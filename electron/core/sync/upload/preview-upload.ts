@@ -5,7 +5,9 @@ import {
   type AccountExamples,
   assessUploadRemovals,
   categoryExamples,
+  templateExamples,
   type CategoryExample,
+  type TemplateExample,
   courseCreationAllowed,
   planUpload,
   nameExamples,
@@ -17,6 +19,9 @@ import {
 import { readAppliedState } from '../plan/applied-state';
 import { activeRolloverPause, endedCourseChanges, type ActivePause, type ClosingCourse } from '../plan';
 import { noExportImported } from './no-export';
+import { parentsPreview, planWithParents } from './parents';
+import { CohortStateRepository } from '../../store/repositories/cohort-state-repository';
+import { cohortExamples } from '../plan/cohorts';
 
 export interface UploadPreview extends PlanPreview {
   /** Whether the safety rail would hold this plan for the admin's approval, and why. */
@@ -27,8 +32,14 @@ export interface UploadPreview extends PlanPreview {
   names?: NameExample[];
   /** The first courses the run creates: their category and which rule chose it (absent without category rules). */
   categories?: CategoryExample[];
+  /** The first courses the run makes from a template: which one and which rule chose it (absent without template rules). */
+  courseTemplates?: TemplateExample[];
   /** The sign-in method and profile fields on the first people (absent with the default mapping). */
   accounts?: AccountExamples;
+  /** With cohort rules: the first people and the names of the cohorts they will be in (plan/cohorts.ts). */
+  cohorts?: { key: string; name: string; cohorts: string[] }[];
+  /** With the parents rule on: the first guardians, their children and account (plan/parents.ts parentExamples). */
+  parents?: { key: string; name: string; username?: string; children: string[]; error?: string }[];
 }
 
 /**
@@ -59,8 +70,9 @@ export function previewUpload(
     now,
   }).close;
   const closingIds = new Set(closing.map((c) => c.lmsId));
+  const cohortState = connection.mapping.cohorts ? new CohortStateRepository(store.db).read(connection.id) : undefined;
   const pause = activeRolloverPause(lifecycle?.rolloverPause, snapshot.courses, settings.timeZone, now);
-  const plan = planUpload({
+  const base = planUpload({
     connectionId: connection.id,
     snapshot,
     mapping: connection.mapping,
@@ -68,8 +80,16 @@ export function previewUpload(
     applied,
     options: { timeZone: settings.timeZone, allowCourseCreation: courseCreationAllowed(connection.mapping) },
     leaveAlone,
+    ...(cohortState ? { cohorts: cohortState } : {}),
   });
-  const planned = preview(plan, samples);
+  // Parents (upload/parents.ts): as the run plans them, with their counts, a sentence and the first guardians.
+  const plan = planWithParents(
+    store,
+    { connectionId: connection.id, mapping: connection.mapping, snapshot, applied, leaveAlone },
+    base,
+  );
+  const parentsView = parentsPreview(store, connection.id, plan, snapshot, samples);
+  const planned = withParentsPreview(preview(plan, samples), parentsView);
   // "Nothing to change" would hide that the SMS export was never imported.
   const missing = noExportImported(store);
   const summary = missing ? `${missing.message} ${missing.fix}` : planned.summary;
@@ -85,14 +105,27 @@ export function previewUpload(
   const names = nameExamples({ snapshot, mapping: connection.mapping, applied }, samples);
   const accounts = accountExamples(snapshot, connection.mapping, samples);
   const categories = categoryExamples(plan, { snapshot, mapping: connection.mapping }, samples);
+  const courseTemplates = templateExamples(plan, { snapshot, mapping: connection.mapping }, samples);
   const lifecycleView = lifecycle ? { lifecycle: { pause, closing } } : {};
+  // Unknown fields in the cohort rules are planning errors (plan/cohorts.ts), listed with the others.
+  const cohortView = cohortState
+    ? { cohorts: cohortExamples({ snapshot, mapping: connection.mapping, cohorts: cohortState }, samples) ?? [] }
+    : {};
   return {
     ...planned,
     summary,
     removals,
     ...(names ? { names } : {}),
     ...(categories ? { categories } : {}),
+    ...(courseTemplates ? { courseTemplates } : {}),
     ...(accounts ? { accounts } : {}),
     ...lifecycleView,
+    ...cohortView,
+    ...(parentsView ? { parents: parentsView.parents } : {}),
   };
+}
+
+function withParentsPreview(planned: PlanPreview, view: ReturnType<typeof parentsPreview>): PlanPreview {
+  if (!view) return planned;
+  return { ...planned, summary: `${planned.summary} ${view.sentence}`, counts: { ...planned.counts, ...view.counts } };
 }

@@ -1,5 +1,6 @@
 import type { Status } from '../../../../electron/core/contract/contract';
 import { PART_LABELS } from '../../../../electron/core/model';
+import { EngineText } from '../../components/engine-text';
 import { HEALTH_LABELS } from '../../format/labels';
 import type { PartStatus } from './part-card';
 
@@ -34,7 +35,7 @@ export function ConnectionProblemBanner({ lms, parts }: { lms: LmsStatus; parts:
         <ul className="plain-list">
           {parts.map((part) => (
             <li key={part.part}>
-              <strong>{PART_LABELS[part.part]}:</strong> {part.words}
+              <strong>{PART_LABELS[part.part]}:</strong> <EngineText text={part.words} />
             </li>
           ))}
         </ul>
@@ -42,7 +43,9 @@ export function ConnectionProblemBanner({ lms, parts }: { lms: LmsStatus; parts:
           <div className="banner-fix">
             <h3>What to do</h3>
             {fixes.map((fix) => (
-              <p key={fix}>{fix}</p>
+              <p key={fix}>
+                <EngineText text={fix} />
+              </p>
             ))}
           </div>
         )}

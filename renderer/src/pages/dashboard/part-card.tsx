@@ -4,6 +4,7 @@ import { HealthBadge } from '../../components/health-badge';
 import { formatDateTime, type SchoolClock } from '../../format/format-date-time';
 import { RUN_OUTCOME_LABELS } from '../../format/labels';
 import { runCounts } from './describe-run';
+import { EngineText } from '../../components/engine-text';
 
 export type PartStatus = Status['lms'][number]['parts'][number];
 
@@ -34,10 +35,12 @@ export function PartCard({
       <p className="part-health">
         <HealthBadge health={part.health} />
       </p>
-      <p className="health-words">{part.words}</p>
+      <p className="health-words">
+        <EngineText text={part.words} />
+      </p>
       {part.fix && (
         <p className="health-fix">
-          <strong>What to do:</strong> {part.fix}
+          <strong>What to do:</strong> <EngineText text={part.fix} />
         </p>
       )}
       <dl className="part-facts">
@@ -77,7 +80,7 @@ export function PartCard({
               {run.message && (
                 <details className="run-details">
                   <summary>What the run said</summary>
-                  {run.message}
+                  <EngineText text={run.message} />
                 </details>
               )}
             </dd>

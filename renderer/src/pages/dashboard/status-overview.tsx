@@ -6,6 +6,10 @@ import { useSchoolClock } from '../../format/school-clock';
 import { ConnectionProblemBanner, failingParts } from './connection-problem-banner';
 import { DecisionOutcome } from './decision-outcome';
 import { HeldPlanBanner } from './held-plan-banner';
+import { Headline } from './headline';
+import { urgentItems } from './urgent-banners';
+import { ImportOutcome } from './import-outcome';
+import { LateSourceBanner } from './late-source-banner';
 import { LinkDecisions } from './link-decisions';
 import { LmsConnectionCard } from './lms-connection-card';
 import { SummaryCounts } from './summary-counts';
@@ -14,23 +18,32 @@ import { SmsLinkDetails } from './sms-link-details';
 export function StatusOverview({ status }: { status: Status }) {
   const clock: SchoolClock = useSchoolClock();
   const lmsNames = new Map(status.lms.map((lms) => [lms.id, lms.name]));
-  const problems = status.lms.map((lms) => ({ lms, parts: failingParts(lms) })).filter((p) => p.parts.length > 0);
+  // One banner at a time, the most urgent (urgent-banners.ts); the rest are named in one line below it.
+  const [first, ...rest] = urgentItems(status);
   return (
     <div className="stack">
-      {/* What needs the admin first: plans waiting for approval, then LMSs that cannot be synced. */}
-      {status.heldPlans.map((plan) => (
+      <Headline status={status} clock={clock} />
+      {first?.kind === 'held' && (
         <HeldPlanBanner
-          key={plan.id}
-          plan={plan}
-          lmsName={lmsNames.get(plan.connectionId) ?? plan.connectionId}
+          key={first.plan.id}
+          plan={first.plan}
+          lmsName={lmsNames.get(first.plan.connectionId) ?? first.plan.connectionId}
           clock={clock}
         />
-      ))}
+      )}
       <DecisionOutcome />
-      <LinkDecisions lmsNames={lmsNames} />
-      {problems.map(({ lms, parts }) => (
-        <ConnectionProblemBanner key={lms.id} lms={lms} parts={parts} />
-      ))}
+      {/* Also with nothing urgent: decided accounts stay listed, with what the next upload does, until it runs. */}
+      {(first === undefined || first.kind === 'links') && <LinkDecisions lmsNames={lmsNames} />}
+      {(first?.kind === 'problem' || first?.kind === 'trouble') && (
+        <ConnectionProblemBanner lms={first.lms} parts={failingParts(first.lms)} />
+      )}
+      {first?.kind === 'late' && <LateSourceBanner late={first.late} />}
+      {rest.length > 0 && (
+        <p className="also-waiting" data-testid="also-waiting">
+          Also needs you: {rest.map((item) => item.label).join('; ')}. Each comes up here once the one above is dealt
+          with.
+        </p>
+      )}
 
       {status.paused ? (
         <div className="notice notice-warning" role="status">
@@ -61,6 +74,7 @@ export function StatusOverview({ status }: { status: Status }) {
         ) : (
           <p>{status.useSms ? 'No SMS connection is configured.' : 'This school runs without an SMS.'}</p>
         )}
+        <ImportOutcome lastImport={status.lastImport} snapshot={status.snapshot} clock={clock} />
         {status.snapshot ? (
           <p className="muted">
             Last import {formatDateTime(status.snapshot.importedAt, clock)} from {status.snapshot.source}:{' '}
@@ -69,7 +83,8 @@ export function StatusOverview({ status }: { status: Status }) {
             {plural(status.snapshot.counts.enrolments, 'enrolment')}.
           </p>
         ) : (
-          status.sms && <p className="muted">Nothing imported from the SMS yet.</p>
+          status.sms &&
+          status.lastImport?.outcome !== 'failed' && <p className="muted">Nothing imported from the SMS yet.</p>
         )}
       </section>
 

@@ -36,8 +36,10 @@ export function errorAction(error: RunError, lmsConnectionIds: ReadonlySet<strin
   const reason =
     error.recordKind === 'connection'
       ? 'This is about the connection, not one record, so it can’t be retried alone. Fix it as described, then run the part again.'
-      : error.part === 'results'
-        ? 'Results are read a whole course at a time, so this can’t be retried alone. Download again once it is fixed.'
-        : 'This can’t be retried alone. Run the part again once it is fixed.';
+      : error.recordKind === 'result'
+        ? 'A value someone changed in the SMS: decide it on the Results page (Accept the LMS value or Keep the SMS’s); the next download carries it out.'
+        : error.part === 'results'
+          ? 'Results are read a whole course at a time, so this can’t be retried alone. Download again once it is fixed.'
+          : 'This can’t be retried alone. Run the part again once it is fixed.';
   return { kind: 'run-part', target: RUN_NOW_TARGET[error.part], connectionId: error.connectionId, reason };
 }

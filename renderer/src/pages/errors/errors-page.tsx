@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { PART_LABELS, runPartLabel, PARTS, type Part } from '../../../../electron/core/model';
-import { useConnections, useSyncErrors } from '../../api/queries';
+import { useConnections, useErrorGroups, useSyncErrors } from '../../api/queries';
 import { EmptyState, EngineErrorState, LoadingState } from '../../components/query-states';
 import { csvFileName, downloadCsv, toCsv } from '../../format/csv';
 import { dayKey, formatDateTime } from '../../format/format-date-time';
@@ -12,11 +12,14 @@ export function ErrorsPage() {
   const [connectionId, setConnectionId] = useState<string>('all');
   const [includeResolved, setIncludeResolved] = useState(false);
   const [announcement, setAnnouncement] = useState<{ text: string; tone: 'ok' | 'problem' } | null>(null);
-  const errors = useSyncErrors({
+  const filter = {
     ...(part === 'all' ? {} : { part }),
     ...(connectionId === 'all' ? {} : { connectionId }),
     ...(includeResolved ? { includeResolved } : {}),
-  });
+  };
+  // The page shows errors grouped by cause; the CSV export lists them one by one.
+  const groups = useErrorGroups(filter);
+  const errors = useSyncErrors(filter);
   const connections = useConnections();
   const clock = useSchoolClock();
 
@@ -90,7 +93,11 @@ export function ErrorsPage() {
         <button type="button" disabled={!errors.data || errors.data.length === 0} onClick={exportCsv}>
           Export CSV
         </button>
-        {errors.data && <span className="muted">{errorCount(errors.data.length, includeResolved)}</span>}
+        {groups.data && (
+          <span className="muted" data-testid="error-count">
+            {errorCount(groups.data.total, groups.data.groups.length, includeResolved)}
+          </span>
+        )}
       </div>
       <div role="status" className="outcome">
         {announcement && (
@@ -105,11 +112,11 @@ export function ErrorsPage() {
         )}
       </div>
 
-      {errors.isPending ? (
+      {groups.isPending ? (
         <LoadingState>Loading sync errors…</LoadingState>
-      ) : errors.isError ? (
-        <EngineErrorState error={errors.error} onRetry={() => void errors.refetch()} />
-      ) : errors.data.length === 0 ? (
+      ) : groups.isError ? (
+        <EngineErrorState error={groups.error} onRetry={() => void groups.refetch()} />
+      ) : groups.data.groups.length === 0 ? (
         <EmptyState
           heading={
             filtered
@@ -119,7 +126,7 @@ export function ErrorsPage() {
         />
       ) : (
         <ErrorsTable
-          errors={errors.data}
+          groups={groups.data.groups}
           clock={clock}
           connectionNames={connectionNames}
           lmsConnectionIds={lmsConnectionIds}
@@ -130,7 +137,10 @@ export function ErrorsPage() {
   );
 }
 
-function errorCount(count: number, includeResolved: boolean): string {
+/** The same total the dashboard counts, and how many causes it comes down to. */
+function errorCount(count: number, causes: number, includeResolved: boolean): string {
   const noun = count === 1 ? 'error' : 'errors';
-  return includeResolved ? `${count} ${noun}, resolved ones included` : `${count} open ${noun}`;
+  const n = count.toLocaleString();
+  const head = includeResolved ? `${n} ${noun}, resolved ones included` : `${n} open ${noun}`;
+  return causes > 0 && causes < count ? `${head}, from ${causes} ${causes === 1 ? 'cause' : 'causes'}` : head;
 }

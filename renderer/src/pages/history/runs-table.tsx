@@ -5,6 +5,7 @@ import { EngineErrorState, LoadingState } from '../../components/query-states';
 import { formatDateTime, formatDuration, type SchoolClock } from '../../format/format-date-time';
 import { RUN_OUTCOME_ICONS, RUN_OUTCOME_LABELS, RUN_OUTCOME_TONES } from '../../format/labels';
 import { describeCounts } from './run-stats';
+import { EngineText } from '../../components/engine-text';
 
 const TRIGGER_LABELS: Record<Run['trigger'], string> = { manual: 'by hand', schedule: 'on schedule' };
 
@@ -67,7 +68,11 @@ export function RunsTable({
                   </td>
                   <td>
                     {counts && <span className="block">{counts}</span>}
-                    {run.message && <span className="muted block">{run.message}</span>}
+                    {run.message && (
+                      <span className="muted block">
+                        <EngineText text={run.message} />
+                      </span>
+                    )}
                   </td>
                   <td>
                     {run.part === 'reconcile' && (

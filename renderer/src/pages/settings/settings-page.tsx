@@ -1,8 +1,11 @@
+import type { LmsConnection } from '../../../../electron/core/model';
 import { useConnections, useSettings } from '../../api/queries';
 import { EngineErrorState, LoadingState } from '../../components/query-states';
 import { ConnectionsTable } from './connections-table';
+import { AlertsSettings } from './alerts-settings';
 import { DatabaseBackups } from './database-backups';
 import { LeftAlonePeople } from './left-alone-people';
+import { ProvisioningRules } from './provisioning-rules';
 import { SettingsSummary } from './settings-summary';
 import { UpdateStatusLine } from './update-status-line';
 
@@ -43,11 +46,26 @@ export function SettingsPage() {
         )}
       </section>
 
+      {connections.data?.some((c) => c.kind === 'lms') ? (
+        <section className="panel" aria-labelledby="rules-heading">
+          <h2 id="rules-heading">Provisioning rules</h2>
+          <p className="setup-hint">
+            How people, courses, cohorts and parents are made in each LMS. Preview them on your records, then save.
+          </p>
+          <ProvisioningRules connections={connections.data.filter((c): c is LmsConnection => c.kind === 'lms')} />
+        </section>
+      ) : null}
+
       <section className="panel" aria-labelledby="left-alone-heading">
         <h2 id="left-alone-heading">People left alone</h2>
         <LeftAlonePeople
           lmsNames={new Map((connections.data ?? []).map((connection) => [connection.id, connection.name]))}
         />
+      </section>
+
+      <section className="panel" aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">Alerts</h2>
+        <AlertsSettings />
       </section>
 
       <section className="panel" aria-labelledby="database-heading">

@@ -9,6 +9,7 @@ import {
   type SmsConnection,
   type SmsProvider,
 } from '../../../../electron/core/model';
+import { DEFAULT_RULES, loadRulesDraft, rulesDraftFrom, type RulesDraft } from './rules/rules-draft';
 import {
   LMS_PROVIDERS,
   PART_OF_SYNC_TARGET,
@@ -63,6 +64,8 @@ export interface MappingDraft {
   emailTemplate: string;
   courseFullnameTemplate: string;
   courseShortnameTemplate: string;
+  /** Term lifecycle, course categories, cohorts, parents, course templates (rules/rules-draft.ts). */
+  rules: RulesDraft;
 }
 
 export interface LmsDraft {
@@ -130,6 +133,7 @@ export const DEFAULT_MAPPING: MappingDraft = {
   emailTemplate: '',
   courseFullnameTemplate: '',
   courseShortnameTemplate: '',
+  rules: DEFAULT_RULES,
 };
 
 const DEFAULT_SCHEDULE: ScheduleDraft = {
@@ -164,7 +168,7 @@ export function emptyDraft(): SetupDraft {
     version: 1,
     step: 'sms',
     useSms: true,
-    sms: { provider: '', id: '', name: '', mode: 'file', source: '', receiverHost: '127.0.0.1', receiverPort: '8443' },
+    sms: { provider: '', id: '', name: '', mode: 'file', source: '', receiverHost: '0.0.0.0', receiverPort: '8443' },
     lms: [first],
     mappingFor: first.key,
     timeZone: guessTimeZone(),
@@ -190,7 +194,7 @@ function scheduleDraftFrom(schedule: Schedule | undefined, fallback: ScheduleDra
   return { ...fallback, kind: 'window', days: [...schedule.days], start: schedule.start, end: schedule.end };
 }
 
-function mappingDraftFrom(mapping: Mapping): MappingDraft {
+export function mappingDraftFrom(mapping: Mapping): MappingDraft {
   return {
     usernameFrom: mapping.usernameFrom,
     emailFrom: mapping.emailFrom,
@@ -208,6 +212,7 @@ function mappingDraftFrom(mapping: Mapping): MappingDraft {
     emailTemplate: mapping.emailTemplate ?? '',
     courseFullnameTemplate: mapping.courseFullnameTemplate ?? '',
     courseShortnameTemplate: mapping.courseShortnameTemplate ?? '',
+    rules: rulesDraftFrom(mapping),
   };
 }
 
@@ -348,6 +353,7 @@ function lmsFrom(raw: Record<string, unknown>): LmsDraft {
       emailTemplate: str(m.emailTemplate),
       courseFullnameTemplate: str(m.courseFullnameTemplate),
       courseShortnameTemplate: str(m.courseShortnameTemplate),
+      rules: loadRulesDraft(m.rules),
     },
   };
 }

@@ -1,16 +1,26 @@
+import type { LmsConnection } from '../../../../electron/core/model';
 import type { MappingDraft } from './draft';
 import { RadioGroup, SelectField, TextField } from './fields';
 import { EXAMPLE_PEOPLE, previewPerson } from './mapping-preview';
 import { ProfileFieldsEditor, SignInFields, useAccountFacts } from './sign-in-fields';
+import { CourseTemplateFields, PersonTemplateFields } from './rules/name-template-fields';
+import { MoreRules } from './rules/rule-editors';
+import { RulesPreview } from './rules/rules-preview';
+import { mappingErrors, mergeMapping } from './validate';
 import type { WizardStepProps } from './wizard-context';
 
-export function MappingStep({ draft, update, errorFor, touch, tokens }: WizardStepProps) {
+export function MappingStep({ draft, update, errorFor, touch, tokens, connections }: WizardStepProps) {
   const lms = draft.lms.find((l) => l.key === draft.mappingFor) ?? draft.lms[0];
   const accounts = useAccountFacts(lms, tokens);
   if (!lms) return <p>Add an LMS first.</p>;
   const m = lms.mapping;
   const prefix = `mapping-${lms.key}`;
   const lmsName = lms.name.trim() || 'this LMS';
+  // The preview runs against the saved connection (its SMS export, its LMS), with the rules as edited here.
+  const saved = lms.saved
+    ? connections.find((c): c is LmsConnection => c.kind === 'lms' && c.id === lms.id)
+    : undefined;
+  const problems = Object.values(mappingErrors(lms));
 
   function set(patch: Partial<MappingDraft>) {
     update((d) => ({
@@ -62,22 +72,7 @@ export function MappingStep({ draft, update, errorFor, touch, tokens }: WizardSt
               { value: 'none', label: 'Leave empty' },
             ]}
           />
-          <TextField
-            {...field('username-template')}
-            label="Username template (optional)"
-            hint="Replaces the choice above, e.g. {first|alnum}.{last|alnum}{n}. Fields: first, last, smsId, username, email, role, or one the SMS gives (yearLevel, house, …); modifiers |lower |fold |alnum |initial |max:N; {n} is the next free number when a name is taken (kept once given). Results are folded (ā → a) and lower-cased."
-            placeholder="{first}.{last}{n}"
-            value={m.usernameTemplate}
-            onChange={(usernameTemplate) => set({ usernameTemplate })}
-          />
-          <TextField
-            {...field('email-template')}
-            label="Email template (optional)"
-            hint="Replaces the email choice above, e.g. {first}.{last}{n}@school.nz (the same {n} as the username)."
-            placeholder="{first}.{last}{n}@school.nz"
-            value={m.emailTemplate}
-            onChange={(emailTemplate) => set({ emailTemplate })}
-          />
+          <PersonTemplateFields mapping={m} set={set} field={field} />
           <p className="setup-static">
             <strong>LMS ID number:</strong> always the SMS id, so ClassBridge finds each person again.
           </p>
@@ -102,22 +97,7 @@ export function MappingStep({ draft, update, errorFor, touch, tokens }: WizardSt
               { value: 'shortname', label: 'Course short name = SMS course code' },
             ]}
           />
-          <TextField
-            {...field('course-fullname-template')}
-            label="Course full name template (optional)"
-            hint="Empty: the SMS course name. Fields: code, name, smsId, startDate, endDate, year; e.g. {name} {year}."
-            placeholder="{name} {year}"
-            value={m.courseFullnameTemplate}
-            onChange={(courseFullnameTemplate) => set({ courseFullnameTemplate })}
-          />
-          <TextField
-            {...field('course-shortname-template')}
-            label="Course short name template (optional)"
-            hint="Empty: the SMS course code. The ID number stays the code; e.g. {code}-{year}."
-            placeholder="{code}-{year}"
-            value={m.courseShortnameTemplate}
-            onChange={(courseShortnameTemplate) => set({ courseShortnameTemplate })}
-          />
+          <CourseTemplateFields mapping={m} set={set} field={field} />
           <TextField
             {...field('category')}
             label="Category id for new courses (optional)"
@@ -180,6 +160,26 @@ export function MappingStep({ draft, update, errorFor, touch, tokens }: WizardSt
       </div>
 
       <ProfileFieldsEditor prefix={prefix} mapping={m} set={set} field={field} facts={accounts.facts} />
+
+      <MoreRules
+        key={`rules-${lms.key}`}
+        prefix={prefix}
+        rules={m.rules}
+        set={(patch) => set({ rules: { ...m.rules, ...patch } })}
+        errorFor={errorFor}
+        touch={touch}
+        categories={accounts.facts?.categories}
+        onReadSite={() => void accounts.read()}
+        reading={accounts.reading}
+      />
+
+      <RulesPreview
+        key={`preview-${lms.key}`}
+        connectionId={saved ? lms.id : undefined}
+        mapping={problems.length === 0 ? mergeMapping(saved?.mapping, m) : undefined}
+        problems={problems}
+        headingId={`${prefix}-rules-preview-heading`}
+      />
 
       <section aria-labelledby="mapping-preview-heading" className="setup-preview">
         <h3 id="mapping-preview-heading">Preview: three example people in {lmsName}</h3>

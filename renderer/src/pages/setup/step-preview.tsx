@@ -7,6 +7,7 @@ import { EngineErrorState, LoadingState } from '../../components/query-states';
 import type { LmsDraft } from './draft';
 import { smsSetupOf } from './provider-routes';
 import type { WizardStepProps } from './wizard-context';
+import { EngineText } from '../../components/engine-text';
 
 type Preview = ApiOutput<'sync:preview'>;
 
@@ -268,7 +269,10 @@ function PreviewDetails({ preview }: { preview: Preview }) {
           <ul>
             {preview.errors.map((error) => (
               <li key={`${error.recordKind}-${error.recordKey}-${error.field ?? ''}`}>
-                {error.message} <span className="setup-fix">Fix: {error.fix}</span>
+                <EngineText text={error.message} />{' '}
+                <span className="setup-fix">
+                  Fix: <EngineText text={error.fix} />
+                </span>
               </li>
             ))}
           </ul>

@@ -1,8 +1,10 @@
+import { describeRules } from './rules/describe-rules';
 import { STEPS, type StepId } from './draft';
 import { smsSetupOf } from './provider-routes';
 import { describeSchedule } from './step-export';
 import { stepErrors } from './validate';
 import type { WizardStepProps } from './wizard-context';
+import { AlertsOffer } from './alerts-offer';
 
 const REMOVAL_WORDS = { suspend: 'suspended', unenrol: 'unenrolled (user suspended)', keep: 'kept' } as const;
 const USERNAME_WORDS = { 'sms-username': 'SMS username', email: 'email address', 'sms-id': 'SMS id' } as const;
@@ -56,8 +58,10 @@ export function ReviewStep(
               <>
                 <dt>Receiver</dt>
                 <dd>
-                  {draft.sms.receiverHost}:{draft.sms.receiverPort} —{' '}
-                  {draft.sms.secretGeneratedAt ? 'secret made' : 'no secret yet: use Get Secret'}
+                  {['0.0.0.0', '::'].includes(draft.sms.receiverHost.trim())
+                    ? `every network, port ${draft.sms.receiverPort}`
+                    : `${draft.sms.receiverHost}:${draft.sms.receiverPort}`}{' '}
+                  — {draft.sms.secretGeneratedAt ? 'secret made' : 'no secret yet: use Get Secret'}
                 </dd>
               </>
             )}
@@ -91,7 +95,8 @@ export function ReviewStep(
                 )}
                 , courses matched by {lms.mapping.courseMatch === 'idnumber' ? 'ID number' : 'short name'}, leavers{' '}
                 {REMOVAL_WORDS[lms.mapping.removalPolicy]}
-                {lms.mapping.categoryId ? `, new courses in category ${lms.mapping.categoryId}` : ', no new courses'}.
+                {lms.mapping.categoryId ? `, new courses in category ${lms.mapping.categoryId}` : ', no new courses'}
+                {describeRules(lms.mapping.rules) ? `; ${describeRules(lms.mapping.rules)}` : ''}.
                 {tested
                   ? tested.ok
                     ? ' Test connection: everything works.'
@@ -121,6 +126,8 @@ export function ReviewStep(
         </dl>
         {edit('export', 'export and schedule')}
       </section>
+
+      <AlertsOffer />
 
       {stepsWithErrors.length > 0 ? (
         <div className="notice notice-problem" role="alert">

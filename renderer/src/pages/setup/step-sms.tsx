@@ -159,12 +159,19 @@ function PushSource(props: WizardStepProps & { provider: SmsProvider }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
+  // A secret already made is in KAMAR: replacing it stops KAMAR sending until the new one is typed in.
+  const [confirmReplace, setConfirmReplace] = useState(false);
   const secretInput = useRef<HTMLInputElement>(null);
   const info = smsSetupOf(providers, provider);
   const receiver = status.receiver;
   const username = 'classbridge';
 
-  async function getSecret() {
+  async function getSecret(replace = false) {
+    if (draft.sms.secretGeneratedAt && !replace) {
+      setConfirmReplace(true);
+      return;
+    }
+    setConfirmReplace(false);
     const errors = smsErrors(draft, providers);
     if (Object.keys(errors).length > 0) {
       Object.keys(errors).forEach(touch);
@@ -208,7 +215,7 @@ function PushSource(props: WizardStepProps & { provider: SmsProvider }) {
         <TextField
           id="sms-receiver-host"
           label="Receiver listens on"
-          hint="127.0.0.1: this computer only. 0.0.0.0: every network (when the SMS runs on another computer)."
+          hint="0.0.0.0 (the default): every network, so the SMS on the school's server can reach it. 127.0.0.1: this computer only."
           value={draft.sms.receiverHost}
           error={errorFor('sms-receiver-host')}
           onBlur={() => touch('sms-receiver-host')}
@@ -235,9 +242,30 @@ function PushSource(props: WizardStepProps & { provider: SmsProvider }) {
             ? ' A secret was already made; Get Secret again replaces it (the old one stops working).'
             : ''}
         </p>
-        <button type="button" className="button-primary" onClick={() => void getSecret()} disabled={busy}>
+        <button
+          type="button"
+          className="button-primary"
+          onClick={() => void getSecret()}
+          disabled={busy || confirmReplace}
+        >
           {busy ? 'Making a secret…' : 'Get Secret'}
         </button>
+        {confirmReplace ? (
+          <div className="notice notice-warning" role="alertdialog" aria-labelledby="replace-secret-question">
+            <p id="replace-secret-question">
+              Replace the secret? The one {info.label} has now stops working at once, and {info.label} cannot send until
+              you enter the new one there.
+            </p>
+            <div className="setup-copy-row">
+              <button type="button" onClick={() => void getSecret(true)}>
+                Replace the secret
+              </button>
+              <button type="button" autoFocus onClick={() => setConfirmReplace(false)}>
+                Keep the current secret
+              </button>
+            </div>
+          </div>
+        ) : null}
         {problem ? (
           <p className="setup-error" role="alert">
             <span aria-hidden="true">✕ </span>
@@ -268,7 +296,16 @@ function PushSource(props: WizardStepProps & { provider: SmsProvider }) {
               <dt>Receive address</dt>
               <dd>
                 {receiver?.running && receiver.url ? (
-                  <code data-testid="receiver-url">{receiver.url}</code>
+                  <>
+                    <code data-testid="receiver-url">{receiver.url}</code>
+                    {receiver.otherUrls?.length ? (
+                      <span className="setup-hint">
+                        {' '}
+                        (or {receiver.otherUrls.map((u, i) => [i > 0 ? ', ' : '', <code key={u}>{u}</code>])}, if{' '}
+                        {info.label}&apos;s computer reaches this one that way)
+                      </span>
+                    ) : null}
+                  </>
                 ) : (
                   <span role="status">
                     {receiver?.reason && !busy ? `Not running yet: ${receiver.reason}` : 'Starting the receiver…'}

@@ -25,7 +25,7 @@ describe("the wizard's name templates", () => {
     const errors = mappingErrors(lms);
     expect(errors[`mapping-${lms.key}-username-template`]).toBe('"{" at position 1 is not closed with "}".');
     expect(errors[`mapping-${lms.key}-course-shortname-template`]).toBe(
-      'Unknown field "{house}". The fields are: code, name, smsId, startDate, endDate, year.',
+      'Unknown field "{house}". The fields are: code, name, smsId, startDate, endDate, year, term, subject.',
     );
     lms.mapping = { ...lms.mapping, usernameTemplate: ' {first}.{last}{n} ', courseShortnameTemplate: '' };
     expect(mappingErrors(lms)).toEqual({});

@@ -22,6 +22,7 @@ import {
 import type { LmsDraft, MappingDraft, ScheduleDraft, SetupDraft, StepId } from './draft';
 import { DOWNLOAD_SCHEDULE_PARTS, UPLOAD_SCHEDULE_PARTS } from './draft';
 import { smsSetupOf } from './provider-routes';
+import { RULE_KEYS, rulesErrors, rulesMapping } from './rules/rules-draft';
 
 /** Field id → message. Field ids are also the controls' ids, so an error can point at its field. */
 export type FieldErrors = Record<string, string>;
@@ -117,6 +118,7 @@ export function mappingErrors(lms: LmsDraft, draft?: SetupDraft, providers?: Pro
   }
   Object.assign(errors, signInErrors(prefix, m));
   Object.assign(errors, templateErrors(prefix, m));
+  Object.assign(errors, rulesErrors(prefix, m.rules));
   if (Object.keys(errors).length === 0) {
     const issue = firstIssue(MappingSchema, buildMapping(m));
     if (issue) errors[`${prefix}-username`] = issue;
@@ -263,7 +265,34 @@ export function buildMapping(m: MappingDraft): Mapping {
     ...(m.emailTemplate.trim() ? { emailTemplate: m.emailTemplate.trim() } : {}),
     ...(m.courseFullnameTemplate.trim() ? { courseFullnameTemplate: m.courseFullnameTemplate.trim() } : {}),
     ...(m.courseShortnameTemplate.trim() ? { courseShortnameTemplate: m.courseShortnameTemplate.trim() } : {}),
+    // Lifecycle, categories, cohorts, parents, course templates: absent when off.
+    ...rulesMapping(m.rules),
   };
+}
+
+/** The mapping keys the draft owns even when absent from it (an emptied template, a removed rule). */
+const DRAFT_OPTIONAL_KEYS = [
+  'newCourseCategoryId',
+  'usernameTemplate',
+  'emailTemplate',
+  'courseFullnameTemplate',
+  'courseShortnameTemplate',
+  ...RULE_KEYS,
+] as const;
+
+/**
+ * The edited mapping over the saved one: what the draft edits replaces the saved values (a rule removed in
+ * the draft is removed), and settings it does not ask about (linkExistingAccounts, hiddenTotals, keys set
+ * in the configuration file) are kept, so a re-save from the wizard or Settings resets none of them.
+ */
+export function mergeMapping(existing: Mapping | undefined, m: MappingDraft): Mapping {
+  const kept: Record<string, unknown> = { ...(existing ?? {}) };
+  for (const key of DRAFT_OPTIONAL_KEYS) delete kept[key];
+  return {
+    ...(kept as Partial<Mapping>),
+    ...buildMapping(m),
+    linkExistingAccounts: existing?.linkExistingAccounts ?? false,
+  } as Mapping;
 }
 
 export function buildLmsConnection(lms: LmsDraft, existing?: LmsConnection): LmsConnection {
@@ -276,11 +305,7 @@ export function buildLmsConnection(lms: LmsDraft, existing?: LmsConnection): Lms
     url: lms.url.trim(),
     // Kept when the wizard edits an existing connection: settings the wizard does not ask about
     // (linkExistingAccounts, hiddenTotals, set in the configuration file) are not reset by a re-save.
-    mapping: {
-      ...buildMapping(lms.mapping),
-      linkExistingAccounts: existing?.mapping.linkExistingAccounts ?? false,
-      ...(existing?.mapping.hiddenTotals ? { hiddenTotals: existing.mapping.hiddenTotals } : {}),
-    },
+    mapping: mergeMapping(existing?.mapping, lms.mapping),
   });
 }
 
