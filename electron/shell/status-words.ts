@@ -1,22 +1,10 @@
 import type { Status } from '../core/contract/contract';
-import type { Part } from '../core/model';
 
 type LmsStatus = Status['lms'][number];
 export type PartStatus = LmsStatus['parts'][number];
 
-/** A part as the tray and notifications name it: what it does, and with which LMS. */
-export function partName(part: Part, lmsName: string): string {
-  switch (part) {
-    case 'upload':
-      return `Upload to ${lmsName}`;
-    case 'results':
-      return `Download from ${lmsName}`;
-    case 'course-tracking':
-      return `Course list of ${lmsName}`;
-    case 'reconcile':
-      return `Reconcile of ${lmsName}`;
-  }
-}
+/** A part as the tray and notifications name it (the model's words, shared with alerts). */
+export { partWithLms as partName } from '../core/model';
 
 /** Every part of every LMS, with the LMS it belongs to. */
 export function allParts(status: Status): { lms: LmsStatus; part: PartStatus; key: string }[] {

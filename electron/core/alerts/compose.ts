@@ -4,22 +4,9 @@
  * the main case.
  */
 import { randomUUID } from 'node:crypto';
-import type { AlertKind, Part } from '../model';
+import { partWithLms, type AlertKind } from '../model';
 import type { AlertBody, DigestDetails } from './alert-body';
 import type { Transition } from './transitions';
-
-export function partLabel(part: Part, lmsName: string): string {
-  switch (part) {
-    case 'upload':
-      return `Upload to ${lmsName}`;
-    case 'results':
-      return `Download from ${lmsName}`;
-    case 'course-tracking':
-      return `Course list of ${lmsName}`;
-    case 'reconcile':
-      return `Reconcile of ${lmsName}`;
-  }
-}
 
 interface Meta {
   raisedAt: Date;
@@ -42,10 +29,10 @@ export function composeTransition(transition: Transition, meta: Meta): AlertBody
       const { parts } = transition;
       const title =
         parts.length === 1 && parts[0]
-          ? `${partLabel(parts[0].part, parts[0].lmsName)} has a problem`
+          ? `${partWithLms(parts[0].part, parts[0].lmsName)} has a problem`
           : `${parts.length} parts of the sync have a problem`;
       const text = parts
-        .map((p) => `${partLabel(p.part, p.lmsName)}: ${p.words}${p.fix ? `\nWhat to do: ${p.fix}` : ''}`)
+        .map((p) => `${partWithLms(p.part, p.lmsName)}: ${p.words}${p.fix ? `\nWhat to do: ${p.fix}` : ''}`)
         .join('\n\n');
       return {
         ...common(meta),
@@ -75,7 +62,7 @@ export function composeTransition(transition: Transition, meta: Meta): AlertBody
         ...common(meta),
         kind: 'held',
         title: tag + title,
-        text: plans.map((p) => `${partLabel(p.part, p.lmsName)} (held plan ${p.id}): ${p.message}`).join('\n\n'),
+        text: plans.map((p) => `${partWithLms(p.part, p.lmsName)} (held plan ${p.id}): ${p.message}`).join('\n\n'),
         action:
           'Review it in ClassBridge → Dashboard → Held uploads, or run `classbridge held show <id>` then `classbridge held approve <id>` or `reject <id>`. Nothing is removed until you decide.',
         details: {
@@ -134,7 +121,7 @@ export function composeDigest(details: DigestDetails, meta: Meta & { every: 'day
       p.failed ? `${p.failed} failed` : '',
       p.held ? `${p.held} held` : '',
     ].filter(Boolean);
-    lines.push(`- ${partLabel(p.part, p.lms)}: ${bits.join(', ') || 'did not run'}`);
+    lines.push(`- ${partWithLms(p.part, p.lms)}: ${bits.join(', ') || 'did not run'}`);
   }
   lines.push(`SMS imports: ${details.imports.ok} stored, ${details.imports.failed} refused.`);
   const counts = Object.entries(details.counts).filter(([, n]) => n > 0);

@@ -55,3 +55,17 @@ export const PART_LABELS: Record<Part, string> = {
 export function runPartLabel(run: { part: Part; connectionId: string | null }): string {
   return run.part === 'upload' && run.connectionId === null ? 'SMS import' : PART_LABELS[run.part];
 }
+
+/** A part with the LMS it runs against, as the tray, notifications and alerts name it: "Upload to Moodle". */
+export function partWithLms(part: Part, lmsName: string): string {
+  switch (part) {
+    case 'upload':
+      return `Upload to ${lmsName}`;
+    case 'results':
+      return `Download from ${lmsName}`;
+    case 'course-tracking':
+      return `Course list of ${lmsName}`;
+    case 'reconcile':
+      return `Reconcile of ${lmsName}`;
+  }
+}

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/api-context';
-import { HEALTH_LABELS } from '../format/labels';
 import { EngineText } from './engine-text';
+import { NoticeBanner } from './notice-banner';
 
 /**
  * Shown on every page while the OS keychain cannot be reached (a headless Linux host with no Secret
@@ -18,24 +18,18 @@ export function KeychainBanner() {
   });
   if (check.data?.available !== false) return null;
   return (
-    <section className="notice notice-problem banner" aria-labelledby="keychain-heading" data-testid="keychain-missing">
-      <div className="banner-body">
-        <h2 id="keychain-heading">
-          <span className="notice-icon" aria-hidden="true">
-            {HEALTH_LABELS.problem.icon}
-          </span>
-          ClassBridge cannot reach this computer&apos;s keychain
-        </h2>
+    <NoticeBanner
+      id="keychain-heading"
+      tone="problem"
+      testId="keychain-missing"
+      heading="ClassBridge cannot reach this computer’s keychain"
+      fix={
         <p>
-          Until it can, ClassBridge cannot save an LMS token or an SMS secret, so setting up a connection will fail.
+          <EngineText text={check.data.message} />
         </p>
-        <div className="banner-fix">
-          <h3>What to do</h3>
-          <p>
-            <EngineText text={check.data.message} />
-          </p>
-        </div>
-      </div>
-    </section>
+      }
+    >
+      <p>Until it can, ClassBridge cannot save an LMS token or an SMS secret, so setting up a connection will fail.</p>
+    </NoticeBanner>
   );
 }

@@ -1,7 +1,7 @@
 import type { Status } from '../../../../electron/core/contract/contract';
 import { PART_LABELS } from '../../../../electron/core/model';
 import { EngineText } from '../../components/engine-text';
-import { HEALTH_LABELS } from '../../format/labels';
+import { NoticeBanner } from '../../components/notice-banner';
 import type { PartStatus } from './part-card';
 
 type LmsStatus = Status['lms'][number];
@@ -20,36 +20,28 @@ export function ConnectionProblemBanner({ lms, parts }: { lms: LmsStatus; parts:
   const problem = parts.some((p) => p.health === 'problem');
   const fixes = [...new Set(parts.flatMap((p) => (p.fix ? [p.fix] : [])))];
   return (
-    <section
-      className={`notice ${problem ? 'notice-problem' : 'notice-warning'} banner`}
-      aria-labelledby={headingId}
-      data-testid="connection-problem"
-    >
-      <div className="banner-body">
-        <h2 id={headingId}>
-          <span className="notice-icon" aria-hidden="true">
-            {problem ? HEALTH_LABELS.problem.icon : HEALTH_LABELS.warning.icon}
-          </span>
-          {problem ? 'Problem' : 'Trouble'} syncing with {lms.name}
-        </h2>
-        <ul className="plain-list">
-          {parts.map((part) => (
-            <li key={part.part}>
-              <strong>{PART_LABELS[part.part]}:</strong> <EngineText text={part.words} />
-            </li>
-          ))}
-        </ul>
-        {fixes.length > 0 && (
-          <div className="banner-fix">
-            <h3>What to do</h3>
-            {fixes.map((fix) => (
+    <NoticeBanner
+      id={headingId}
+      tone={problem ? 'problem' : 'warning'}
+      testId="connection-problem"
+      heading={`${problem ? 'Problem' : 'Trouble'} syncing with ${lms.name}`}
+      fix={
+        fixes.length > 0
+          ? fixes.map((fix) => (
               <p key={fix}>
                 <EngineText text={fix} />
               </p>
-            ))}
-          </div>
-        )}
-      </div>
-    </section>
+            ))
+          : undefined
+      }
+    >
+      <ul className="plain-list">
+        {parts.map((part) => (
+          <li key={part.part}>
+            <strong>{PART_LABELS[part.part]}:</strong> <EngineText text={part.words} />
+          </li>
+        ))}
+      </ul>
+    </NoticeBanner>
   );
 }

@@ -7,6 +7,7 @@ import { useSchoolClock } from '../../format/school-clock';
 import { courseKeyOf, enrolmentRows, matchesSearch, studentRows } from './progress-rows';
 import { CourseProgressTable, StudentProgressTable, type CourseSortKey, type StudentSortKey } from './progress-tables';
 import { sortRows, type Sort } from './sortable';
+import { CourseFilter, SearchField } from '../../components/filter-fields';
 
 type View = 'course' | 'student';
 
@@ -128,27 +129,8 @@ export function ProgressPage() {
             By student
           </label>
         </fieldset>
-        <label className="field">
-          <span>Course</span>
-          <select value={course} onChange={(event) => setCourse(event.target.value)}>
-            <option value="all">All courses</option>
-            {courseOptions.map(([key, name]) => (
-              <option key={key} value={key}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Search</span>
-          <input
-            type="search"
-            value={searchText}
-            maxLength={200}
-            placeholder="Student name or ID, course or grade"
-            onChange={(event) => setSearchText(event.target.value)}
-          />
-        </label>
+        <CourseFilter value={course} options={courseOptions} onChange={setCourse} />
+        <SearchField value={searchText} placeholder="Student name or ID, course or grade" onChange={setSearchText} />
       </search>
 
       <div className="toolbar">

@@ -8,6 +8,7 @@ import { useSchoolClock } from '../../format/school-clock';
 import { DeliverySettings } from './delivery-settings';
 import { CSV_HEADER, csvRow, matchesSearch, REASON_LABELS, reviewKey, STATE_LABELS, studentLabel } from './review-rows';
 import { useDecideResults, useDeliverNow, useResultReviews } from './use-result-reviews';
+import { CourseFilter, SearchField } from '../../components/filter-fields';
 
 /** Rendering stays quick on a big school; the export and "accept all" cover every matching row. */
 export const MAX_ROWS_SHOWN = 500;
@@ -148,27 +149,8 @@ export function ResultsPage() {
             <option value="accepted">Accepted, not delivered yet</option>
           </select>
         </label>
-        <label className="field">
-          <span>Course</span>
-          <select value={course} onChange={(event) => setCourse(event.target.value)}>
-            <option value="all">All courses</option>
-            {courseOptions.map(([key, name]) => (
-              <option key={key} value={key}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Search</span>
-          <input
-            type="search"
-            value={searchText}
-            maxLength={200}
-            placeholder="Student name or ID, course or value"
-            onChange={(event) => setSearchText(event.target.value)}
-          />
-        </label>
+        <CourseFilter value={course} options={courseOptions} onChange={setCourse} />
+        <SearchField value={searchText} placeholder="Student name or ID, course or value" onChange={setSearchText} />
       </search>
 
       <div className="toolbar">
