@@ -16,6 +16,14 @@ export function DeliverySettings({ connection }: { connection: LmsConnection }) 
   const [delivery, setDelivery] = useState(current.delivery);
   const [margin, setMargin] = useState(String(current.reviewMargin));
   const [saved, setSaved] = useState<string | null>(null);
+  // Saved elsewhere (another window, config import): show the stored values, adjusted during render as
+  // React recommends. Not a remount (a key), which would also drop the "saved" line the admin is reading.
+  const [shown, setShown] = useState(current);
+  if (shown.delivery !== current.delivery || shown.reviewMargin !== current.reviewMargin) {
+    setShown(current);
+    setDelivery(current.delivery);
+    setMargin(String(current.reviewMargin));
+  }
   const save = useMutation({
     mutationFn: () =>
       api.call('connections:save', {

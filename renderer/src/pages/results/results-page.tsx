@@ -126,7 +126,7 @@ export function ResultsPage() {
       {(connections.data ?? [])
         .filter((c): c is LmsConnection => c.kind === 'lms')
         .map((c) => (
-          <DeliverySettings key={`${c.id}:${JSON.stringify(c.mapping.results ?? null)}`} connection={c} />
+          <DeliverySettings key={c.id} connection={c} />
         ))}
       <search className="filters">
         <label className="field">
