@@ -97,7 +97,8 @@ export const LAYERS = [
   },
   {
     name: 'sync service',
-    roots: ['electron/core/sync/*'],
+    // The scheduler's own helpers: the rate of a running part, and the wait for an LMS token.
+    roots: ['electron/core/sync/*', 'electron/core/sync/progress/', 'electron/core/sync/token-gate/'],
     mayImport: [
       ...['plan', 'upload', 'apply', 'reconcile', 'course tracking', 'results'],
       ...['schedule', 'lms', 'sms', 'secrets', 'store', 'model', 'adapter contract'],

@@ -664,6 +664,20 @@ export interface SmsExportReport {
   files: string[];
   records: number;
   warnings: SmsWarning[];
+  /**
+   * Results the writer could not write into their row now (AVETMISS: an activity not yet started, an
+   * outcome code that is not valid): left as the SMS has them, reported per person and unit, and
+   * offered again on the next delivery.
+   */
+  refused?: SmsRefusedResult[];
+}
+
+/** One result a writer refused, with the reason and what to do. */
+export interface SmsRefusedResult {
+  personSmsId: string;
+  courseSmsId: string;
+  reason: string;
+  fix: string;
 }
 
 /** What the engine asks of every SMS adapter. */

@@ -22,6 +22,7 @@ import type {
   LmsRoleId,
   SmsAdapter,
   SmsImportResult,
+  SmsRefusedResult,
   SmsResultRecord,
   SmsSnapshot,
   SmsWarning,
@@ -60,6 +61,8 @@ export interface ResultsWriteReport {
   where: string;
   files: string[];
   warnings: SmsWarning[];
+  /** Results left unwritten for a reason per person and unit (SmsExportReport.refused): offered again next time. */
+  refused?: SmsRefusedResult[];
 }
 
 export interface ResultsDestination {
@@ -75,6 +78,13 @@ export interface ResultsDestination {
    * is a conflict, not overwritten), to queue results near the pass mark, and to show the review.
    */
   outcomes?: ResultOutcomes;
+  /** Why this writer cannot write until its configuration is fixed (a missing pass mark, no source). */
+  refusal?: ResultsDestinationError;
+  /**
+   * Whether the SMS takes only a numeric score per result (OneRoster 1.1): a letter-only course grade
+   * cannot travel. For results readiness (sync/results/readiness); absent: a text grade travels too.
+   */
+  numericScoreOnly?(): Promise<boolean>;
 }
 
 /** How a results writer decides outcomes (the same function its write uses). */

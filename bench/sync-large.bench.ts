@@ -1,8 +1,9 @@
 /**
  * End to end on a large school (issue 5): 20,000 people, 800 courses, 100,000 enrolments (each in its
  * course's class group) against the Moodle simulator with 25 ms per request, a per-record cost for
- * writes and at most 4 requests at once. Three phases: first upload, unchanged re-upload, download of
- * results. Prints the figures next to the targets; asserts nothing.
+ * writes and at most 4 requests at once. Four phases: first upload, unchanged re-upload, download of
+ * results, and the same download again (nothing changed: no row may be written). Prints the figures
+ * next to the targets; asserts nothing.
  *
  * Three parts, as in the app: this file's main thread stands for the app's main thread (it only relays
  * and measures: event-loop delay with monitorEventLoopDelay, RSS sampled every 25 ms plus the process's
@@ -65,6 +66,8 @@ interface PhaseResult {
   /** Records the phase wrote (upload) or stored (download), for records per minute. */
   records: number;
   writes?: number;
+  /** Rows the engine wrote to SQLite during the phase (total_changes()), for the download. */
+  rowsWritten?: number;
 }
 
 function rpcClient(send: (m: Request) => void, onMessage: (handler: (m: Reply) => void) => void) {
@@ -279,10 +282,17 @@ async function engineWorker(): Promise<void> {
       },
       download: async (): Promise<PhaseResult> => {
         const { store: s, adapter } = engine();
+        const totalChanges = () => (s.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+        const [rows0, cpu0] = [totalChanges(), process.threadCpuUsage()];
         const { counts, errors } = await downloadResults(adapter, s, CONNECTION_ID);
+        const cpu = process.threadCpuUsage(cpu0);
+        const rowsWritten = totalChanges() - rows0;
         return {
-          summary: `${counts.courses} courses read, ${counts.results} results (${counts.changed} changed), ${counts.unmatched} unmatched, ${errors.length} course errors`,
+          summary:
+            `${counts.courses} courses read, ${counts.results} results (${counts.changed} changed), ${counts.unmatched} unmatched, ` +
+            `${errors.length} course errors; ${rowsWritten} rows written; engine thread CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`,
           records: counts.results,
+          rowsWritten,
         };
       },
       close: () => {
@@ -439,6 +449,8 @@ async function main(): Promise<void> {
     const seeded = await simCall<{ items: number; grades: number }>('seedGrades');
     console.log(`gradebooks: ${seeded.items} activities, ${seeded.grades} grades seeded in the simulator`);
     await phase('download', 'download');
+    // The same gradebooks again: nothing changed, so nothing may be written.
+    await phase('unchanged download', 'download');
     clearInterval(sampler);
     histogram.disable();
 
@@ -491,6 +503,8 @@ function report(measured: Measured[]): void {
   );
 
   const [first, again] = measured;
+  const download = measured.find((m) => m.phase === 'download');
+  const unchangedDownload = measured.find((m) => m.phase === 'unchanged download');
   const rows: Record<string, string>[] = [];
   const target = (name: string, figure: string, wanted: string, pass: boolean) =>
     rows.push({ target: name, figure, wanted, result: pass ? 'pass' : 'MISS' });
@@ -514,6 +528,26 @@ function report(measured: Measured[]): void {
     target('unchanged re-upload: wall time', s(again.wallMs), '< 2 s', again.wallMs < 2000);
     target('unchanged re-upload: write requests', String(again.writes), '0', again.writes === 0);
   }
+  // The download's bound counts the simulator's CPU (issue 21): each gradebook is computed inside its
+  // request, holding one of the 4 workers, one answer at a time, so no client can beat service + CPU ÷ 4.
+  for (const d of [download, unchangedDownload]) {
+    if (!d) continue;
+    const serviceOnly = d.sim.serviceMs / MAX_CONCURRENT;
+    const bound = (d.sim.serviceMs + d.sim.cpuMs) / MAX_CONCURRENT;
+    target(
+      `${d.phase}: wall time ÷ (service time + simulator CPU) ÷ ${MAX_CONCURRENT}`,
+      `${(d.wallMs / bound).toFixed(3)} (${s(d.wallMs)} / ${s(bound)}; ${(d.wallMs / serviceOnly).toFixed(3)} of service time alone)`,
+      '≤ 1.5',
+      d.wallMs <= 1.5 * bound,
+    );
+  }
+  if (unchangedDownload)
+    target(
+      'unchanged download: SQLite rows written',
+      String(unchangedDownload.result.rowsWritten ?? '?'),
+      '0',
+      unchangedDownload.result.rowsWritten === 0,
+    );
   const peak = Math.max(...measured.map((m) => m.peakRssMb));
   const maxRss = process.resourceUsage().maxRSS / 1024;
   target(
@@ -525,6 +559,12 @@ function report(measured: Measured[]): void {
   const p99 = Math.max(...measured.map((m) => m.loopP99Ms));
   target('main-thread event-loop delay p99 (worst phase)', `${p99.toFixed(1)} ms`, '< 50 ms', p99 < 50);
   console.table(rows);
+  if (download)
+    console.log(
+      `Download bound: the table's "lower bound" is the simulated service time only (${download.minimum} gradebooks × ${PER_REQUEST_MS} ms ÷ ${MAX_CONCURRENT} in flight); ` +
+        `the targets count the simulator's CPU in it as well (${s(download.sim.cpuMs)} for the download, in its child process), ` +
+        `as each answer is computed inside its request. That CPU was made small (answers are encoded without a copy: response-encoding.ts), not cached.`,
+    );
 }
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === 'engine') {

@@ -109,7 +109,7 @@ test('Upload now runs the upload: the button waits with its reason, the page sta
   // The engine's live counts (operations ended of those planned) drive a real progress bar.
   const progress = dashboard.lmsCard(LMS).getByRole('progressbar', { name: 'Upload progress' });
   await expect(progress).toBeVisible({ timeout: 20_000 });
-  await expect(dashboard.lmsCard(LMS).getByTestId('run-progress')).toContainText(/\d+ of \d+ changes done/);
+  await expect(dashboard.lmsCard(LMS).getByTestId('run-progress')).toContainText(/[\d,]+ of [\d,]+ changes done/);
   // No freeze: another page opens while the upload runs, and coming back still shows it under way.
   await dashboard.shell.clickNav('Courses');
   await dashboard.shell.clickNav('Dashboard');

@@ -47,6 +47,13 @@ describe('the SMS registry (adapter descriptors, provider rows pointing at them)
     expect(assembly.setupSteps[0]).toContain('Assembly has no public interface');
   });
 
+  it('says which SMS take results back, so the wizard offers to send them only there (issue 18)', () => {
+    expect(setup('kamar').takesResults).toBe(false); // Directory Services only sends
+    expect(setup('assembly').takesResults).toBe(false); // no direct link
+    expect(setup('vettrak').takesResults).toBe(true);
+    expect(setup('oneroster').takesResults).toBe(true);
+  });
+
   it('gives each file route its source field', () => {
     expect(setup('oneroster').routes[0]!.source).toMatchObject({ kind: 'folder-or-file' });
     expect(setup('csv').routes[0]!.source).toMatchObject({ kind: 'file', label: 'CSV file' });

@@ -135,6 +135,7 @@ export function smsProviderSetups(): SmsProviderSetup[] {
             where: `results.csv, for someone to import into ${row.label} by hand (${row.label} has no interface ClassBridge can send results to).`,
             overwrites: null,
           },
+      takesResults: row.directLink && adapter.resultsWriter !== undefined,
       setupSteps: part.setupSteps,
     };
   });

@@ -7,6 +7,7 @@ export function failingDestination(route: string, error: ResultsDestinationError
     route,
     describe: `nowhere yet: ${error.message}`,
     write: () => Promise.reject(error),
+    refusal: error,
   };
 }
 

@@ -89,9 +89,16 @@ export class SetupPage {
 
   async fillMapping(values: { category?: string; studentRoleId?: string; teacherRoleId?: string }): Promise<void> {
     if (values.category !== undefined) await this.fill('Category id for new courses (optional)', values.category);
-    const ids = this.page.getByLabel('Its role id (optional)');
-    if (values.studentRoleId !== undefined) await ids.nth(0).fill(values.studentRoleId);
-    if (values.teacherRoleId !== undefined) await ids.nth(1).fill(values.teacherRoleId);
+    // Each role's number is a fallback folded under its role (the role itself is chosen by name).
+    for (const [label, value] of [
+      ['Students’ role number (optional)', values.studentRoleId],
+      ['Teachers’ role number (optional)', values.teacherRoleId],
+    ] as const) {
+      if (value === undefined) continue;
+      const box = this.page.getByLabel(label, { exact: true });
+      if (!(await box.isVisible())) await box.locator('xpath=ancestor::details[1]/summary').click();
+      await box.fill(value);
+    }
   }
 
   mappingPreview(): Locator {

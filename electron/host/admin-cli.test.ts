@@ -241,6 +241,7 @@ describe('classbridge courses', () => {
 
     const closed = await cli('courses', 'close', maths!.code);
     expect(closed.stdout).toContain('1 course marked Closed.');
+    expect(closed.stdout).toContain('their enrolments stay as they are in the LMS (nobody is unenrolled)');
     const all = await cli('--json', 'courses', 'open', '--all-new');
     expect(JSON.parse(all.stdout)).toMatchObject({ changed: 4, skipped: [] });
     const states = JSON.parse((await cli('--json', 'courses', 'list')).stdout) as { state: string }[];

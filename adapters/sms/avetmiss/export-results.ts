@@ -2,13 +2,20 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { SmsImportError, type SmsExportReport, type SmsResultRecord, type SmsWarning } from '../../contract';
-import { checkOutcome, courseIdOf, type CourseFrom } from './activities';
+import {
+  SmsImportError,
+  type SmsExportReport,
+  type SmsRefusedResult,
+  type SmsResultRecord,
+  type SmsWarning,
+} from '../../contract';
+import { courseIdOf, type CourseFrom } from './activities';
+import { decideActivity, localIsoDate } from './activity-rules';
 import { byteOrderMark, encodeText } from './encoding';
 import { readRecord } from './fields';
 import { fieldOf, NAT00120, natFileIdOf } from './layouts';
 import { forEachLine } from './lines';
-import { decideOutcome, outcomeFor, type OutcomeRule } from './outcome-rule';
+import { outcomeFor, type OutcomeRule } from './outcome-rule';
 import { openNatPackage, type NatEntry } from './source';
 import { CRLF, replaceField, toAscii } from './writer';
 import type { ZipLimits } from './zip';
@@ -19,14 +26,18 @@ export interface ExportSettings {
   courseFrom: CourseFrom;
   rule: OutcomeRule;
   zipLimits: ZipLimits;
+  /** Today, ISO, in the RTO's time zone (default: the machine's date): what "the activity started" means. */
+  today?: string;
 }
 
 const OUTCOME = fieldOf(NAT00120, 'outcome');
+const END_DATE = fieldOf(NAT00120, 'endDate');
 const CSV_COLUMNS = [
   'client_id',
   'subject_id',
   'program_id',
   'activity_start_date',
+  'activity_end_date',
   'previous_outcome',
   'outcome',
   'changed',
@@ -64,22 +75,45 @@ export async function exportNatResults(
   const csv = createWriteStream(`${csvPath}.tmp`, { encoding: 'utf8' });
   let written = 0;
   let kept = 0;
+  const refused: SmsRefusedResult[] = [];
+  const today = settings.today ?? localIsoDate(new Date());
   /** One NAT00120 line, with its outcome replaced when a result applies (and a CSV row for it). */
   const rewrite = (text: string, ctx: { file: string; line: number }): string => {
     if (text.trim() === '') return text;
     const values = readRecord(NAT00120, text, ctx).values;
-    checkOutcome(values, ctx);
     const key = `${values.clientId}\u0000${courseIdOf(values, settings.courseFrom)}`;
     const result = byKey.get(key);
+    // Rows no result matches are the SMS's own, copied as they are (the import validated them).
     if (!result) return text;
     matched.add(key);
     const previous = values.outcome as string;
-    const decision = decideOutcome(previous, outcomeFor(result, settings.rule));
-    const outcome = decision.write ? decision.outcome : previous;
-    if (outcome !== previous) written += 1;
-    if (!decision.write && ++kept <= MAX_LISTED_WARNINGS) warnings.push({ ...ctx, message: decision.reason });
-    csv.write(csvRow(values, previous, outcome, result, decision.write ? '' : decision.reason));
-    return outcome === previous ? text : replaceField(text, OUTCOME, outcome);
+    // The NAT00120 rules (activity-rules.ts): started, valid codes, the end date of a final outcome.
+    const decision = decideActivity(values, outcomeFor(result, settings.rule), result, { today });
+    if (decision.kind !== 'write') {
+      if (decision.kind === 'keep' && ++kept <= MAX_LISTED_WARNINGS)
+        warnings.push({ ...ctx, message: decision.reason });
+      if (decision.kind === 'refuse') {
+        refused.push({
+          personSmsId: result.personSmsId,
+          courseSmsId: result.courseSmsId,
+          reason: `${decision.reason} (${ctx.file} line ${ctx.line})`,
+          fix: decision.fix,
+        });
+      }
+      csv.write(csvRow(values, previous, previous, result, decision.reason));
+      return text;
+    }
+    const { outcome, endDate } = decision;
+    if (outcome === previous) {
+      csv.write(csvRow(values, previous, outcome, result, ''));
+      return text;
+    }
+    written += 1;
+    csv.write(csvRow(values, previous, outcome, result, '', endDate));
+    const withOutcome = replaceField(text, OUTCOME, outcome);
+    return endDate === undefined || endDate === values.endDate
+      ? withOutcome
+      : replaceField(withOutcome, END_DATE, endDate);
   };
   try {
     csv.write(stringify([CSV_COLUMNS], { record_delimiter: 'windows' }));
@@ -110,7 +144,7 @@ export async function exportNatResults(
     });
   }
   warnings.push(...unmatchedWarnings(byKey, matched));
-  return { files: [natPath, csvPath], records: written, warnings };
+  return { files: [natPath, csvPath], records: written, warnings, ...(refused.length > 0 ? { refused } : {}) };
 }
 
 function csvRow(
@@ -119,12 +153,14 @@ function csvRow(
   outcome: string,
   result: SmsResultRecord,
   note: string,
+  endDate?: string,
 ): string {
   const row = [
     values.clientId,
     values.subjectId,
     values.programId,
     values.startDate,
+    endDate ?? values.endDate,
     previous,
     outcome,
     outcome !== previous ? 'yes' : 'no',

@@ -68,6 +68,7 @@ export function avetmissResultsDestination({
         where: report.files[0] ?? join(folder, 'NAT00120.txt'),
         files: report.files,
         warnings: report.warnings,
+        ...(report.refused ? { refused: report.refused } : {}),
       };
     },
   };

@@ -4,6 +4,7 @@ import type { SmsAdapterDescriptor } from '../../descriptor';
 import { COMMON_SMS_OPTIONS } from '../options';
 import { missingSourceDestination, withSmsErrors } from '../results-writing';
 import { createOneRosterAdapter } from './adapter';
+import { oneRosterExportVersion } from './export-version';
 
 export const OneRosterConnectionOptionsSchema = z.strictObject({
   ...COMMON_SMS_OPTIONS,
@@ -36,6 +37,8 @@ export const oneRosterDescriptor: SmsAdapterDescriptor<OneRosterConnectionOption
     return {
       route: 'oneroster',
       describe: `OneRoster lineItems.csv and results.csv in ${folder}, for ${label} to import`,
+      // Results are written in the version of the export they are written against (1.1: a numeric score only).
+      numericScoreOnly: async () => (await oneRosterExportVersion(source)) === '1.1',
       async write(records) {
         // Results carry only person and course; line items need each class's term and school, so the export
         // the snapshot came from is read again (only when there is something to write).

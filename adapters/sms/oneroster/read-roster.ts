@@ -73,7 +73,7 @@ export async function readRoster(
   return data;
 }
 
-async function readManifestText(source: RosterSource): Promise<string> {
+export async function readManifestText(source: RosterSource): Promise<string> {
   const stored = source.files.get('manifest.csv');
   if (stored === undefined) throw missingManifest(source.label);
   const chunks: Uint8Array[] = [];

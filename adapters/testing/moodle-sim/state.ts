@@ -26,6 +26,13 @@ export interface SimSite {
    */
   showTotalsIfContainHidden?: 0 | 1 | 2;
   /**
+   * $CFG->grade_report_user_showrange and _showpercentage (both on by default, used when absent): the User
+   * report's range and percentage columns. Off, gradereport_user_get_grade_items leaves out grademin,
+   * grademax and rangeformatted (range) or percentageformatted (percentage) — reference §3.4.
+   */
+  userReportShowRange?: boolean;
+  userReportShowPercentage?: boolean;
+  /**
    * The auth plugins installed on the site (core_component::get_plugin_list('auth')), which
    * create_users checks `auth` against. Absent: Moodle 5.1's core plugins (DEFAULT_AUTH_PLUGINS in
    * functions/users.ts); add-ons such as saml2 (auth_saml2) only when a test installs them.
@@ -260,6 +267,11 @@ export interface SimGradeItem {
   sortorder: number;
   /** For mod items: the course module. */
   cmid: number | null;
+  /**
+   * grade_items.display: how gradeformatted shows the grade. Absent: real (points), the course default.
+   * 'letter' (GRADE_DISPLAY_TYPE_LETTER) formats with Moodle's default letters (grade_get_letters(null)).
+   */
+  display?: 'real' | 'percentage' | 'letter';
 }
 
 export interface SimGrade {

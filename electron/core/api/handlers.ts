@@ -8,6 +8,7 @@ import { connectionRuleBreak } from '../connections/connection-rules';
 import type { ApiEvent, ApiEventPayload, ApiMethod, ApiOutput, ApiParsedInput, Status } from '../contract/contract';
 import { capabilityWarnings } from '../lms/capability-warnings';
 import { cohortWarnings } from '../lms/cohort-warnings';
+import { recordsWithLmsAccounts } from './preview-accounts';
 import { backupsFolder, damagedDatabaseMessage, integrityAtOpen, listBackups } from '../store/integrity';
 import { testLmsConnection } from '../lms/test-connection';
 import { readAccountFacts } from '../lms/account-facts';
@@ -18,7 +19,9 @@ import type { Logger } from '../logging/logger';
 import { buildStatus } from './status';
 import { recordNames } from './record-names';
 import { leaveAloneHandlers, withLeaveAlone } from './leave-alone-handlers';
+import { coursesNotInLms } from './courses-not-in-lms';
 import { resultsReviewHandlers } from './results-review-handlers';
+import { readinessHandlers } from './readiness-handlers';
 import { alertsHandlers } from './alerts-handlers';
 import { checkUsername } from '../sync/plan';
 import type { LinkReason } from '../store/repositories/link-decisions-repository';
@@ -56,7 +59,12 @@ export interface ApiDeps {
       record: RecordRef,
     ): Promise<{ outcome: string; message: string }>;
     nextRun(connectionId: string, part: Part): Date | undefined;
-    progressOf(connectionId: string, part: Part): { done: number; total: number } | undefined;
+    progressOf(
+      connectionId: string,
+      part: Part,
+    ): { done: number; total: number; perMinute?: number | null } | undefined;
+    /** An LMS the scheduler leaves out until its token is stored (sync/token-gate). */
+    waitingForToken?(connectionId: string): boolean;
   };
   /** Swaps the database for a backup under the running engine (createEngine provides it). */
   restore?: (file: string) => Promise<RestoreResult>;
@@ -279,6 +287,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
       }
       return { changed, skipped };
     },
+    'courses:notInLms': (input) => coursesNotInLms(store, input),
 
     'progress:list': (filter) => {
       const results = store.results.list(filter);
@@ -309,7 +318,10 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
         : ['No web-service token is stored for this LMS, so the upload would fail: enter it in the setup wizard.'];
       // A service without the cohort functions (a fresh site): said before the first upload.
       const cohortService = token ? await cohortWarnings(connection, token, planned.counts, logger) : [];
-      return { ...planned, warnings: [...cohortService, ...warnings] };
+      // The table's "create" rows for people: an account already in the LMS shows as the upload would take it.
+      const roles = store.lmsRoles.list(connection.id);
+      const records = await recordsWithLmsAccounts(connection, token, planned.records, roles, logger);
+      return { ...planned, warnings: [...cohortService, ...warnings], ...(records ? { records } : {}) };
     },
 
     'sync:runNow': async ({ target, connectionId, only, ifBusy }) => {
@@ -467,6 +479,7 @@ export function createHandlers({ store, secrets, emit, logger, receiverStatus, s
     ...leaveAloneHandlers(store, emit),
     ...alertsHandlers(store, secrets, emit),
     ...resultsReviewHandlers(store, emit),
+    ...readinessHandlers(store, secrets, logger),
     'sync:setPaused': ({ paused }) => {
       store.settings.save({ ...store.settings.get(), paused });
       emit('settings:changed', {});

@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import { damagedDatabaseMessage, integrityAtOpen } from '../store/integrity';
 import type { Status } from '../contract/contract';
 import { lateSourceOf } from '../alerts/late-source';
+import { WAITING_FOR_TOKEN } from '../sync/token-gate/token-gate';
 
 /** The parts that write to an LMS, which a damaged database stops. */
 const WRITES_TO_LMS = new Set<Part>(['upload', 'reconcile']);
@@ -15,7 +16,12 @@ export function buildStatus(
   now = new Date(),
   scheduler?: {
     nextRun(connectionId: string, part: Part): Date | undefined;
-    progressOf(connectionId: string, part: Part): { done: number; total: number } | undefined;
+    progressOf(
+      connectionId: string,
+      part: Part,
+    ): { done: number; total: number; perMinute?: number | null } | undefined;
+    /** An LMS the scheduler leaves out until its token is stored (sync/token-gate). */
+    waitingForToken?(connectionId: string): boolean;
   },
 ): Status {
   const settings = store.settings.get();
@@ -72,6 +78,11 @@ export function buildStatus(
           problemAfterMinutes: settings.problemAfterMinutes,
           lmsName: c.name,
         });
+        if (!history.running && scheduler?.waitingForToken?.(c.id)) {
+          health.health = 'warning';
+          health.words = WAITING_FOR_TOKEN.words;
+          health.fix = WAITING_FOR_TOKEN.fix;
+        }
         if (damage && WRITES_TO_LMS.has(part)) {
           health.health = 'problem';
           health.words = damage.words;

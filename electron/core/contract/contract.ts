@@ -31,6 +31,8 @@ import { LeaveAloneKindSchema, LeaveAloneMarkSchema } from '../model';
 import { MappingSchema } from '../model';
 import { ResultDecisionSchema, ResultReviewReasonSchema, ResultReviewSchema, ResultReviewStateSchema } from '../model';
 import { AlertKindSchema, AlertSecretNameSchema, LateSourceSchema } from '../model';
+import { PreviewRecordsSchema } from './preview-records-schema';
+import { ConnectionReadinessSchema } from '../model/course-readiness';
 
 const Empty = z.object({}).strict();
 
@@ -47,8 +49,13 @@ export const PartStatusSchema = z.object({
   lastRun: RunSchema.nullable(),
   /** When the scheduler runs it next (absent where no scheduler runs, e.g. a one-shot CLI command). */
   nextRun: z.string().nullable(),
-  /** While it runs and applies: operations ended of those planned. */
-  progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  /**
+   * While it runs: work ended of planned (operations for an upload or reconcile, courses read for a
+   * download) and, once measurable, how many a minute (sync/progress/progress-rate.ts), for the time left.
+   */
+  progress: z
+    .object({ done: z.number().int(), total: z.number().int(), perMinute: z.number().nullable().optional() })
+    .nullable(),
 });
 
 export const StatusSchema = z.object({
@@ -440,6 +447,47 @@ export const apiMethods = {
       skipped: z.array(CourseKey.extend({ reason: z.enum(['not-found', 'deleted', 'unchanged']) })),
     }),
   },
+  /**
+   * Whether each Open course's results can come out right (docs/results.md, "Readiness"), per LMS
+   * connection: one gradebook read per Open course (the read the results download makes), nothing written.
+   */
+  'courses:readiness': {
+    input: z.object({ connectionId: ConnectionIdSchema.optional() }).strict(),
+    output: z.array(ConnectionReadinessSchema),
+  },
+  /**
+   * The current SMS export's courses an LMS has no course for (api/courses-not-in-lms.ts), per LMS:
+   * whether the upload creates each (a category is chosen) or the admin creates or links it.
+   */
+  'courses:notInLms': {
+    input: z.object({ connectionId: ConnectionIdSchema.optional() }).strict(),
+    output: z.array(
+      z.object({
+        connectionId: z.string(),
+        /** False before ClassBridge first read this LMS's course list (every course would look missing). */
+        courseListRead: z.boolean(),
+        /** A category for new courses (or a category rule) is chosen, so the upload creates courses. */
+        categoryChosen: z.boolean(),
+        /** What an LMS course must carry to be linked: this ID number or short name (matchValue). */
+        courseMatch: z.enum(['idnumber', 'shortname']),
+        total: z.number().int(),
+        /** The first 200, most enrolments first. */
+        courses: z.array(
+          z.object({
+            smsId: z.string(),
+            code: z.string(),
+            name: z.string(),
+            matchValue: z.string(),
+            enrolments: z.number().int(),
+            uploadCreates: z.boolean(),
+            /** Its linked LMS course was deleted in the LMS. */
+            deletedInLms: z.boolean().optional(),
+            leftAlone: z.boolean().optional(),
+          }),
+        ),
+      }),
+    ),
+  },
 
   'progress:list': {
     input: z
@@ -553,6 +601,8 @@ export const apiMethods = {
           people: z.array(z.object({ key: z.string(), name: z.string(), fields: z.record(z.string(), z.string()) })),
         })
         .optional(),
+      /** The first records of each kind, each with create / link / update (field diff) / skip and why. */
+      records: PreviewRecordsSchema.optional(),
     }),
   },
 

@@ -194,6 +194,7 @@ function openSession(
       retryRecord: (connectionId, part, record) => syncService.retryRecord(connectionId, part, record),
       nextRun: (connectionId, part) => syncService.next(connectionId, part),
       progressOf: (connectionId, part) => syncService.progressOf(connectionId, part),
+      waitingForToken: (connectionId) => syncService.waitingForToken(connectionId),
     },
     restore,
   });

@@ -35,6 +35,8 @@ export function startSmsServices(deps: SmsServicesDeps): SmsServices {
   let exportWatch: { close(): void } | undefined;
   let chain: Promise<void> = Promise.resolve();
   let signature: string | undefined;
+  /** The SMS's provider and source as last watched: a change means the new source is read at once. */
+  let watchedSource: string | undefined;
   let closed = false;
 
   async function currentSignature(): Promise<string> {
@@ -51,7 +53,16 @@ export function startSmsServices(deps: SmsServicesDeps): SmsServices {
       if (next === signature) return;
       signature = next;
       exportWatch?.close();
-      exportWatch = startExportWatch({ store: deps.store, logger: deps.logger, onChanged: deps.onChanged });
+      const sms = deps.store.connections.list().find((c) => c.kind === 'sms');
+      const source = sms ? JSON.stringify([sms.provider, sms.source ?? null]) : '';
+      const sourceChanged = watchedSource !== undefined && watchedSource !== source;
+      watchedSource = source;
+      exportWatch = startExportWatch({
+        store: deps.store,
+        logger: deps.logger,
+        onChanged: deps.onChanged,
+        sourceChanged,
+      });
       await receiver?.close();
       receiver = await startReceiverService({
         store: deps.store,

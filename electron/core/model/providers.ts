@@ -105,6 +105,11 @@ export const SmsProviderSetupSchema = z.object({
   asksOutcomeRule: z.boolean(),
   /** Where results go when auto-export is on, and whether that overwrites what the SMS holds. */
   results: z.object({ where: z.string(), overwrites: z.string().nullable() }),
+  /**
+   * False where the SMS takes no results back (KAMAR: Directory Services only sends), so the wizard does
+   * not offer to send them: results.csv is then written for import by hand either way.
+   */
+  takesResults: z.boolean(),
   /** What the admin does on the SMS side, in order. */
   setupSteps: z.array(z.string()),
 });

@@ -7,7 +7,7 @@ import { avetmissFiles, writeAvetmissFolder } from '../../../adapters/testing/sm
 import { combinedCsv } from '../../../adapters/testing/sms-fixtures/csv';
 import { generateSchool } from '../../../adapters/testing/sms-fixtures/school';
 import { useTempDirs } from '../../test-support/temp';
-import { ConnectionSchema } from '../model';
+import { ConnectionSchema, SMS_PROVIDER_INFO } from '../model';
 import { openStore } from '../store/store';
 import { startExportWatch } from './export-watch-service';
 
@@ -78,7 +78,7 @@ describe('watching an SMS export folder', () => {
     }
   });
 
-  it('does not import again at start an export older than the data already imported', async () => {
+  it('does not import again at start an export of this source older than the data already imported from it', async () => {
     const dir = tempDir();
     const file = join(dir, 'students.csv');
     writeFileSync(file, combinedCsv(generateSchool({ seed: 23 })));
@@ -86,13 +86,70 @@ describe('watching an SMS export folder', () => {
     store.connections.save(
       ConnectionSchema.parse({ id: 'csv', kind: 'sms', provider: 'csv', name: 'CSV', source: file }),
     );
-    store.snapshot.replace({ people: [], courses: [], groups: [], enrolments: [] }, 'earlier import');
+    store.snapshot.replace(
+      { people: [], courses: [], groups: [], enrolments: [] },
+      `${SMS_PROVIDER_INFO.csv.label} export students.csv`,
+    );
     let changes = 0;
     const watch = startExportWatch({ store, logger: silentLogger, settleMs: 50, onChanged: () => (changes += 1) });
     try {
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(changes).toBe(0);
-      expect(store.snapshot.meta()?.source).toBe('earlier import');
+      expect(store.snapshot.read().people).toHaveLength(0);
+    } finally {
+      watch.close();
+      store.close();
+    }
+  });
+
+  it('reads a new source at once after Setup switched to it, however old its file (issue 18 item 2)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'students.csv');
+    const school = generateSchool({ seed: 24 });
+    writeFileSync(file, combinedCsv(school));
+    const store = openStore({ file: join(dir, 'cb.db') });
+    // The data in use came from the SMS the school used before (KAMAR), imported after this file was written.
+    store.snapshot.replace({ people: [], courses: [], groups: [], enrolments: [] }, 'KAMAR full push (3 parts)');
+    store.connections.save(
+      ConnectionSchema.parse({ id: 'csv', kind: 'sms', provider: 'csv', name: 'CSV', source: file }),
+    );
+    let changes = 0;
+    const watch = startExportWatch({ store, logger: silentLogger, settleMs: 50, onChanged: () => (changes += 1) });
+    try {
+      expect(await waitFor(() => changes === 1, 5000)).toBe(true);
+      expect(store.snapshot.meta()?.source).toBe(`${SMS_PROVIDER_INFO.csv.label} export students.csv`);
+      expect(store.snapshot.read().people.filter((p) => p.role === 'student')).toHaveLength(school.students.length);
+    } finally {
+      watch.close();
+      store.close();
+    }
+  });
+
+  it('reads a file of the same name in another folder at once when the engine saw the source change', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'students.csv');
+    const school = generateSchool({ seed: 25 });
+    writeFileSync(file, combinedCsv(school));
+    const store = openStore({ file: join(dir, 'cb.db') });
+    // The data in use came from /elsewhere/students.csv: the same name as History shows it.
+    store.snapshot.replace(
+      { people: [], courses: [], groups: [], enrolments: [] },
+      `${SMS_PROVIDER_INFO.csv.label} export students.csv`,
+    );
+    store.connections.save(
+      ConnectionSchema.parse({ id: 'csv', kind: 'sms', provider: 'csv', name: 'CSV', source: file }),
+    );
+    let changes = 0;
+    const watch = startExportWatch({
+      store,
+      logger: silentLogger,
+      settleMs: 50,
+      sourceChanged: true,
+      onChanged: () => (changes += 1),
+    });
+    try {
+      expect(await waitFor(() => changes === 1, 5000)).toBe(true);
+      expect(store.snapshot.read().people.filter((p) => p.role === 'student')).toHaveLength(school.students.length);
     } finally {
       watch.close();
       store.close();

@@ -12,6 +12,12 @@ export interface ExportWatchDeps {
   logger: AdapterLogger;
   onChanged?(): void;
   settleMs?: number;
+  /**
+   * The SMS connection's provider or source changed since this engine last watched it (sms-services.ts):
+   * the source is read at once, even where the stored snapshot's name matches (another folder's file
+   * of the same name).
+   */
+  sourceChanged?: boolean;
 }
 
 /**
@@ -34,7 +40,7 @@ export function startExportWatch(deps: ExportWatchDeps): { watching?: string; cl
   const intake = (path: string, read: () => Promise<SmsImportResult> | SmsImportResult) =>
     runIntake(
       { store: deps.store, logger: deps.logger, ...(deps.onChanged ? { onChanged: deps.onChanged } : {}) },
-      { source: `${label} export ${basename(path)}`, trigger: 'watch', read },
+      { source: sourceLabel(label, path), trigger: 'watch', read },
     );
   const imported = (result: SmsImportResult, path: string) => void intake(path, () => result);
   const refused = (error: unknown, path: string) =>
@@ -52,7 +58,7 @@ export function startExportWatch(deps: ExportWatchDeps): { watching?: string; cl
     });
     return { watching: source, close: () => watch.close() };
   }
-  const importedAt = deps.store.snapshot.meta()?.importedAt;
+  const importedAt = deps.sourceChanged ? undefined : importedFromHere(deps.store, sourceLabel(label, source), source);
   const watch = watchSource(
     source,
     async () => {
@@ -60,8 +66,25 @@ export function startExportWatch(deps: ExportWatchDeps): { watching?: string; cl
     },
     {
       ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs, intervalMs: Math.max(50, deps.settleMs / 2) } : {}),
-      ...(importedAt ? { importedAt: new Date(importedAt) } : {}),
+      ...(importedAt ? { importedAt } : {}),
     },
   );
   return { watching: source, close: () => watch.close() };
+}
+
+/** How an export read by the watch is named in History and in the snapshot ("CSV export students.csv"). */
+function sourceLabel(providerLabel: string, path: string): string {
+  return `${providerLabel} export ${basename(path)}`;
+}
+
+/**
+ * When the stored snapshot was read from this very source (by this watch, or `classbridge import` of
+ * the same path): an export not changed since is not read again. A snapshot from another source (Setup
+ * switched provider, file or folder) does not count, so the new source is read at once, however old
+ * its file: the first-upload preview must never show the previous SMS's data.
+ */
+function importedFromHere(store: Store, label: string, path: string): Date | undefined {
+  const meta = store.snapshot.meta();
+  if (!meta) return undefined;
+  return meta.source === label || meta.source.endsWith(`: ${path}`) ? new Date(meta.importedAt) : undefined;
 }

@@ -41,8 +41,8 @@ export interface PartRunOptions {
    * the whole upload. Recorded as an upload run either way.
    */
   only?: UploadKind;
-  /** Upload and reconcile: how far the apply is (for the dashboard's progress bar). */
-  onProgress?: (progress: ApplyProgress) => void;
+  /** Upload and reconcile: how far the apply is; the download: courses read of Open courses (the progress bar). */
+  onProgress?: (progress: Pick<ApplyProgress, 'done' | 'total'>) => void;
   /**
    * Shutdown (SyncService.stop): upload and reconcile finish the batch they are sending, journal it
    * and stop; the run is recorded as stopped and the next run carries on from the journal.
@@ -196,6 +196,7 @@ async function runWithAdapter(
     if (part === 'results') {
       const { counts, errors, notes } = await downloadResults(adapter, deps.store, connection.id, {
         ...(connection.mapping.hiddenTotals ? { hiddenTotals: connection.mapping.hiddenTotals } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       for (const e of errors)
         deps.store.runs.addError(runId, {
@@ -216,8 +217,23 @@ async function runWithAdapter(
         { courseMatch: connection.mapping.courseMatch, settings: connection.mapping.results },
       );
       for (const c of delivered.conflicts) deps.store.runs.addError(runId, c);
+      for (const r of delivered.refused) deps.store.runs.addError(runId, r);
       deps.store.runs.settleEarlierResultErrors(connection.id, runId);
-      const outcome = errors.length > 0 || delivered.conflicts.length > 0 ? 'partial' : 'ok';
+      const unmatched = unmatchedNote(counts);
+      if (unmatched) notes.push(unmatched.note);
+      // On the Errors page too, so the warning's "see Errors" leads somewhere: one row for the run.
+      if (unmatched?.warning)
+        deps.store.runs.addError(runId, {
+          recordKind: 'result',
+          recordKey: 'unmatched-students',
+          message: `${counts.unmatched.toLocaleString('en')} students in the gradebooks match nobody in the SMS, so no result was sent.`,
+          fix: 'Run the upload first (it links the accounts it makes or finds), or set each LMS account’s ID number to the student’s SMS id; then download again.',
+        });
+      // Grades read but none of them anyone's result is never a green "OK: 0 results".
+      const outcome =
+        errors.length > 0 || delivered.conflicts.length > 0 || delivered.refused.length > 0 || unmatched?.warning
+          ? 'partial'
+          : 'ok';
       // Notes say why results are missing (no Open course, enrolments not started), never a silent 0.
       const message = `${counts.results} results from ${counts.courses} open courses, ${counts.changed} changed; ${delivered.delivered} delivered to ${where}.${waitingSentence(delivered)}${notes.map((n) => ` ${n}`).join('')}`;
       const waiting = delivered.waiting.review + delivered.waiting.margin + delivered.waiting.conflict;
@@ -487,4 +503,24 @@ function recordDiagnosis(store: Store, runId: number, connectionId: string, diag
     message: diagnosis.summary,
     fix: diagnosis.fix,
   });
+}
+
+/**
+ * Students in the gradebooks whom no SMS person matches (no link, no idnumber that is an SMS id) get no
+ * result. A few is normal (a teacher's test student, a hand enrolment) and is said; when the run found
+ * grades and matched none of them, the run is a warning with the fix rather than "OK: 0 results".
+ */
+export function unmatchedNote(counts: {
+  results: number;
+  unmatched: number;
+}): { note: string; warning: boolean } | undefined {
+  if (counts.unmatched === 0) return undefined;
+  const n = counts.unmatched.toLocaleString('en');
+  const who = counts.unmatched === 1 ? 'student in the gradebooks matches' : 'students in the gradebooks match';
+  const base = `${n} ${who} nobody in the SMS, so nothing is sent for them.`;
+  if (counts.results > 0) return { note: base, warning: false };
+  return {
+    note: `${base} No result could be sent: ClassBridge recognises a student by the account it made or linked, or by an LMS ID number equal to the SMS id. Run the upload first (it links the accounts), or set each account's ID number to the student's SMS id.`,
+    warning: true,
+  };
 }

@@ -9,6 +9,8 @@ import {
 } from '../schedule';
 import { PART_OF_SYNC_TARGET, type Part, type SyncTarget, type UploadKind } from '../model';
 import type { ApplyProgress, RecordRef, UploadPart } from './apply';
+import { ProgressRate, type PartProgress } from './progress/progress-rate';
+import { hasStoredToken, TOKEN_POLL_MS } from './token-gate/token-gate';
 import { runPart, SCHEDULED_PARTS, STOPPED_COUNT, type PartOutcome, type PartRunDeps } from './run-part';
 
 /** The "run now" targets; what each runs is PART_OF_SYNC_TARGET (core/model/parts.ts), the one map. */
@@ -65,8 +67,14 @@ export class SyncService {
       onDue: (key, run) => this.track(this.runDue(key, run)),
       onEvent: () => this.deps.onChanged?.(),
     });
+    const waiting = new Set<string>();
     for (const connection of this.deps.store.connections.list()) {
       if (connection.kind !== 'lms') continue;
+      // Saved a moment ago, its token not yet stored: no run until it is (sync/token-gate).
+      if (!(await hasStoredToken(this.deps.secrets, connection.id))) {
+        waiting.add(connection.id);
+        continue;
+      }
       for (const part of SCHEDULED_PARTS) {
         const history = summariseRuns(this.deps.store.runs.list({ connectionId: connection.id, part, limit: 50 }));
         // A run stopped by the last shutdown is carried on at once, not one period later.
@@ -83,6 +91,37 @@ export class SyncService {
     }
     scheduler.start();
     this.scheduler = scheduler;
+    this.tokenWaiting = waiting;
+    this.watchForTokens();
+  }
+
+  private tokenPoll: NodeJS.Timeout | undefined;
+
+  /**
+   * A token stored by another process (`classbridge secret set`) goes to the keychain, which tells
+   * this engine nothing (the database watch sees only the database): while a connection waits for its
+   * token, look every second (TOKEN_POLL_MS), and rebuild the schedule once it is there.
+   */
+  private watchForTokens(): void {
+    clearTimeout(this.tokenPoll);
+    if (this.tokenWaiting.size === 0 || this.shutdown.signal.aborted) return;
+    this.tokenPoll = setTimeout(() => {
+      void (async () => {
+        for (const id of this.tokenWaiting) {
+          if (await hasStoredToken(this.deps.secrets, id)) return this.refresh();
+        }
+        this.watchForTokens();
+      })().catch(() => this.watchForTokens());
+    }, TOKEN_POLL_MS);
+    this.tokenPoll.unref();
+  }
+
+  /** LMS connections left out of the schedule because their token is not stored yet. */
+  private tokenWaiting = new Set<string>();
+
+  /** True while an LMS connection's parts wait for its token (the dashboard says so; no run fails). */
+  waitingForToken(connectionId: string): boolean {
+    return this.tokenWaiting.has(connectionId);
   }
 
   private async runDue(key: ScheduleKey, run: DueRun): Promise<'ok' | 'failed'> {
@@ -111,12 +150,14 @@ export class SyncService {
     }
   }
 
-  private readonly progress = new Map<ScheduleKey, { done: number; total: number }>();
+  private readonly progress = new Map<ScheduleKey, ProgressRate>();
   private lastProgressEvent = 0;
 
-  /** Keeps the latest progress of a running part and tells the UI at most twice a second. */
-  private reportProgress(key: ScheduleKey, p: ApplyProgress): void {
-    this.progress.set(key, { done: p.done, total: p.total });
+  /** Keeps the latest progress of a running part, with its rate, and tells the UI at most twice a second. */
+  private reportProgress(key: ScheduleKey, p: Pick<ApplyProgress, 'done' | 'total'>): void {
+    let rate = this.progress.get(key);
+    if (!rate) this.progress.set(key, (rate = new ProgressRate()));
+    rate.sample(p.done, p.total);
     const now = Date.now();
     if (now - this.lastProgressEvent < 500 && p.done < p.total) return;
     this.lastProgressEvent = now;
@@ -124,8 +165,8 @@ export class SyncService {
   }
 
   /** How far a running part is (operations ended of planned), while its apply runs. */
-  progressOf(connectionId: string, part: Part): { done: number; total: number } | undefined {
-    return this.progress.get(scheduleKey(connectionId, part));
+  progressOf(connectionId: string, part: Part): PartProgress | undefined {
+    return this.progress.get(scheduleKey(connectionId, part))?.current();
   }
 
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -158,6 +199,12 @@ export class SyncService {
     const results = [];
     for (const id of ids) {
       const key = scheduleKey(id, part);
+      if (this.tokenWaiting.has(id)) {
+        // Not in the schedule until its token is stored: the admin's click still gets the run and its fix.
+        const outcome = await this.track(runPart(this.deps, id, part, 'manual', { signal: this.shutdown.signal }));
+        results.push({ connectionId: id, ...outcome });
+        continue;
+      }
       this.manualOptions.set(key, options);
       let verdict;
       try {
@@ -208,6 +255,7 @@ export class SyncService {
    */
   async stop(): Promise<void> {
     this.shutdown.abort(new Error('ClassBridge is closing.'));
+    clearTimeout(this.tokenPoll);
     await this.rebuilding.catch(() => undefined);
     await this.scheduler?.stop();
     await this.idle();

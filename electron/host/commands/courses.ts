@@ -148,6 +148,10 @@ export async function coursesSetStateCommand(
     for (const s of answer.skipped) out.line(`  ${label(s)} ${SKIP_WORDS[s.reason]} ${word}.`);
     if (state === 'Open' && answer.changed > 0)
       out.line('The next upload enrols into them, and the next download reads their results.');
+    if (state === 'Closed' && answer.changed > 0)
+      out.line(
+        'Their results are no longer read, and their enrolments stay as they are in the LMS (nobody is unenrolled); open them again to resume.',
+      );
   });
   const refused = answer.skipped.filter((s) => s.reason !== 'unchanged');
   if (refused.length > 0)

@@ -11,6 +11,7 @@ import { describeDamage, integrityCheck, listBackups, type IntegrityReport } fro
 import type { Engine } from '../../core/engine/engine';
 import { createEngine } from '../../core/engine/engine';
 import { CommandFailed, type Output } from './output';
+import { readinessChecks } from './doctor-readiness';
 
 // The capabilities a probe cannot reach; doctor says what to check by hand.
 const LMS_CAPABILITY_NOTE =
@@ -47,6 +48,8 @@ export async function doctorCommand(dataDir: string, out: Output): Promise<void>
     try {
       checks.push(await checkKeychain(engine));
       checks.push(...(await checkConnections(engine)));
+      // Whether each Open course's results can come out right (one gradebook read per course).
+      checks.push(...(await readinessChecks(engine)));
     } finally {
       await engine.close();
     }

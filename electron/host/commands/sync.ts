@@ -3,6 +3,7 @@ import { UPLOAD_KINDS, type SyncTarget, type UploadKind } from '../../core/model
 import { heldPlanHint } from './held';
 import { CommandFailed, UsageError, type Output } from './output';
 import { callApi, withEngine } from './with-engine';
+import { recordLines } from './record-lines';
 
 /** What `classbridge sync <target>` runs: an Api "run now" target, and for an upload maybe one kind of record. */
 const RUN_OF_TARGET: Record<string, { target: SyncTarget; only?: UploadKind }> = {
@@ -73,6 +74,7 @@ export async function syncCommand(
             '  Running it holds it: then approve with `classbridge held approve <id>` (see `classbridge held list`) or on the dashboard.',
           );
         }
+        for (const line of recordLines(p.records)) out.line(line);
         for (const e of p.errors.slice(0, 10))
           out.line(`  cannot plan ${e.recordKind} ${e.recordKey}: ${e.message} — ${e.fix}`);
         if (p.errors.length > 10) out.line(`  … and ${p.errors.length - 10} more planning errors (use --json).`);

@@ -35,6 +35,32 @@ interface Aggregate {
 
 const pct = (n: number): string => `${n.toFixed(2)} %`;
 
+/** grade_get_letters(null) in grade/lib.php: Moodle's default letter boundaries, highest first. */
+const DEFAULT_LETTERS: readonly (readonly [number, string])[] = [
+  [93, 'A'],
+  [90, 'A-'],
+  [87, 'B+'],
+  [83, 'B'],
+  [80, 'B-'],
+  [77, 'C+'],
+  [73, 'C'],
+  [70, 'C-'],
+  [67, 'D+'],
+  [60, 'D'],
+  [0, 'F'],
+];
+
+/**
+ * grade_format_gradevalue (lib/gradelib.php) for the display types the simulator knows: real (2 decimals),
+ * percentage, or letter (the score standardised to 0–100, bounded, against the letter boundaries).
+ */
+function formatGrade(value: number, min: number, max: number, display: SimGradeItem['display']): string {
+  if (display === undefined || display === 'real') return value.toFixed(2);
+  const percent = max === min ? 0 : Math.min(100, Math.max(0, ((value - min) / (max - min)) * 100));
+  if (display === 'percentage') return pct(percent);
+  return DEFAULT_LETTERS.find(([boundary]) => percent >= boundary)?.[1] ?? '-';
+}
+
 /** A course's grade items in sort order and what each grade category holds; the same for every user of one call. */
 class CourseItems {
   readonly items: SimGradeItem[];
@@ -208,12 +234,23 @@ class UserReport {
       gradeishidden: this.hidden(item),
       gradeislocked: false,
       gradeisoverridden: false,
-      gradeformatted: value === null ? '-' : value.toFixed(2),
-      grademin: item.grademin,
-      grademax: max,
-      rangeformatted: `${item.grademin.toFixed(0)}&ndash;${max.toFixed(0)}`,
-      percentageformatted:
-        value === null || max === item.grademin ? '-' : pct(((value - item.grademin) / (max - item.grademin)) * 100),
+      gradeformatted: value === null ? '-' : formatGrade(value, item.grademin, max, item.display),
+      // The range and percentage columns of the User report (site settings, on by default): off, their fields are absent.
+      ...(this.ctx.state.site.userReportShowRange === false
+        ? {}
+        : {
+            grademin: item.grademin,
+            grademax: max,
+            rangeformatted: `${item.grademin.toFixed(0)}&ndash;${max.toFixed(0)}`,
+          }),
+      ...(this.ctx.state.site.userReportShowPercentage === false
+        ? {}
+        : {
+            percentageformatted:
+              value === null || max === item.grademin
+                ? '-'
+                : pct(((value - item.grademin) / (max - item.grademin)) * 100),
+          }),
       feedback: this.grades.get(item.id)?.feedback ?? '',
       feedbackformat: 2,
     };

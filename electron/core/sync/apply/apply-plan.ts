@@ -70,6 +70,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
   };
   ctx.courseCopies = { connectionId, copies: new CourseCopiesRepository(store.db) };
   const done = (kind: OpKind, key: string) => ctx.done.has(ApplyContext.doneKey(kind, key));
+  // 0 of the total as the first write starts: the bar shows at once, and its rate is measured from here.
+  const first = OP_KINDS.find((kind) => plan[kind].length > 0);
+  if (first) input.onProgress?.({ kind: first, done: 0, total: plan.counts.total });
   let current: OpKind | undefined;
   try {
     for (const kind of OP_KINDS) {

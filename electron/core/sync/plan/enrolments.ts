@@ -7,10 +7,12 @@ import {
   type EnrolOp,
   type PlanningError,
   type SkipCounts,
+  type SkipReason,
   type SuspendEnrolmentOp,
   type UnenrolOp,
   type UserIdRef,
 } from './operations';
+import { keepSkipExample, type SkipExample } from './skip-examples';
 import type { PeoplePlan } from './people';
 import type { PlanOptions } from './plan-input';
 
@@ -24,6 +26,15 @@ export interface WantedMembership {
   userRef: UserIdRef;
 }
 
+/** One skipped enrolment, for the dry run's records (skip-examples.ts). */
+const skipOf = (key: string, e: Enrolment, reason: SkipReason): SkipExample => ({
+  kind: 'enrolment',
+  key,
+  person: e.personSmsId,
+  course: e.courseSmsId,
+  reason,
+});
+
 export interface EnrolmentsPlan {
   enrol: EnrolOp[];
   suspendEnrolments: SuspendEnrolmentOp[];
@@ -35,6 +46,8 @@ export interface EnrolmentsPlan {
   /** Wanted enrolments not planned because their course was deleted in the LMS, per SMS course key. */
   deletedCourseSkips: Map<string, number>;
   memberships: WantedMembership[];
+  /** The first skipped enrolments and why (the dry run's records table). */
+  skipExamples: SkipExample[];
 }
 
 /**
@@ -61,6 +74,7 @@ export function planEnrolments(
     wanted: new Set(),
     deletedCourseSkips: new Map(),
     memberships: [],
+    skipExamples: [],
   };
   const dates = createDateConverter(options.timeZone ?? 'UTC');
   const codes = new Map(courses.map((c) => [c.smsId, c.code]));
@@ -89,12 +103,14 @@ export function planEnrolments(
     if (userRef === undefined) {
       skippedKeys.add(key);
       plan.skipped['person-not-planned'] += 1;
+      keepSkipExample(plan.skipExamples, skipOf(key, e, 'person-not-planned'));
       continue;
     }
     const target = coursePlan.target(e.courseSmsId);
     if (!target.open) {
       skippedKeys.add(key);
       plan.skipped[target.reason] += 1;
+      keepSkipExample(plan.skipExamples, skipOf(key, e, target.reason));
       if (target.reason === 'course-deleted') {
         const n = plan.deletedCourseSkips.get(e.courseSmsId) ?? 0;
         plan.deletedCourseSkips.set(e.courseSmsId, n + 1);

@@ -11,6 +11,7 @@ import {
   type RemoveGroupMemberOp,
   type SkipCounts,
 } from './operations';
+import { keepSkipExample, type SkipExample } from './skip-examples';
 
 export interface GroupsPlan {
   createGroups: CreateGroupOp[];
@@ -20,6 +21,8 @@ export interface GroupsPlan {
   skipped: SkipCounts;
   /** Groups not created because their course was deleted in the LMS, per SMS course key. */
   deletedCourseSkips: Map<string, number>;
+  /** The first classes skipped and why (the dry run's records table). */
+  skipExamples: SkipExample[];
 }
 
 /**
@@ -41,6 +44,7 @@ export function planGroups(
     errors: [],
     skipped: emptySkipCounts(),
     deletedCourseSkips: new Map(),
+    skipExamples: [],
   };
   const codes = new Map(courses.map((c) => [c.smsId, c.code]));
   const groupRefs = new Map<string, { ref: GroupIdRef; course: string }>();
@@ -48,6 +52,7 @@ export function planGroups(
     const target = coursePlan.target(g.courseSmsId);
     if (!target.open) {
       plan.skipped[target.reason] += 1;
+      keepSkipExample(plan.skipExamples, { kind: 'class', key: g.smsId, course: g.courseSmsId, reason: target.reason });
       if (target.reason === 'course-deleted')
         plan.deletedCourseSkips.set(g.courseSmsId, (plan.deletedCourseSkips.get(g.courseSmsId) ?? 0) + 1);
       continue;

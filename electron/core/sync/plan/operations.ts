@@ -10,6 +10,7 @@ import type {
 } from '../../../../adapters/contract';
 import type { AppliedCourse, AppliedEnrolment, AppliedGroup, AppliedMembership, AppliedPerson } from './applied-state';
 import type { LeftAloneSummary } from './leave-alone';
+import type { SkipExample } from './skip-examples';
 import type { AddCohortMemberOp, CreateCohortOp, RemoveCohortMemberOp } from './cohorts';
 import type { CourseTemplateChoice } from '../../model';
 
@@ -294,6 +295,8 @@ export interface UploadPlan extends PlanOperations {
   parents?: ParentOperations;
   /** With cohort rules: the cohort memberships ClassBridge added before (the safety rail's base for removals). */
   cohortMembers?: number;
+  /** The first skipped enrolments and classes by name, and why (plan/skip-examples.ts; the dry run's records). */
+  skipExamples?: SkipExample[];
 }
 
 /** Sums the operations per kind. */

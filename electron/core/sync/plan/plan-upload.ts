@@ -95,6 +95,7 @@ export function planUpload(input: PlanInput): UploadPlan {
       groups: groups.skipped,
       deletedCourses: deletedCourseSkips(snapshot.courses, courses, enrolments, groups, applied),
     },
+    skipExamples: [...enrolments.skipExamples, ...groups.skipExamples],
     counts: countOperations(operations, errors.length),
     ...(cohorts && input.mapping.cohorts ? { cohortMembers: cohorts.baseMembers } : {}),
   };

@@ -238,6 +238,19 @@ describe('downloadResults', () => {
     expect(store.results.list({ lmsCourseId: MATH })).toHaveLength(matchedStudents(MATH).length);
   });
 
+  it('reports its progress as courses read of the Open courses, a failed course counted as ended', async () => {
+    store.lmsCourses.setState(CONNECTION, MATH, 'Open');
+    store.lmsCourses.setState(CONNECTION, HIST, 'Open');
+    sim.revokeCapability(sim.token, 'moodle/course:viewhiddencourses');
+    const seen: { done: number; total: number }[] = [];
+    await downloadResults(adapter(), store, CONNECTION, { concurrency: 1, onProgress: (p) => seen.push(p) });
+    expect(seen).toEqual([
+      { done: 0, total: 2 },
+      { done: 1, total: 2 },
+      { done: 2, total: 2 },
+    ]);
+  });
+
   it('delivers through a link or the course idnumber, and keeps unmatched courses for later', async () => {
     store.lmsCourses.setState(CONNECTION, MATH, 'Open');
     store.lmsCourses.setState(CONNECTION, BIO, 'Open');

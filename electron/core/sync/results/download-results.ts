@@ -1,10 +1,12 @@
 import pLimit from 'p-limit';
 import { LmsError, type LmsAdapter, type LmsErrorKind } from '../../../../adapters/contract';
 import type { LmsCourse } from '../../model';
+import type { CourseResultInput } from '../../store/repositories/results-repository';
 import type { Store } from '../../store/store';
 import { computeCourseResult, type HiddenTotals } from './compute-course-result';
 import { explainNoOpenCourse, explainNotStarted } from './empty-download';
 import { PersonMatcher } from './person-matcher';
+import { ResultWrites } from './result-writes';
 
 /**
  * Errors that say the connection itself is unusable, so every other course would fail the same way:
@@ -56,12 +58,18 @@ export interface DownloadSummary {
 }
 
 export interface DownloadOptions {
-  /** Gradebooks read at once (default 4); the adapter also bounds its own requests in flight. */
+  /**
+   * Gradebooks in hand at once (default 8). The adapter bounds the requests in flight itself (4 by
+   * default), so with twice that many courses under way the next requests are already waiting when one
+   * returns, and storing a gradebook overlaps the others' network time instead of adding to it.
+   */
   concurrency?: number;
   /** A course total a hidden mark counts in: not sent (default) or recomputed (see HiddenTotals). */
   hiddenTotals?: HiddenTotals;
   /** The time enrolment starts are compared with (default: now). */
   now?: () => Date;
+  /** Told as each course ends (read or failed): courses done of the Open courses, for the progress bar. */
+  onProgress?: (progress: { done: number; total: number }) => void;
 }
 
 /**
@@ -82,9 +90,10 @@ export async function downloadResults(
   const counts: DownloadCounts = { courses: 0, results: 0, changed: 0, unchanged: 0, errors: 0, unmatched: 0 };
   const errors: CourseDownloadError[] = [];
   let stop: LmsError | undefined;
-  const limit = pLimit(options.concurrency ?? 4);
+  const limit = pLimit(options.concurrency ?? 8);
   /** Open courses whose gradebook had nobody in it: enrolments that have not started are the usual cause. */
   const emptyCourses: number[] = [];
+  const writes = new ResultWrites(store);
 
   const readCourse = async (course: LmsCourse): Promise<void> => {
     if (stop) return;
@@ -99,35 +108,43 @@ export async function downloadResults(
     }
     counts.courses += 1;
     if (gradebook.users.length === 0) emptyCourses.push(course.lmsId);
-    // Synchronous from here: each course's results are stored together, between awaits.
-    store.db.transaction(() => {
-      for (const user of gradebook.users) {
-        const person = people.match(user);
-        if (!person) {
-          counts.unmatched += 1;
-          continue;
-        }
-        const { progressPercent, grade, gradePercent, gradeExact, activities } = computeCourseResult(user, {
-          ...(options.hiddenTotals ? { hiddenTotals: options.hiddenTotals } : {}),
-        });
-        const changed = store.results.upsert({
-          connectionId,
-          lmsCourseId: course.lmsId,
-          personSmsId: person.personSmsId,
-          progressPercent,
-          grade,
-          gradePercent,
-          gradeExact,
-          activities,
-        });
-        counts.results += 1;
-        if (changed) counts.changed += 1;
-        else counts.unchanged += 1;
+    // Synchronous from here: each course's results are compared together (one read of what the course
+    // holds) and its changed ones handed on whole to `writes`, which commits several courses at once.
+    const results: CourseResultInput[] = [];
+    for (const user of gradebook.users) {
+      const person = people.match(user);
+      if (!person) {
+        counts.unmatched += 1;
+        continue;
       }
-    })();
+      const { progressPercent, grade, gradePercent, gradeExact, activities } = computeCourseResult(user, {
+        ...(options.hiddenTotals ? { hiddenTotals: options.hiddenTotals } : {}),
+      });
+      results.push({ personSmsId: person.personSmsId, progressPercent, grade, gradePercent, gradeExact, activities });
+    }
+    const compared = store.results.compareCourse(connectionId, course.lmsId, results);
+    writes.add(compared.writes);
+    for (const changed of compared.changed) {
+      counts.results += 1;
+      if (changed) counts.changed += 1;
+      else counts.unchanged += 1;
+    }
   };
 
-  await Promise.all(courses.map((course) => limit(() => readCourse(course))));
+  // 0 of the courses as the first is read: the bar shows at once, and its rate is measured from here.
+  if (courses.length > 0) options.onProgress?.({ done: 0, total: courses.length });
+  let ended = 0;
+  const readAndCount = async (course: LmsCourse): Promise<void> => {
+    await readCourse(course);
+    ended += 1;
+    options.onProgress?.({ done: ended, total: courses.length });
+  };
+  try {
+    await Promise.all(courses.map((course) => limit(() => readAndCount(course))));
+  } finally {
+    // However the run ends (a connection error included), what was read is stored.
+    writes.finish();
+  }
   if (stop) throw stop;
   counts.errors = errors.length;
   const notes: string[] = [];

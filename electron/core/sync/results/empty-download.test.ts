@@ -50,6 +50,19 @@ describe('a download that finds no results says why', () => {
     expect((await runPart(deps, LMS, 'results', 'manual')).message).not.toContain('are New');
   });
 
+  it('grades read but none matched to an SMS student: a warning with why and the fix, never a green OK', async () => {
+    // The site's own courses have students nobody in this (empty) SMS export is: no link, no idnumber match.
+    expect((await runPart(deps, LMS, 'course-tracking', 'manual')).outcome).toBe('ok');
+    for (const c of store.lmsCourses.list({ connectionId: LMS, states: ['New'] }))
+      store.lmsCourses.setState(LMS, c.lmsId, 'Open');
+    const outcome = await runPart(deps, LMS, 'results', 'manual');
+    expect(outcome.message).toMatch(/^0 results from \d+ open courses/);
+    expect(outcome.message).toMatch(/\d+ students? in the gradebooks match(es)? nobody in the SMS/);
+    expect(outcome.message).toContain('Run the upload first (it links the accounts)');
+    expect(outcome.outcome).toBe('partial');
+    expect(store.runs.last(LMS, 'results')?.counts.unmatched).toBeGreaterThan(0);
+  });
+
   it('the Open courses’ enrolments have not started: says how many start when', async () => {
     store.snapshot.replace(schoolStarting('2031-02-01'), 'test');
     const upload = await runPart(deps, LMS, 'upload', 'manual');

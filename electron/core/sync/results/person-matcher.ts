@@ -21,20 +21,25 @@ export interface PersonMatch {
  */
 export class PersonMatcher {
   private readonly smsIdByLmsUserId: Map<string, string>;
-  private readonly snapshotPeople: Set<string>;
+  /** Read on the first user no link matches: when upload made every user, the snapshot is never read. */
+  private snapshotPeople: Set<string> | undefined;
 
-  constructor(store: Store, connectionId: string) {
+  constructor(
+    private readonly store: Store,
+    connectionId: string,
+  ) {
     this.smsIdByLmsUserId = new Map(
       [...store.links.all(connectionId, 'person')].map(([smsId, lmsId]) => [lmsId, smsId] as const),
     );
-    this.snapshotPeople = new Set(store.snapshot.read().people.map((p) => p.smsId));
   }
 
   match(user: Pick<LmsUserGrades, 'userId' | 'userIdnumber'>): PersonMatch | undefined {
     const linked = this.smsIdByLmsUserId.get(String(user.userId));
     if (linked !== undefined) return { personSmsId: linked, rule: 'link' };
     const idnumber = user.userIdnumber.trim();
-    if (idnumber !== '' && this.snapshotPeople.has(idnumber)) return { personSmsId: idnumber, rule: 'idnumber' };
+    if (idnumber === '') return undefined;
+    this.snapshotPeople ??= new Set(this.store.snapshot.read().people.map((p) => p.smsId));
+    if (this.snapshotPeople.has(idnumber)) return { personSmsId: idnumber, rule: 'idnumber' };
     return undefined;
   }
 }

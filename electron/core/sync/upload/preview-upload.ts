@@ -22,6 +22,8 @@ import { noExportImported } from './no-export';
 import { parentsPreview, planWithParents } from './parents';
 import { CohortStateRepository } from '../../store/repositories/cohort-state-repository';
 import { cohortExamples } from '../plan/cohorts';
+import { previewRecords, type PreviewRecords } from '../plan/preview-records';
+import { withLinkDecisions } from './existing-accounts';
 
 export interface UploadPreview extends PlanPreview {
   /** Whether the safety rail would hold this plan for the admin's approval, and why. */
@@ -40,6 +42,8 @@ export interface UploadPreview extends PlanPreview {
   cohorts?: { key: string; name: string; cohorts: string[] }[];
   /** With the parents rule on: the first guardians, their children and account (plan/parents.ts parentExamples). */
   parents?: { key: string; name: string; username?: string; children: string[]; error?: string }[];
+  /** The first records of each kind with what happens to each (plan/preview-records.ts). */
+  records: PreviewRecords;
 }
 
 /**
@@ -107,6 +111,8 @@ export function previewUpload(
   const categories = categoryExamples(plan, { snapshot, mapping: connection.mapping }, samples);
   const courseTemplates = templateExamples(plan, { snapshot, mapping: connection.mapping }, samples);
   const lifecycleView = lifecycle ? { lifecycle: { pause, closing } } : {};
+  // The table of records (like Moodle's upload preview), with the admin's decisions on existing accounts.
+  const records = withLinkDecisions(previewRecords({ plan, snapshot, applied, leaveAlone }), store, connection.id);
   // Unknown fields in the cohort rules are planning errors (plan/cohorts.ts), listed with the others.
   const cohortView = cohortState
     ? { cohorts: cohortExamples({ snapshot, mapping: connection.mapping, cohorts: cohortState }, samples) ?? [] }
@@ -122,6 +128,7 @@ export function previewUpload(
     ...lifecycleView,
     ...cohortView,
     ...(parentsView ? { parents: parentsView.parents } : {}),
+    records,
   };
 }
 

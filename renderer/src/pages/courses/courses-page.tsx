@@ -4,8 +4,12 @@ import { EmptyState, EngineErrorState, LoadingState } from '../../components/que
 import { useSchoolClock } from '../../format/school-clock';
 import { CourseFilters, DEFAULT_COURSE_FILTERS, statesFor, type CourseFilterValues } from './course-filters';
 import { courseKey } from './course-key';
+import { CloseConfirm } from './close-confirm';
 import { CoursesTable } from './courses-table';
 import { describeStateChange } from './describe-state-change';
+import { NotInLmsSection } from './not-in-lms-section';
+import { ReadinessSection } from './readiness-section';
+import type { CourseListItem } from '../../../../electron/core/contract/contract';
 
 export function CoursesPage() {
   const [filters, setFilters] = useState<CourseFilterValues>(DEFAULT_COURSE_FILTERS);
@@ -21,6 +25,8 @@ export function CoursesPage() {
   const setCourseState = useSetCourseState();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [outcome, setOutcome] = useState<string | null>(null);
+  // Courses waiting for the admin's yes before they are closed (they hold enrolments).
+  const [closing, setClosing] = useState<CourseListItem[] | null>(null);
 
   const connectionNames = useMemo(
     () => new Map((connections.data ?? []).map((connection) => [connection.id, connection.name])),
@@ -34,9 +40,16 @@ export function CoursesPage() {
   const selectedCourses = (courses.data ?? []).filter((course) => selected.has(courseKey(course)));
   const filtersActive = JSON.stringify(filters) !== JSON.stringify(DEFAULT_COURSE_FILTERS);
 
-  function changeState(state: 'Open' | 'Closed') {
+  function changeState(state: 'Open' | 'Closed', targets: CourseListItem[] = selectedCourses, confirmed = false) {
     setOutcome(null);
-    const keys = selectedCourses.map(({ connectionId, lmsId }) => ({ connectionId, lmsId }));
+    const toChange = targets.filter((course) => course.state !== state && course.state !== 'Deleted');
+    // Closing a course that holds enrolments is asked first: the page says what becomes of them.
+    if (state === 'Closed' && !confirmed && toChange.some((course) => (course.enrolments ?? 0) > 0)) {
+      setClosing(toChange);
+      return;
+    }
+    setClosing(null);
+    const keys = targets.map(({ connectionId, lmsId }) => ({ connectionId, lmsId }));
     setCourseState.mutate(
       { courses: keys, state },
       {
@@ -56,6 +69,12 @@ export function CoursesPage() {
         read its results; close it to leave it alone. <strong>Leave alone</strong> keeps ClassBridge away from an SMS
         course&rsquo;s LMS course even while it is Open: no update, enrolment or class change, by the upload or the
         reconcile.
+      </p>
+      <p className="notice notice-info" role="note">
+        <span>
+          <strong>Results are read from Open courses only.</strong> A New or Closed course&rsquo;s results never reach
+          the SMS: open the courses whose results the SMS needs.
+        </span>
       </p>
       <CourseFilters value={filters} onChange={setFilters} lmsConnections={lmsConnections} />
 
@@ -81,6 +100,13 @@ export function CoursesPage() {
           {setCourseState.isPending ? ' — saving…' : ''}
         </span>
       </div>
+      {closing && (
+        <CloseConfirm
+          courses={closing}
+          onConfirm={() => changeState('Closed', closing, true)}
+          onCancel={() => setClosing(null)}
+        />
+      )}
       <div role="status" className="outcome">
         {outcome && <p className="notice notice-ok">{outcome}</p>}
       </div>
@@ -109,8 +135,13 @@ export function CoursesPage() {
           clock={clock}
           updating={courses.isPlaceholderData}
           onOutcome={setOutcome}
+          onChangeState={(course, state) => changeState(state, [course])}
+          changing={setCourseState.isPending}
         />
       )}
+
+      <ReadinessSection connectionId={filters.connectionId} />
+      <NotInLmsSection connectionId={filters.connectionId} connectionNames={connectionNames} />
     </>
   );
 }

@@ -2,6 +2,7 @@ import type { CourseListItem } from '../../../../electron/core/contract/contract
 import { formatDateTime, type SchoolClock } from '../../format/format-date-time';
 import { COURSE_STATE_LABELS, formatPercent, plural } from '../../format/labels';
 import { courseKey } from './course-key';
+import { CourseRowAction } from './course-row-action';
 import { describeStateReason } from './describe-state-reason';
 import { LeaveAloneToggle } from './leave-alone-toggle';
 
@@ -15,6 +16,9 @@ interface CoursesTableProps {
   updating: boolean;
   /** What a Leave alone switch did, for the page's status line. */
   onOutcome: (message: string) => void;
+  /** A row's own Open / Close button (the page asks before closing a course with enrolments). */
+  onChangeState: (course: CourseListItem, state: 'Open' | 'Closed') => void;
+  changing: boolean;
 }
 
 /** A symbol beside each state's words, so the state never rests on colour alone. */
@@ -28,6 +32,8 @@ export function CoursesTable({
   clock,
   updating,
   onOutcome,
+  onChangeState,
+  changing,
 }: CoursesTableProps) {
   // Deleted courses can no longer be opened or closed, so they are never selectable.
   const selectable = courses.filter((course) => course.state !== 'Deleted');
@@ -65,6 +71,7 @@ export function CoursesTable({
             <th scope="col">Short name</th>
             <th scope="col">ID number</th>
             <th scope="col">State</th>
+            <th scope="col">Action</th>
             <th scope="col" className="number-column">
               Enrolments
             </th>
@@ -91,7 +98,7 @@ export function CoursesTable({
                 <td>{course.shortname}</td>
                 <td>{course.idnumber || <span className="muted">none</span>}</td>
                 <td>
-                  <span className={`course-state course-state-${course.state.toLowerCase()}`}>
+                  <span className={`course-state course-state-badge course-state-${course.state.toLowerCase()}`}>
                     <span className="course-state-icon" aria-hidden="true">
                       {STATE_ICONS[course.state]}
                     </span>
@@ -100,6 +107,9 @@ export function CoursesTable({
                   {describeStateReason(course) && (
                     <span className="muted course-state-reason"> {describeStateReason(course)}</span>
                   )}
+                </td>
+                <td>
+                  <CourseRowAction course={course} busy={changing} onChangeState={onChangeState} />
                 </td>
                 <td className="number-column">
                   {course.enrolments === undefined ? <span className="muted">none</span> : course.enrolments}

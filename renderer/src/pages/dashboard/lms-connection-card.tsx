@@ -77,6 +77,7 @@ export function LmsConnectionCard({ lms, paused, clock }: { lms: LmsStatus; paus
           lmsName={lms.name}
           startedAt={runningSince(byPart.get('results'))}
           progress={byPart.get('results')?.progress}
+          unit="courses"
           clock={clock}
         />
       )}

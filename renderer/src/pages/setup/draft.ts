@@ -66,6 +66,11 @@ export interface MappingDraft {
   courseShortnameTemplate: string;
   /** Term lifecycle, course categories, cohorts, parents, course templates (rules/rules-draft.ts). */
   rules: RulesDraft;
+  /**
+   * The answers the admin set in the Mapping step: a provider's default (provider-defaults.ts) never
+   * replaces them. Absent or empty: every answer is still the wizard's default.
+   */
+  chosen?: (keyof MappingDraft)[];
 }
 
 export interface LmsDraft {
@@ -112,6 +117,19 @@ export interface SetupDraft {
   downloadSchedule: ScheduleDraft;
   /** Set by Save on a first set-up: syncing was paused so that nothing uploads before Apply. */
   pausedForPreview?: boolean;
+  /**
+   * Set by Save when it switched the SMS (provider, route, file or folder): the snapshot and the newest
+   * import as they stood then. The first-upload preview waits for an import after these (source-read.ts):
+   * data from the previous SMS is never previewed as the new one's.
+   */
+  sourceSwitch?: SourceSwitch;
+}
+
+export interface SourceSwitch {
+  /** The snapshot's import time at Save (null: there was none). */
+  snapshotAt: string | null;
+  /** The newest SMS import's start at Save, stored or refused (null: none). */
+  importAt: string | null;
 }
 
 const STORAGE_KEY = 'classbridge.setup-draft';
@@ -318,6 +336,14 @@ export function loadDraft(): SetupDraft | null {
     uploadSchedule: scheduleFrom(raw.uploadSchedule, base.uploadSchedule),
     downloadSchedule: scheduleFrom(raw.downloadSchedule, base.downloadSchedule),
     ...(raw.pausedForPreview === true ? { pausedForPreview: true } : {}),
+    ...(isRecord(raw.sourceSwitch)
+      ? {
+          sourceSwitch: {
+            snapshotAt: strOrNull(raw.sourceSwitch.snapshotAt),
+            importAt: strOrNull(raw.sourceSwitch.importAt),
+          },
+        }
+      : {}),
   };
   if (!draft.lms.some((l) => l.key === draft.mappingFor)) draft.mappingFor = draft.lms[0]!.key;
   return draft;
@@ -354,6 +380,9 @@ function lmsFrom(raw: Record<string, unknown>): LmsDraft {
       courseFullnameTemplate: str(m.courseFullnameTemplate),
       courseShortnameTemplate: str(m.courseShortnameTemplate),
       rules: loadRulesDraft(m.rules),
+      chosen: Array.isArray(m.chosen)
+        ? m.chosen.filter((k): k is keyof MappingDraft => typeof k === 'string' && k in DEFAULT_MAPPING)
+        : [],
     },
   };
 }
@@ -378,6 +407,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function str(value: unknown, fallback = ''): string {
   return typeof value === 'string' ? value : fallback;
+}
+
+function strOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 /** A connection id from a name: "Moodle (main)" → "moodle-main"; unique among the others. */

@@ -180,12 +180,17 @@ function Wizard({
         setProgress,
       );
       setTokens({});
-      update((d) => ({
-        ...d,
-        step: 'preview',
-        pausedForPreview: outcome.pausedForPreview,
-        lms: d.lms.map((l) => ({ ...l, saved: true })),
-      }));
+      update((d) => {
+        // The preview waits past the snapshot of the SMS Save switched away from (source-read.ts).
+        const { sourceSwitch: _previous, ...rest } = d;
+        return {
+          ...rest,
+          step: 'preview',
+          pausedForPreview: outcome.pausedForPreview,
+          lms: d.lms.map((l) => ({ ...l, saved: true })),
+          ...(outcome.sourceSwitch ? { sourceSwitch: outcome.sourceSwitch } : {}),
+        };
+      });
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.connections }),
         queryClient.invalidateQueries({ queryKey: queryKeys.settings }),

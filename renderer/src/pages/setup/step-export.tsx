@@ -1,7 +1,9 @@
+import { useEffect } from 'react';
 import { WEEKDAYS } from '../../../../electron/core/model';
 import type { ScheduleDraft, Weekday } from './draft';
 import { CheckboxField, FieldError, RadioGroup, TextField } from './fields';
 import { smsSetupOf } from './provider-routes';
+import { TimeZoneField } from './time-zone-field';
 import type { WizardStepProps } from './wizard-context';
 
 const DAY_LABELS: Record<Weekday, string> = {
@@ -14,25 +16,27 @@ const DAY_LABELS: Record<Weekday, string> = {
   sun: 'Sunday',
 };
 
-function timeZones(): string[] {
-  try {
-    return Intl.supportedValuesOf('timeZone');
-  } catch {
-    return [];
-  }
-}
-
 export function ExportStep(props: WizardStepProps) {
   const { draft, update, errorFor, touch, providers } = props;
   const provider = draft.useSms && draft.sms.provider ? draft.sms.provider : undefined;
   const info = provider ? smsSetupOf(providers, provider) : undefined;
   const effect = info?.results;
+  const takesNone = info !== undefined && !info.takesResults;
+  // An SMS that takes no results back is never "sent" any: an answer kept from another SMS is dropped.
+  useEffect(() => {
+    if (takesNone && draft.autoExport) update((d) => ({ ...d, autoExport: false }));
+  }, [takesNone, draft.autoExport, update]);
 
   return (
     <>
       <section aria-labelledby="results-heading">
         <h3 id="results-heading">Results</h3>
-        {info && effect ? (
+        {info && !info.takesResults ? (
+          <p id="results-by-hand">
+            {info.label} takes no results back from ClassBridge, so there is nothing to send: results are written to
+            results.csv in ClassBridge’s data folder, for someone to import into {info.label} by hand.
+          </p>
+        ) : info && effect ? (
           <>
             <CheckboxField
               id="auto-export"
@@ -87,21 +91,14 @@ export function ExportStep(props: WizardStepProps) {
 
       <section aria-labelledby="schedule-heading">
         <h3 id="schedule-heading">Schedule</h3>
-        <TextField
+        <TimeZoneField
           id="time-zone"
-          label="School time zone"
-          hint="Weekly windows are in this time zone, for example Pacific/Auckland or Australia/Melbourne."
           value={draft.timeZone}
           error={errorFor('time-zone')}
           onBlur={() => touch('time-zone')}
           onChange={(timeZone) => update((d) => ({ ...d, timeZone }))}
-          list="time-zone-list"
+          provider={provider}
         />
-        <datalist id="time-zone-list">
-          {timeZones().map((zone) => (
-            <option key={zone} value={zone} />
-          ))}
-        </datalist>
         <ScheduleEditor
           {...props}
           which="upload"

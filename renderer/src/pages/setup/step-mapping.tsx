@@ -1,15 +1,18 @@
 import type { LmsConnection } from '../../../../electron/core/model';
 import type { MappingDraft } from './draft';
-import { RadioGroup, SelectField, TextField } from './fields';
+import { RadioGroup, SelectField } from './fields';
 import { EXAMPLE_PEOPLE, previewPerson } from './mapping-preview';
 import { ProfileFieldsEditor, SignInFields, useAccountFacts } from './sign-in-fields';
 import { CourseTemplateFields, PersonTemplateFields } from './rules/name-template-fields';
+import { CategoryChoice, ReadCategoriesButton } from './rules/category-select';
 import { MoreRules } from './rules/rule-editors';
+import { RoleField } from './role-field';
 import { RulesPreview } from './rules/rules-preview';
+import { withChoice } from './provider-defaults';
 import { mappingErrors, mergeMapping } from './validate';
 import type { WizardStepProps } from './wizard-context';
 
-export function MappingStep({ draft, update, errorFor, touch, tokens, connections }: WizardStepProps) {
+export function MappingStep({ draft, update, errorFor, touch, tokens, connections, testResults }: WizardStepProps) {
   const lms = draft.lms.find((l) => l.key === draft.mappingFor) ?? draft.lms[0];
   const accounts = useAccountFacts(lms, tokens);
   if (!lms) return <p>Add an LMS first.</p>;
@@ -21,11 +24,14 @@ export function MappingStep({ draft, update, errorFor, touch, tokens, connection
     ? connections.find((c): c is LmsConnection => c.kind === 'lms' && c.id === lms.id)
     : undefined;
   const problems = Object.values(mappingErrors(lms));
+  // The roles the last connection test found on the site (Moodle lists no roles: they come from participants).
+  const foundRoles = testResults[lms.key]?.roles ?? [];
 
   function set(patch: Partial<MappingDraft>) {
     update((d) => ({
       ...d,
-      lms: d.lms.map((l) => (l.key === lms!.key ? { ...l, mapping: { ...l.mapping, ...patch } } : l)),
+      // Remembered as the admin's answer: a provider's default never replaces it (provider-defaults.ts).
+      lms: d.lms.map((l) => (l.key === lms!.key ? { ...l, mapping: withChoice(l.mapping, patch) } : l)),
     }));
   }
 
@@ -98,52 +104,45 @@ export function MappingStep({ draft, update, errorFor, touch, tokens, connection
             ]}
           />
           <CourseTemplateFields mapping={m} set={set} field={field} />
-          <TextField
+          <CategoryChoice
             {...field('category')}
-            label="Category id for new courses (optional)"
-            inputMode="numeric"
+            label="Category for new courses"
+            typedLabel="Category id for new courses (optional)"
+            emptyLabel="None: create no courses"
             hint={`SMS courses ${lmsName} lacks are created in this category; leave empty to create none (they are then listed as planning errors).`}
             value={m.categoryId}
             onChange={(categoryId) => set({ categoryId })}
+            categories={accounts.facts?.categories}
+          />
+          <ReadCategoriesButton
+            categories={accounts.facts?.categories}
+            onReadSite={() => void accounts.read()}
+            reading={accounts.reading}
+            tried={accounts.facts !== undefined}
           />
         </div>
         <div>
           <h3>Roles</h3>
-          <div className="setup-row">
-            <TextField
-              {...field('student-role')}
-              label="Students get the LMS role"
-              value={m.studentRole}
-              onChange={(studentRole) => set({ studentRole })}
-            />
-            <TextField
-              {...field('student-role-id')}
-              label="Its role id (optional)"
-              inputMode="numeric"
-              value={m.studentRoleId}
-              onChange={(studentRoleId) => set({ studentRoleId })}
-            />
-          </div>
-          <div className="setup-row">
-            <TextField
-              {...field('teacher-role')}
-              label="Teachers get the LMS role"
-              value={m.teacherRole}
-              onChange={(teacherRole) => set({ teacherRole })}
-            />
-            <TextField
-              {...field('teacher-role-id')}
-              label="Its role id (optional)"
-              inputMode="numeric"
-              value={m.teacherRoleId}
-              onChange={(teacherRoleId) => set({ teacherRoleId })}
-            />
-          </div>
-          <p className="setup-hint">
-            Moodle has no web service that lists roles: ClassBridge learns role ids from course participants. On a new
-            site with no participants yet, enter the ids (Site administration → Users → Define roles; by default student
-            is 5 and editingteacher is 3).
-          </p>
+          <RoleField
+            id={`${prefix}-student-role`}
+            who="Students"
+            value={m.studentRole}
+            onChange={(studentRole) => set({ studentRole })}
+            roleId={m.studentRoleId}
+            onRoleIdChange={(studentRoleId) => set({ studentRoleId })}
+            field={(name) => field(name === 'role' ? 'student-role' : 'student-role-id')}
+            found={foundRoles}
+          />
+          <RoleField
+            id={`${prefix}-teacher-role`}
+            who="Teachers"
+            value={m.teacherRole}
+            onChange={(teacherRole) => set({ teacherRole })}
+            roleId={m.teacherRoleId}
+            onRoleIdChange={(teacherRoleId) => set({ teacherRoleId })}
+            field={(name) => field(name === 'role' ? 'teacher-role' : 'teacher-role-id')}
+            found={foundRoles}
+          />
 
           <RadioGroup<MappingDraft['removalPolicy']>
             id={`${prefix}-removal`}

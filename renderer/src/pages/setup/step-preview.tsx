@@ -5,9 +5,13 @@ import { queryKeys } from '../../api/query-keys';
 import { routeHref } from '../../app/routes';
 import { EngineErrorState, LoadingState } from '../../components/query-states';
 import type { LmsDraft } from './draft';
-import { smsSetupOf } from './provider-routes';
+import { SourceReadNotice } from './source-read-notice';
+import { sourceRead } from './source-read';
+import { SyncingAfterApply } from './syncing-after-apply';
 import type { WizardStepProps } from './wizard-context';
 import { EngineText } from '../../components/engine-text';
+import { PreviewRecords } from '../../components/preview-records';
+import { FirstUploadProgress } from './first-upload-progress';
 
 type Preview = ApiOutput<'sync:preview'>;
 
@@ -39,7 +43,9 @@ export function PreviewStep(
   const { draft, status, pausedForPreview, onFinished } = props;
   const api = useApi();
   const queryClient = useQueryClient();
-  const snapshot = status.snapshot;
+  // Only data read from the SMS as saved now: never the previous SMS's snapshot (source-read.ts).
+  const read = sourceRead(status, draft.sourceSwitch);
+  const snapshot = read.state === 'current' ? read.snapshot : null;
 
   const apply = useMutation({
     mutationFn: async () => {
@@ -57,7 +63,7 @@ export function PreviewStep(
 
   function notNow() {
     onFinished(
-      pausedForPreview
+      pausedForPreview || status.paused
         ? 'Saved. Syncing stays paused until you resume it on the Dashboard, so nothing is uploaded yet.'
         : 'Saved. The next upload runs on its schedule.',
     );
@@ -78,7 +84,7 @@ export function PreviewStep(
       {!draft.useSms ? (
         <p>There is no SMS, so there is nothing to upload. ClassBridge keeps the LMS course list and results.</p>
       ) : !snapshot ? (
-        <NoDataYet {...props} />
+        <SourceReadNotice {...props} read={read} />
       ) : (
         <p>
           SMS data: {snapshot.source}, with {snapshot.counts.people} people, {snapshot.counts.courses} courses and{' '}
@@ -89,6 +95,7 @@ export function PreviewStep(
         ? draft.lms.map((lms) => <LmsPreview key={lms.key} lms={lms} importedAt={snapshot.importedAt} />)
         : null}
 
+      {apply.isPending ? <FirstUploadProgress status={status} lms={draft.lms} /> : null}
       {apply.isSuccess ? (
         <div
           className={`notice setup-test-result ${apply.data.every((run) => run.outcome === 'ok') ? 'notice-ok' : 'notice-warning'}`}
@@ -105,6 +112,7 @@ export function PreviewStep(
               );
             })}
           </ul>
+          <SyncingAfterApply paused={status.paused} />
           <a href={routeHref('dashboard')} onClick={() => onFinished('')}>
             Go to the Dashboard
           </a>
@@ -134,33 +142,6 @@ export function PreviewStep(
   );
 }
 
-function NoDataYet({ draft, providers }: WizardStepProps) {
-  const provider = draft.sms.provider;
-  if (!provider) return null;
-  const info = smsSetupOf(providers, provider);
-  let what: React.ReactNode;
-  if (draft.sms.mode === 'push') {
-    what = `ClassBridge is waiting for ${info.label} to send its data (a full update). This page updates by itself when it arrives.`;
-  } else {
-    what = (
-      <>
-        ClassBridge reads the export at <code>{draft.sms.source}</code> as soon as it is there and has stopped changing.
-        This page updates by itself when it has.
-      </>
-    );
-  }
-  return (
-    <div className="notice notice-warning" role="status">
-      <p>
-        <span className="notice-icon" aria-hidden="true">
-          !
-        </span>
-        No SMS data yet, so there is nothing to preview. {what}
-      </p>
-    </div>
-  );
-}
-
 function LmsPreview({ lms, importedAt }: { lms: LmsDraft; importedAt: string }) {
   const api = useApi();
   const preview = useQuery({
@@ -176,7 +157,10 @@ function LmsPreview({ lms, importedAt }: { lms: LmsDraft; importedAt: string }) 
       ) : preview.isError ? (
         <EngineErrorState error={preview.error} onRetry={() => void preview.refetch()} />
       ) : (
-        <PreviewDetails preview={preview.data} />
+        <>
+          <PreviewDetails preview={preview.data} />
+          <PreviewRecords records={preview.data.records} lmsName={lms.name} />
+        </>
       )}
     </section>
   );

@@ -118,7 +118,15 @@ export function ReviewStep(
         <h3 id="review-export-heading">Export and schedule</h3>
         <dl className="settings-list">
           <dt>Results to the SMS</dt>
-          <dd>{draft.useSms && draft.autoExport ? 'automatically' : 'not automatically (results.csv only)'}</dd>
+          <dd>
+            {draft.useSms && draft.sms.provider && !smsSetupOf(providers, draft.sms.provider).takesResults
+              ? 'by hand: this SMS takes no results back (results.csv only)'
+              : draft.useSms && draft.autoExport
+                ? 'automatically'
+                : 'not automatically (results.csv only)'}
+          </dd>
+          <dt>Time zone</dt>
+          <dd>{draft.timeZone}</dd>
           <dt>Upload</dt>
           <dd>{describeSchedule(draft.uploadSchedule, draft.timeZone)}</dd>
           <dt>Download</dt>

@@ -4,6 +4,7 @@ import type { ProviderList, SmsProvider } from '../../../../electron/core/model'
 import { useApi } from '../../api/api-context';
 import { queryKeys } from '../../api/query-keys';
 import { CheckboxField, RadioGroup, SelectField, TextField } from './fields';
+import { applyProviderDefaults, type ProviderDefaultsOutcome } from './provider-defaults';
 import { smsSetupOf } from './provider-routes';
 import { saveSmsConnection } from './save-setup';
 import { smsErrors } from './validate';
@@ -16,7 +17,15 @@ export function SmsStep(props: WizardStepProps) {
   const routes = provider ? smsSetupOf(providers, provider).routes : [];
   const route = routes.find((r) => r.mode === sms.mode);
 
+  // What switching provider did to the mapping, said where the switch was made (never silently).
+  const [defaultsNote, setDefaultsNote] = useState<ProviderDefaultsOutcome & { label: string }>();
+
   function chooseProvider(next: SmsProvider) {
+    const nextSetup = smsSetupOf(providers, next);
+    const outcome = applyProviderDefaults(draft.lms, nextSetup.hasUsernames);
+    setDefaultsNote(
+      outcome.changed.length + outcome.kept.length > 0 ? { ...outcome, label: nextSetup.label } : undefined,
+    );
     update((d) => {
       const chosen = smsSetupOf(providers, next);
       const previousLabel = d.sms.provider ? smsSetupOf(providers, d.sms.provider).label : '';
@@ -32,14 +41,8 @@ export function SmsStep(props: WizardStepProps) {
           // A secret belongs to the connection it was made for.
           secretGeneratedAt: next === d.sms.provider ? d.sms.secretGeneratedAt : undefined,
         },
-        // AVETMISS exports carry no usernames: start such an SMS with usernames from the email address.
-        lms: chosen.hasUsernames
-          ? d.lms
-          : d.lms.map((l) =>
-              l.mapping.usernameFrom === 'sms-username'
-                ? { ...l, mapping: { ...l.mapping, usernameFrom: 'email' } }
-                : l,
-            ),
+        // The provider's defaults fill only answers the admin never set (provider-defaults.ts).
+        lms: applyProviderDefaults(d.lms, chosen.hasUsernames).lms,
       };
     });
   }
@@ -64,6 +67,7 @@ export function SmsStep(props: WizardStepProps) {
             onChange={chooseProvider}
             options={[{ value: '', label: 'Choose…' }, ...providers.sms.map((p) => ({ value: p.id, label: p.label }))]}
           />
+          {defaultsNote ? <ProviderDefaultsNote note={defaultsNote} /> : null}
           {provider ? (
             <>
               <TextField
@@ -97,6 +101,25 @@ export function SmsStep(props: WizardStepProps) {
         </>
       ) : null}
     </>
+  );
+}
+
+/** What a provider switch filled in, and the admin's answers it kept that the new SMS cannot serve. */
+function ProviderDefaultsNote({ note }: { note: ProviderDefaultsOutcome & { label: string } }) {
+  return (
+    <div className="notice" role="status" data-testid="provider-defaults">
+      {note.changed.length > 0 ? (
+        <p>
+          For {note.label}, the mapping starts from: {note.changed.join('; ')}. You can change it in the Mapping step.
+        </p>
+      ) : null}
+      {note.kept.length > 0 ? (
+        <p>
+          Your mapping choice is kept for {note.kept.join(', ')}, but {note.label}&apos;s export has no usernames:
+          choose another username source in the Mapping step.
+        </p>
+      ) : null}
+    </div>
   );
 }
 

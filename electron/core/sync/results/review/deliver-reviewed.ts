@@ -1,4 +1,4 @@
-import type { SmsResultRecord } from '../../../../../adapters/contract';
+import type { SmsRefusedResult, SmsResultRecord } from '../../../../../adapters/contract';
 import type { ResultOutcomes } from '../../../../../adapters/descriptor';
 import { DEFAULT_RESULTS_DELIVERY, type Result, type ResultReviewReason, type ResultsDelivery } from '../../../model';
 import type { Store } from '../../../store/store';
@@ -38,6 +38,11 @@ export interface ReviewedDeliverySummary {
   conflicts: ResultConflict[];
   /** Conflicts the admin settled for the SMS's value, recorded as delivered without writing. */
   kept: number;
+  /**
+   * Results the writer refused for its row (AVETMISS: an activity not yet started, an invalid outcome
+   * code): one run error each naming the person and unit; not marked delivered, so offered again.
+   */
+  refused: ResultConflict[];
 }
 
 interface Candidate {
@@ -79,6 +84,7 @@ export async function deliverReviewedResults(
     waiting: { review: 0, margin: 0, conflict: 0 },
     conflicts: [],
     kept: 0,
+    refused: [],
   };
   const toWrite: Candidate[] = [];
   const toKeep: Candidate[] = [];
@@ -140,7 +146,12 @@ export async function deliverReviewedResults(
   });
 
   if (toWrite.length > 0) {
-    await writer.write(toWrite.map((c) => c.record));
+    const report = await writer.write(toWrite.map((c) => c.record));
+    const refused = refusedByRecord(report);
+    if (refused.size > 0) {
+      summary.refused = refusedErrors(toWrite, refused, names);
+      toWrite.splice(0, toWrite.length, ...toWrite.filter((c) => !refused.has(recordId(c.record))));
+    }
     store.db.transaction(() => {
       store.results.markDelivered(toWrite.map((c) => c.result));
       reviews.recordDelivered(
@@ -166,6 +177,35 @@ export async function deliverReviewedResults(
     summary.kept = toKeep.length;
   }
   return summary;
+}
+
+const recordId = (r: { personSmsId: string; courseSmsId: string }): string => `${r.personSmsId}\u0000${r.courseSmsId}`;
+
+/** The writer's refusals (ResultsWriteReport.refused), by person × SMS course. */
+function refusedByRecord(report: unknown): Map<string, SmsRefusedResult> {
+  const list = (report as { refused?: unknown } | null | undefined)?.refused;
+  return new Map(Array.isArray(list) ? (list as SmsRefusedResult[]).map((r) => [recordId(r), r]) : []);
+}
+
+function refusedErrors(
+  written: readonly Candidate[],
+  refused: ReadonlyMap<string, SmsRefusedResult>,
+  names: ReturnType<typeof lazyNames>,
+): ResultConflict[] {
+  return written.flatMap((c) => {
+    const r = refused.get(recordId(c.record));
+    if (!r) return [];
+    const course = names.course(c.key.lmsCourseId);
+    return [
+      {
+        recordKind: 'result' as const,
+        recordKey: `${c.key.lmsCourseId}:${c.key.personSmsId}`,
+        course,
+        message: `${names.person(c.key.personSmsId)} in ${course} (unit ${c.record.courseSmsId}): not written: ${r.reason}.`,
+        fix: r.fix,
+      },
+    ];
+  });
 }
 
 /** The SMS's outcome for a person in a course, from the last import (the snapshot's enrolment). */

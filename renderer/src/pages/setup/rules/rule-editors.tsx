@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { CheckboxField, RadioGroup, SelectField, TextField } from '../fields';
+import { CategoryChoice, ReadCategoriesButton } from './category-select';
 import { COURSE_FIELDS, ruleFieldId, type CourseRuleDraft, type RuleTest, type RulesDraft } from './rules-draft';
 
 export interface RuleEditorProps {
@@ -43,36 +44,22 @@ function CategoryField({
   optional?: boolean;
 }) {
   const field = fieldFor(props)(...path);
-  const list = props.categories ?? [];
-  if (list.length === 0)
-    return <TextField {...field} label={label} hint={hint} inputMode="numeric" value={value} onChange={onChange} />;
-  const known = value === '' || list.some((c) => String(c.id) === value);
   return (
-    <SelectField<string>
+    <CategoryChoice
       {...field}
       label={label}
+      hint={hint}
       value={value}
       onChange={onChange}
-      options={[
-        { value: '', label: optional ? 'None (site-wide)' : 'Choose a category' },
-        ...list.map((c) => ({ value: String(c.id), label: c.name })),
-        ...(known ? [] : [{ value, label: `Category id ${value} (not in the site’s list)` }]),
-      ]}
+      categories={props.categories}
+      emptyLabel={optional ? 'None (site-wide)' : 'Choose a category'}
     />
   );
 }
 
 /** "Read the site's categories": the same read as the sign-in part's, which brings the category names. */
 function ReadCategories(props: RuleEditorProps) {
-  if (!props.onReadSite || (props.categories?.length ?? 0) > 0) return null;
-  return (
-    <p className="setup-hint">
-      <button type="button" className="button-secondary" onClick={props.onReadSite} disabled={props.reading}>
-        {props.reading ? 'Reading…' : 'Read the site’s categories'}
-      </button>{' '}
-      To choose categories by name; otherwise type the id.
-    </p>
-  );
+  return <ReadCategoriesButton categories={props.categories} onReadSite={props.onReadSite} reading={props.reading} />;
 }
 
 function fieldFor({ prefix, errorFor, touch }: RuleEditorProps) {

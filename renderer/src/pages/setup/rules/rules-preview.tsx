@@ -13,6 +13,7 @@ import { useApi } from '../../../api/api-context';
 import { LoadingState } from '../../../components/query-states';
 import { describeBecause } from './describe-because';
 import { EngineText } from '../../../components/engine-text';
+import { PreviewRecords } from '../../../components/preview-records';
 
 type Preview = ApiOutput<'sync:preview'>;
 
@@ -77,9 +78,13 @@ export function RulesPreview({ connectionId, mapping, problems, headingId }: Rul
       ) : preview.isError ? (
         <PreviewError error={preview.error} />
       ) : (
-        <div aria-busy={preview.isFetching} role="status" aria-live="polite" aria-label="Rules on your records">
-          <PreviewParts preview={preview.data} />
-        </div>
+        <>
+          <div aria-busy={preview.isFetching} role="status" aria-live="polite" aria-label="Rules on your records">
+            <PreviewParts preview={preview.data} />
+          </div>
+          {/* Outside the live region: a table of records is read on demand, not announced on each change. */}
+          <PreviewRecords records={preview.data.records} />
+        </>
       )}
     </section>
   );
