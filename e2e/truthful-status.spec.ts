@@ -142,3 +142,26 @@ test('at 800×600 no page scrolls sideways, and no page shows backticks or confi
     expect(text, `${route} shows a config key`).not.toMatch(/\b(settings|mapping)\.[a-z]+/);
   }
 });
+
+test('a download that read grades but matched no SMS student is a warning with the fix, never a green OK', async ({
+  page,
+  host,
+  setUpSchool,
+}) => {
+  test.setTimeout(90_000);
+  await setUpSchool();
+  const dashboard = new DashboardPage(page);
+  await dashboard.open(host.url);
+  await dashboard.letEngineSeeTheSchool();
+  // The site's own courses (made by hand, before ClassBridge) have students; nothing has been uploaded,
+  // so none of them is linked to an SMS student yet.
+  await dashboard.readCourseListNow('Moodle (main)').click();
+  await expect(dashboard.partCard('Moodle (main)', 'Course tracking')).toContainText('succeeded', { timeout: 30_000 });
+  expect(host.cli(['courses', 'open', '--all-new']).status).toBe(0);
+  await dashboard.downloadNow('Moodle (main)').click();
+  const results = dashboard.partCard('Moodle (main)', 'Results');
+  await expect(results).toContainText('match nobody in the SMS', { timeout: 30_000 });
+  await expect(results).toContainText('Run the upload first (it links the accounts)');
+  await expect(results).not.toContainText('✓');
+  await expect(results).toContainText('Needs attention');
+});
