@@ -91,8 +91,12 @@ export class SyncService {
     }
     scheduler.start();
     this.scheduler = scheduler;
+    const changed = [...waiting].sort().join() !== [...this.tokenWaiting].sort().join();
     this.tokenWaiting = waiting;
     this.watchForTokens();
+    // The status the window read when the settings changed came before this rebuild: a part now waiting
+    // for its token (or no longer waiting) is told, so the card does not keep saying "Not scheduled".
+    if (changed) this.deps.onChanged?.();
   }
 
   private tokenPoll: NodeJS.Timeout | undefined;
