@@ -15,3 +15,4 @@ export * from './leave-alone';
 export * from './parents';
 export * from './results-review';
 export * from './alerts';
+export { personName, describePerson } from './sms-snapshot';

@@ -96,3 +96,13 @@ export interface SmsSnapshot {
   guardians?: SmsGuardian[];
   guardianLinks?: SmsGuardianLink[];
 }
+
+/** A person's name as the admin reads it ("Aroha Ngata"); empty when the SMS gives neither part. */
+export function personName(p: { givenName: string; familyName: string }): string {
+  return `${p.givenName} ${p.familyName}`.trim();
+}
+
+/** A person in messages about their record: "20533 (Aroha Ngata)", or "(no name)". */
+export function describePerson(p: { smsId: string; givenName: string; familyName: string }): string {
+  return `${p.smsId} (${personName(p) || 'no name'})`;
+}

@@ -121,6 +121,22 @@ const ITEM = single({
   instanceid: optional(value('int')),
 });
 
+/**
+ * What both functions check per item, in Moodle's order: the context, the capability, then whether the
+ * role may be (un)assigned there ("Can not assign roleid=N in contextid=…", empty when a level was given).
+ */
+function checkedItem(ctx: CallContext, item: Record<string, unknown>, verb: 'assign' | 'unassign') {
+  const roleid = asInt(item.roleid as number);
+  const userid = asInt(item.userid as number);
+  const context = contextOf(ctx, item);
+  requireCapability(ctx, 'moodle/role:assign');
+  if (!assignable(ctx, context, roleid))
+    throw invalidParameter(
+      `Can not ${verb} roleid=${roleid} in contextid=${item.contextid === undefined ? '' : asInt(item.contextid as number)}`,
+    );
+  return { roleid, userid, context };
+}
+
 export const assignRoles: FunctionDefinition = {
   name: 'core_role_assign_roles',
   params: single({ assignments: multiple(ITEM) }),
@@ -129,14 +145,7 @@ export const assignRoles: FunctionDefinition = {
   run(params, ctx) {
     const state = ctx.state;
     for (const a of records(params.assignments)) {
-      const roleid = asInt(a.roleid);
-      const userid = asInt(a.userid);
-      const context = contextOf(ctx, a);
-      requireCapability(ctx, 'moodle/role:assign');
-      if (!assignable(ctx, context, roleid))
-        throw invalidParameter(
-          `Can not assign roleid=${roleid} in contextid=${a.contextid === undefined ? '' : asInt(a.contextid)}`,
-        );
+      const { roleid, userid, context } = checkedItem(ctx, a, 'assign');
       // role_assign(): the assignee must exist and not be deleted.
       if (!liveUser(state, userid)) throw codingError('User ID does not exist or is deleted!');
       if (context.level === 'user') {
@@ -165,14 +174,7 @@ export const unassignRoles: FunctionDefinition = {
   run(params, ctx) {
     const state = ctx.state;
     for (const u of records(params.unassignments)) {
-      const roleid = asInt(u.roleid);
-      const userid = asInt(u.userid);
-      const context = contextOf(ctx, u);
-      requireCapability(ctx, 'moodle/role:assign');
-      if (!assignable(ctx, context, roleid))
-        throw invalidParameter(
-          `Can not unassign roleid=${roleid} in contextid=${u.contextid === undefined ? '' : asInt(u.contextid)}`,
-        );
+      const { roleid, userid, context } = checkedItem(ctx, u, 'unassign');
       // role_unassign_all(): whatever matches goes; nothing matching is not an error.
       if (context.level === 'user') {
         const child = context.userid;

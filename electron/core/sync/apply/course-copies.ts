@@ -53,7 +53,9 @@ export async function copyCoursesFromTemplates(
         error: new LmsError(
           'unexpected',
           `Course ${op.record.shortname} was not created: its rule copies template course ${op.template?.templateCourseId}, and this LMS connection cannot copy courses.`,
-          { fix: 'Remove the course template rule (mapping.courseTemplates) to create such courses empty.' },
+          {
+            fix: 'Remove the course template rule for these courses (Settings → Provisioning rules) to create them empty.',
+          },
         ),
       })),
     );

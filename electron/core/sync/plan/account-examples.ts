@@ -1,4 +1,5 @@
 import type { Mapping, Snapshot } from '../../model';
+import { personName } from '../../model';
 
 /** The sign-in method and mapped profile fields on the first people, for the dry run. */
 export interface AccountExamples {
@@ -38,7 +39,7 @@ export function accountExamples(
         const v = p.extra?.[sms]?.trim();
         if (v) values[lmsField] = v;
       }
-      return { key: p.smsId, name: `${p.givenName} ${p.familyName}`.trim(), fields: values };
+      return { key: p.smsId, name: personName(p), fields: values };
     });
   return { signIn: signInWords(signIn), people };
 }

@@ -14,6 +14,7 @@ import {
 } from '../../model';
 import type { AppliedState } from './applied-state';
 import type { PlanOp, PlanningError, UserIdRef } from './operations';
+import { personName } from '../../model';
 
 /**
  * Cohorts from the mapping's cohort rules (model/cohorts.ts): which cohorts the SMS asks for, who is in
@@ -238,7 +239,7 @@ export function planCohorts(input: CohortsPlanInput): CohortsPlan {
       recordKey: `rule:${u.from}`,
       field: u.from,
       message: u.message,
-      fix: "Name a field the SMS gives in the connection's cohort rules (mapping.cohorts), or import an export that has it.",
+      fix: "Name a field the SMS gives in the connection's cohort rules (Settings → Provisioning rules), or import an export that has it.",
     });
   const want = desiredCohorts(snapshot, rules);
   const userRef = (person: string): UserIdRef | undefined => {
@@ -332,7 +333,7 @@ export function cohortExamples(
       const n = cohortName(w);
       return n.ok ? n.name : `(no name: {${n.missing}} is empty)`;
     });
-    out.push({ key: p.smsId, name: `${p.givenName} ${p.familyName}`.trim(), cohorts: names });
+    out.push({ key: p.smsId, name: personName(p), cohorts: names });
   }
   return out;
 }

@@ -108,7 +108,7 @@ function lmsCourseNames(
         course: c.code,
         field: 'shortname',
         message: `The course shortname "${shortname}" the template makes would be shared by ${list.map((o) => `${o.code} (${o.name})`).join(' and ')}.`,
-        fix: 'Add a field that tells them apart (such as {code}) to the courseShortnameTemplate.',
+        fix: 'Add a field that tells them apart (such as {code}) to the course short name template.',
         related: list.filter((o) => o !== c).map((o) => o.smsId),
       });
     }

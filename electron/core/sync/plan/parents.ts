@@ -20,6 +20,7 @@ import type {
   UserIdRef,
 } from './operations';
 import { checkUsername } from './usernames';
+import { personName } from '../../model';
 
 /**
  * The parents rule's plan (mapping.parents, model/parents.ts): for each SMS guardian ↔ child link that
@@ -104,7 +105,7 @@ export function planParents(input: ParentsPlanInput): ParentsPlan | undefined {
     const existing = parents.accounts.get(guardianSmsId);
     if (existing) return existing.lmsId;
     const g = guardians.get(guardianSmsId)!;
-    const name = `${g.givenName} ${g.familyName}`.trim() || guardianSmsId;
+    const name = personName(g) || guardianSmsId;
     const error = (field: string, message: string, fix: string, related?: string[]) => {
       errors.push({
         recordKind: 'person',
@@ -182,7 +183,7 @@ export function planParents(input: ParentsPlanInput): ParentsPlan | undefined {
     };
     if (record.firstname === acct.firstname && record.lastname === acct.lastname && record.email === acct.email)
       continue;
-    updateParentUsers.push({ key: guardian, record, name: `${g.givenName} ${g.familyName}`.trim() || guardian });
+    updateParentUsers.push({ key: guardian, record, name: personName(g) || guardian });
   }
   for (const [key, before] of parents.roles) {
     if (wanted.has(key)) continue;
@@ -256,7 +257,7 @@ export function parentExamples(
     const p = people.get(l.childSmsId);
     if (!p?.active) continue;
     const list = children.get(l.guardianSmsId) ?? [];
-    list.push(`${p.givenName} ${p.familyName}`.trim() || p.smsId);
+    list.push(personName(p) || p.smsId);
     children.set(l.guardianSmsId, list);
   }
   const out = [];
@@ -267,7 +268,7 @@ export function parentExamples(
     const error = errors.get(g.smsId)?.message;
     out.push({
       key: g.smsId,
-      name: `${g.givenName} ${g.familyName}`.trim() || g.smsId,
+      name: personName(g) || g.smsId,
       ...(username !== undefined ? { username } : {}),
       children: kids,
       ...(error !== undefined ? { error } : {}),

@@ -14,6 +14,7 @@ import type {
   UserIdRef,
 } from './operations';
 import type { PlanOptions } from './plan-input';
+import { describePerson } from '../../model';
 
 /** The LMS fields a person's user holds; a change in any of them is an update of just that field. */
 const USER_FIELDS = ['username', 'firstname', 'lastname', 'email', 'idnumber'] as const;
@@ -39,9 +40,7 @@ export interface PeoplePlan {
 
 type Desired = Omit<AppliedPerson, 'suspended'>;
 
-function describe(p: Person): string {
-  return `${p.smsId} (${`${p.givenName} ${p.familyName}`.trim() || 'no name'})`;
-}
+const describe = (p: Person): string => describePerson(p);
 
 /**
  * The mapped profile fields (LMS field → SMS `extra` field) whose SMS field no person in the snapshot has:
@@ -118,7 +117,7 @@ function desiredUser(
       'username',
       `The username "${check.username}" for ${describe(p)} ${check.problem}.`,
       (templated.username !== undefined
-        ? `Change the usernameTemplate (the alnum modifier drops other characters, max:N shortens a field) or the person's fields in the SMS, so it uses only lower-case letters, digits and _ - @ .`
+        ? `Change the username template (the alnum modifier drops other characters, max:N shortens a field) or the person's fields in the SMS, so it uses only lower-case letters, digits and _ - @ .`
         : `Change the ${sourceName} in the SMS to use only lower-case letters, digits and _ - @ .`) +
         (check.suggestion ? ` (for example "${check.suggestion}").` : '.'),
     );

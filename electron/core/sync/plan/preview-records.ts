@@ -3,6 +3,7 @@ import type { AppliedState } from './applied-state';
 import type { LeaveAloneMarks } from './leave-alone';
 import { REKEY_EVIDENCE_WORDS, type SkipReason, type UploadPlan } from './operations';
 import type { SkipExample } from './skip-examples';
+import { personName } from '../../model';
 
 /**
  * The dry run's table of records, like Moodle's own upload preview (admin/tool/uploaduser: the first
@@ -389,7 +390,7 @@ class Names {
   }
 
   private smsPerson(key: string): string | undefined {
-    this.people ??= new Map(this.input.snapshot.people.map((p) => [p.smsId, `${p.givenName} ${p.familyName}`]));
+    this.people ??= new Map(this.input.snapshot.people.map((p) => [p.smsId, personName(p)]));
     return this.people.get(key);
   }
 

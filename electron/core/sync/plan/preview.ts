@@ -14,6 +14,7 @@ import { chooseCourseCategory, courseTemplateValues } from '../../model';
 import type { PlanInput } from './plan-input';
 import { courseNames, templatedPeople } from './templates';
 import { leftAloneSentence } from './leave-alone';
+import { personName } from '../../model';
 
 /**
  * What the mapping's name templates give one record, for the dry run: a person's username and email, a
@@ -48,7 +49,7 @@ export function nameExamples(
       out.push({
         kind: 'person',
         key: p.smsId,
-        name: `${p.givenName} ${p.familyName}`.trim(),
+        name: personName(p),
         values: { ...people.names.get(p.smsId) },
         ...(error ? { error } : {}),
       });

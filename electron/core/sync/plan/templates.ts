@@ -16,6 +16,7 @@ import {
 } from '../../model';
 import type { AppliedState } from './applied-state';
 import type { PlanningError } from './operations';
+import { describePerson } from '../../model';
 
 /**
  * The planner's side of name templates (model/template.ts has the syntax): usernames and emails with the
@@ -124,7 +125,7 @@ export function templatedPeople(
   for (const [key, p] of active) {
     const err = (field: string, message: string, fix: string) =>
       errors.push({ recordKind: 'person', recordKey: key, field, message, fix });
-    const who = `${p.smsId} (${`${p.givenName} ${p.familyName}`.trim() || 'no name'})`;
+    const who = describePerson(p);
     if (broken.length > 0) {
       err(
         'username',
@@ -145,7 +146,7 @@ export function templatedPeople(
           f,
           notAnywhere ?? `${who} has no ${r.missing} in the SMS, and the ${f} template "${t.source}" uses it.`,
           notAnywhere
-            ? `Use only fields the SMS gives in the ${MAPPING_KEYS[f]} of the connection's mapping.`
+            ? `Use only fields the SMS gives in the connection's ${f} template.`
             : `Enter the ${r.missing} for this person in the SMS, or change the ${f} template.`,
         );
         failed = true;
